@@ -1,0 +1,50 @@
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def hash_key(raw):
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiKey(models.Model):
+    """A key issued by an administrator to another system. Only its hash is stored; the key
+    acts as its service user, whose roles decide what it may do."""
+
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(max_length=12, unique=True, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    scopes = models.CharField(_("scopes"), max_length=200, help_text=_("Comma-separated, e.g. workorders:write"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="api_keys",
+                             verbose_name=_("acts as"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @classmethod
+    def issue(cls, *, name, scopes, user):
+        raw = f"yw_{secrets.token_urlsafe(32)}"
+        key = cls.objects.create(name=name, prefix=raw[:12], key_hash=hash_key(raw), scopes=",".join(scopes),
+                                 user=user)
+        return key, raw
+
+    @classmethod
+    def find(cls, raw):
+        return cls.objects.select_related("user").filter(key_hash=hash_key(raw or ""), revoked_at__isnull=True).first()
+
+    def has_scope(self, scope):
+        return scope in {s.strip() for s in self.scopes.split(",")}
+
+    def revoke(self):
+        self.revoked_at = timezone.now()
+        self.save(update_fields=["revoked_at"])

@@ -1,0 +1,60 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Unit(models.Model):
+    """A node of the organisation tree: district → bureaus and streets → sections and
+    communities → grids. Work orders are dispatched to units."""
+
+    class Kind(models.TextChoices):
+        DISTRICT = "district", _("District")
+        CENTRE = "centre", _("12345 centre")
+        BUREAU = "bureau", _("Bureau")
+        STREET = "street", _("Street")
+        SECTION = "section", _("Section")
+        COMMUNITY = "community", _("Community")
+        GRID = "grid", _("Grid")
+        ENTERPRISE = "enterprise", _("Enterprise or utility")
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent unit"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="children",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    # Whether work orders may be dispatched to it (a district node or a grid usually not).
+    handles_orders = models.BooleanField(_("handles work orders"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+
+    def __str__(self):
+        return self.name
+
+    def ancestors(self):
+        node, chain = self.parent, []
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return chain
+
+
+class Staff(models.Model):
+    """A user's place in the organisation. Roles are the user's groups (see roles.py)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff")
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="staff")
+    display_name = models.CharField(_("display name"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff members")
+
+    def __str__(self):
+        return self.display_name or self.user.get_username()

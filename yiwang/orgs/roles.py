@@ -1,0 +1,44 @@
+"""The roles of the product. A role is a Django group whose name is the role's code, so an
+administrator assigns roles in the admin and permissions can be granted per role."""
+from django.conf import settings
+
+AGENT = "agent"
+DISPATCHER = "dispatcher"
+UNIT_STAFF = "unit_staff"
+UNIT_HEAD = "unit_head"
+CALLBACK = "callback"
+SUPERVISOR = "supervisor"
+LEADER = "leader"
+ADMIN = "admin"
+
+ALL = [AGENT, DISPATCHER, UNIT_STAFF, UNIT_HEAD, CALLBACK, SUPERVISOR, LEADER, ADMIN]
+UNIT_ROLES = {UNIT_STAFF, UNIT_HEAD}
+# Roles that work for the whole district rather than for one handling unit.
+CENTRE_ROLES = {AGENT, DISPATCHER, CALLBACK, SUPERVISOR, LEADER, ADMIN}
+
+
+def label(role):
+    return settings.YIWANG_ROLE_LABELS.get(role, role)
+
+
+def roles_of(user):
+    """The set of role codes a user holds, cached on the user object for the request."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_yiwang_roles", None)
+    if cached is None:
+        names = set(user.groups.values_list("name", flat=True))
+        if user.is_superuser:
+            names.add(ADMIN)
+        cached = frozenset(names & set(ALL))
+        user._yiwang_roles = cached
+    return cached
+
+
+def unit_of(user):
+    staff = getattr(user, "staff", None) if getattr(user, "is_authenticated", False) else None
+    return staff.unit if staff else None
+
+
+def is_centre(user):
+    return bool(roles_of(user) & CENTRE_ROLES)

@@ -1,0 +1,49 @@
+from django.contrib import admin
+
+from .models import Category, OrderEvent, TimeLimitPolicy, WorkOrder
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["path", "level", "is_active"]
+    list_filter = ["level", "is_active"]
+    search_fields = ["name"]
+    autocomplete_fields = ["parent"]
+
+
+@admin.register(TimeLimitPolicy)
+class TimeLimitPolicyAdmin(admin.ModelAdmin):
+    list_display = ["name", "order_type", "urgency", "dispatch_hours", "sign_for_hours", "handle_workdays",
+                    "send_back_workdays", "max_extension_workdays", "callback_workdays", "is_active"]
+    list_editable = ["is_active"]
+
+
+class EventInline(admin.TabularInline):
+    model = OrderEvent
+    extra = 0
+    can_delete = False
+    fields = ["at", "action", "actor", "from_status", "to_status", "note"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(WorkOrder)
+class WorkOrderAdmin(admin.ModelAdmin):
+    """Read-only here: every change goes through the workflow on the order page."""
+
+    list_display = ["number", "title", "order_type", "channel", "status", "lead_unit", "created_at"]
+    list_filter = ["status", "order_type", "channel"]
+    search_fields = ["number", "title"]
+    inlines = [EventInline]
+    exclude = ["caller_phone", "caller_id_number"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

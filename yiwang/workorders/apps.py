@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkordersConfig(AppConfig):
+    name = "yiwang.workorders"
+    verbose_name = _("Work orders (12345)")
+
+    def ready(self):
+        from . import signals  # noqa: F401  (connects the calendar-change receiver)

@@ -1,0 +1,327 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from yiwang.orgs.models import Unit
+
+
+class OrderType(models.TextChoices):
+    CONSULT = "consult", _("Consultation")
+    HELP = "help", _("Request for help")
+    COMPLAINT = "complaint", _("Complaint")
+    REPORT = "report", _("Report of wrongdoing")
+    SUGGESTION = "suggestion", _("Suggestion")
+    PRAISE = "praise", _("Praise")
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", _("Hotline call")
+    WEB = "web", _("Web form")
+    APP = "app", _("Mobile app")
+    WECHAT = "wechat", _("WeChat")
+    MINIPROGRAM = "miniprogram", _("Mini-program")
+    EMAIL = "email", _("Email")
+    SMS = "sms", _("Text message")
+    LETTER = "letter", _("Letters and visits")
+    MEDIA = "media", _("Media")
+    GRID = "grid", _("Grid inspection")
+    API = "api", _("Other platform (API)")
+
+
+class Urgency(models.TextChoices):
+    NORMAL = "normal", _("Normal")
+    URGENT = "urgent", _("Urgent")
+    CRITICAL = "critical", _("Emergency")
+
+
+class Status(models.TextChoices):
+    PENDING_DISPATCH = "pending_dispatch", _("Awaiting dispatch")
+    PENDING_SIGN = "pending_sign", _("Awaiting sign-for")
+    HANDLING = "handling", _("Being handled")
+    SUSPENDED = "suspended", _("Suspended")
+    RETURNED = "returned", _("Returned, awaiting re-dispatch")
+    PENDING_CALLBACK = "pending_callback", _("Awaiting callback")
+    CLOSED = "closed", _("Closed")
+    MERGED = "merged", _("Merged into another order")
+
+
+OPEN_STATUSES = [s for s in Status.values if s not in (Status.CLOSED, Status.MERGED)]
+
+
+class Satisfaction(models.TextChoices):
+    SATISFIED = "satisfied", _("Satisfied")
+    BASIC = "basic", _("Basically satisfied")
+    UNSATISFIED = "unsatisfied", _("Unsatisfied")
+
+
+class Category(models.Model):
+    """The three-level category tree (一级/二级/三级分类)."""
+
+    name = models.CharField(_("name"), max_length=50)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+                               verbose_name=_("parent category"))
+    level = models.PositiveSmallIntegerField(_("level"), editable=False, default=1)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["level", "name"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        constraints = [models.UniqueConstraint(fields=["parent", "name"], name="category_unique_name_per_parent")]
+
+    def save(self, *args, **kwargs):
+        self.level = self.parent.level + 1 if self.parent_id else 1
+        if self.level > 3:
+            raise ValueError("categories have three levels at most")
+        super().save(*args, **kwargs)
+
+    @property
+    def path(self):
+        parts, node = [], self
+        while node is not None:
+            parts.append(node.name)
+            node = node.parent
+        return " / ".join(reversed(parts))
+
+    def __str__(self):
+        return self.path
+
+
+class TimeLimitPolicy(models.Model):
+    """Time limits by order type and urgency. A blank type or urgency matches any; the most
+    specific active policy wins. Hours are natural hours; working days follow the calendar."""
+
+    name = models.CharField(_("name"), max_length=60)
+    order_type = models.CharField(_("order type"), max_length=16, choices=OrderType.choices, blank=True)
+    urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices, blank=True)
+    dispatch_hours = models.PositiveIntegerField(_("dispatch within (hours)"), default=2)
+    sign_for_hours = models.PositiveIntegerField(_("sign for within (hours)"), default=4)
+    handle_workdays = models.PositiveIntegerField(_("reply within (working days)"), default=5)
+    rework_workdays = models.PositiveIntegerField(_("rework within (working days)"), default=5)
+    send_back_workdays = models.PositiveIntegerField(_("return allowed within (working days)"), default=2)
+    max_extension_workdays = models.PositiveIntegerField(_("extension at most (working days)"), default=10)
+    callback_workdays = models.PositiveIntegerField(_("callback within (working days)"), default=2)
+    warn_yellow_workdays = models.PositiveIntegerField(_("yellow warning at (working days left)"), default=2)
+    warn_red_workdays = models.PositiveIntegerField(_("red warning at (working days left)"), default=1)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("time-limit policy")
+        verbose_name_plural = _("time-limit policies")
+        constraints = [models.UniqueConstraint(fields=["order_type", "urgency"], name="policy_unique_scope")]
+
+    def __str__(self):
+        return self.name
+
+    def specificity(self, order_type, urgency):
+        """-1 when the policy does not apply; otherwise how many of its fields match exactly."""
+        if self.order_type and self.order_type != order_type:
+            return -1
+        if self.urgency and self.urgency != urgency:
+            return -1
+        return bool(self.order_type) + bool(self.urgency)
+
+
+class WorkOrder(models.Model):
+    number = models.CharField(_("order number"), max_length=20, unique=True, null=True, editable=False)
+    order_type = models.CharField(_("type"), max_length=16, choices=OrderType.choices)
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
+    confidential = models.BooleanField(_("confidential (caller identity hidden from units)"), default=False)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("content"))
+    category = models.ForeignKey(Category, verbose_name=_("category"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="orders")
+
+    caller_name = models.CharField(_("caller name"), max_length=50, blank=True)
+    caller_phone = models.CharField(_("caller phone"), max_length=20, blank=True, db_index=True)
+    caller_id_number = models.CharField(_("caller ID-card number"), max_length=18, blank=True)
+
+    street = models.ForeignKey(Unit, verbose_name=_("street"), null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="+")
+    community = models.ForeignKey(Unit, verbose_name=_("community"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING_DISPATCH,
+                              db_index=True)
+    status_changed_at = models.DateTimeField(_("status changed at"))
+    lead_unit = models.ForeignKey(Unit, verbose_name=_("lead unit"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="lead_orders")
+    merged_into = models.ForeignKey("self", verbose_name=_("merged into"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="duplicates")
+
+    # The clock. `deadline` is the current stage's limit, derived by deadlines.refresh().
+    deadline = models.DateTimeField(_("deadline"), null=True, blank=True, db_index=True)
+    deadline_in_workdays = models.BooleanField(default=False)
+    dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True)
+    handle_started_at = models.DateTimeField(null=True, blank=True)
+    handle_workdays = models.PositiveIntegerField(default=0)
+    handle_deadline = models.DateTimeField(_("handling deadline"), null=True, blank=True)
+    extension_workdays = models.PositiveIntegerField(_("extension granted (working days)"), default=0)
+    suspended_at = models.DateTimeField(null=True, blank=True)
+
+    answer = models.TextField(_("reply to the caller"), blank=True)
+    satisfaction = models.CharField(_("satisfaction"), max_length=12, choices=Satisfaction.choices, blank=True)
+    rework_count = models.PositiveIntegerField(_("rework count"), default=0)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("taken by"))
+    created_at = models.DateTimeField(_("received at"), db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic lock: every change increments it; a form posted against an older value is refused.
+    version = models.PositiveIntegerField(default=1)
+
+    # Legacy imports: re-importing the same row finds the order instead of duplicating it.
+    source_system = models.CharField(_("source system"), max_length=40, blank=True)
+    source_ref = models.CharField(_("source reference"), max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("work order")
+        verbose_name_plural = _("work orders")
+        permissions = [("reveal_personal_data", _("See full ID-card and phone numbers (audited)"))]
+        constraints = [
+            models.UniqueConstraint(fields=["source_system", "source_ref"], condition=~models.Q(source_ref=""),
+                                    name="workorder_unique_source_ref"),
+        ]
+        indexes = [models.Index(fields=["status", "deadline"]), models.Index(fields=["lead_unit", "status"])]
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+    @property
+    def is_open(self):
+        return self.status in OPEN_STATUSES
+
+
+class Assignment(models.Model):
+    """One unit's part in an order. Rows are kept when an order is returned and re-dispatched,
+    so the order remembers every unit it passed through."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("Lead unit")
+        CO = "co", _("Co-handling unit")
+
+    class State(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        RETURNED = "returned", _("Returned")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        DONE = "done", _("Replied")
+
+    order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="assignments")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("unit"))
+    role = models.CharField(_("role"), max_length=4, choices=Role.choices)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.ACTIVE)
+    dispatched_at = models.DateTimeField(_("dispatched at"))
+    dispatched_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField(_("signed for at"), null=True, blank=True)
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+    ended_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(_("return reason or opinion"), blank=True)
+
+    class Meta:
+        ordering = ["dispatched_at", "id"]
+        indexes = [models.Index(fields=["unit", "state"])]
+
+
+class ExtensionRequest(models.Model):
+    class State(models.TextChoices):
+        PENDING = "pending", _("Awaiting approval")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="extension_requests")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    workdays = models.PositiveIntegerField(_("working days"))
+    reason = models.TextField(_("reason"))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+
+
+class Notice(models.Model):
+    """An urge (催办) or supervision (督办) notice to a unit, which the unit answers."""
+
+    class Kind(models.TextChoices):
+        URGE = "urge", _("Urge notice")
+        SUPERVISE = "supervise", _("Supervision notice")
+
+    order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="notices", verbose_name=_("unit"))
+    text = models.TextField(_("text"))
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField()
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["issued_at"]
+
+
+class Callback(models.Model):
+    order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="callbacks")
+    satisfaction = models.CharField(_("satisfaction"), max_length=12, choices=Satisfaction.choices)
+    note = models.TextField(_("note"), blank=True)
+    rework = models.BooleanField(_("sent back for rework"), default=False)
+    unit = models.ForeignKey(Unit, null=True, on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at"]
+
+
+def attachment_path(instance, filename):
+    return f"orders/{instance.order_id}/{filename}"
+
+
+class Attachment(models.Model):
+    order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path)
+    name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    uploaded_at = models.DateTimeField()
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class OrderEvent(models.Model):
+    """The order's timeline: one row per action, never changed or deleted."""
+
+    order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, related_name="events")
+    action = models.CharField(_("action"), max_length=24)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+")
+    actor_unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    note = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("the timeline is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("the timeline is append-only")

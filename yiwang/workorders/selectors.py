@@ -1,0 +1,111 @@
+"""Reads: lists with filters, to-do queues and their counts."""
+import datetime as dt
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from yiwang.orgs import roles as R
+
+from . import permissions
+from .models import Assignment, ExtensionRequest, Notice, Status, WorkOrder
+
+S = Status
+
+
+def _unit_active(user):
+    unit = R.unit_of(user)
+    return Q(pk__in=Assignment.objects.filter(unit=unit, state=Assignment.State.ACTIVE).values("order_id"))
+
+
+def _lead(user):
+    return Q(lead_unit=R.unit_of(user))
+
+
+# Each queue: code, label, the roles that see it, and the filter (a function of the user).
+QUEUES = [
+    ("to_dispatch", _("To dispatch"), {R.DISPATCHER, R.AGENT, R.ADMIN}, lambda u: Q(status=S.PENDING_DISPATCH)),
+    ("returned", _("Returned, to re-dispatch"), {R.DISPATCHER, R.ADMIN}, lambda u: Q(status=S.RETURNED)),
+    ("mine_today", _("Taken by me today"), {R.AGENT}, lambda u: Q(
+        created_by=u, created_at__gte=timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0))),
+    ("to_sign", _("To sign for"), R.UNIT_ROLES, lambda u: _lead(u) & Q(status=S.PENDING_SIGN)),
+    ("handling", _("Being handled"), R.UNIT_ROLES, lambda u: _lead(u) & Q(status=S.HANDLING)),
+    ("co_handling", _("Co-handling"), R.UNIT_ROLES, lambda u: Q(pk__in=Assignment.objects.filter(
+        unit=R.unit_of(u), role=Assignment.Role.CO, state=Assignment.State.ACTIVE).values("order_id"))
+        & Q(status__in=[S.PENDING_SIGN, S.HANDLING])),
+    ("notices", _("Notices to answer"), R.UNIT_ROLES, lambda u: Q(pk__in=Notice.objects.filter(
+        unit=R.unit_of(u), answered_at__isnull=True).values("order_id"))),
+    ("extensions", _("Extension requests"), {R.SUPERVISOR, R.ADMIN}, lambda u: Q(
+        pk__in=ExtensionRequest.objects.filter(state=ExtensionRequest.State.PENDING).values("order_id"))),
+    ("suspended", _("Suspended"), {R.SUPERVISOR, R.DISPATCHER, R.ADMIN}, lambda u: Q(status=S.SUSPENDED)),
+    ("to_callback", _("To call back"), {R.CALLBACK, R.SUPERVISOR, R.ADMIN}, lambda u: Q(status=S.PENDING_CALLBACK)),
+    ("overdue", _("Overdue"), {R.SUPERVISOR, R.LEADER, R.DISPATCHER, R.ADMIN, *R.UNIT_ROLES},
+     lambda u: Q(deadline__lt=timezone.now())),
+]
+
+
+def queues_for(user):
+    held = R.roles_of(user)
+    return [(code, label, fn) for code, label, roles, fn in QUEUES if held & set(roles)]
+
+
+def queue_filter(user, code):
+    for c, _label, fn in queues_for(user):
+        if c == code:
+            return fn(user)
+    return None
+
+
+def queue_counts(user):
+    """One aggregate query for all of the user's queues."""
+    qs = permissions.visible_orders(user)
+    queues = queues_for(user)
+    if not queues:
+        return []
+    now = timezone.now()
+    aggregates = {}
+    for code, _label, fn in queues:
+        aggregates[code] = Count("pk", filter=fn(user))
+        aggregates[f"{code}__overdue"] = Count("pk", filter=fn(user) & Q(deadline__lt=now))
+    counts = qs.aggregate(**aggregates)
+    return [{"code": code, "label": label, "count": counts[code], "overdue": counts[f"{code}__overdue"]}
+            for code, label, _fn in queues]
+
+
+def search(user, params):
+    """The filtered order list. `params` is a dict of strings (the query string)."""
+    qs = permissions.visible_orders(user).select_related("lead_unit", "category", "street")
+    queue = params.get("queue")
+    if queue:
+        q = queue_filter(user, queue)
+        if q is not None:
+            qs = qs.filter(q)
+    text = (params.get("q") or "").strip()
+    if text:
+        qs = qs.filter(Q(number__icontains=text) | Q(title__icontains=text) | Q(body__icontains=text)
+                       | Q(address__icontains=text))
+    for key, field in (("status", "status"), ("type", "order_type"), ("channel", "channel"),
+                       ("urgency", "urgency"), ("unit", "lead_unit_id"), ("street", "street_id"),
+                       ("category", "category_id")):
+        value = params.get(key)
+        if value:
+            qs = qs.filter(**{field: value})
+    phone = (params.get("phone") or "").strip()
+    if phone and R.roles_of(user) & R.CENTRE_ROLES:
+        qs = qs.filter(caller_phone=phone)
+    for key, lookup in (("from", "created_at__date__gte"), ("to", "created_at__date__lte")):
+        value = params.get(key)
+        if value:
+            try:
+                qs = qs.filter(**{lookup: dt.date.fromisoformat(value)})
+            except ValueError:
+                pass
+    if params.get("overdue") == "1":
+        qs = qs.filter(deadline__lt=timezone.now())
+    return qs.order_by("-created_at", "-pk")
+
+
+def earlier_orders_of_caller(phone, limit=10):
+    if not phone:
+        return WorkOrder.objects.none()
+    return WorkOrder.objects.filter(caller_phone=phone).select_related("lead_unit").order_by("-created_at")[:limit]

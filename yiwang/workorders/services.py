@@ -1,0 +1,387 @@
+"""Every change to a work order. Each action: lock the row, compare the version the user saw,
+check the workflow table, change the state and derived fields, append the timeline event."""
+import contextlib
+import contextvars
+import os
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yiwang.errors import ActionRefused
+from yiwang.orgs import roles as R
+from yiwang.orgs.models import Unit
+from yiwang.privacy.masking import clean_id_number, clean_phone
+
+from . import deadlines, workflow
+from .models import (
+    Assignment, Attachment, Callback, Channel, ExtensionRequest, Notice, OrderEvent, OrderType, Satisfaction,
+    Status, Urgency, WorkOrder,
+)
+
+
+_BACKFILL_AT = contextvars.ContextVar("backfill_at", default=None)
+
+
+@contextlib.contextmanager
+def backfill_at(moment):
+    """Record actions as of a past moment: for loading history (demo data, legacy systems)."""
+    token = _BACKFILL_AT.set(moment)
+    try:
+        yield
+    finally:
+        _BACKFILL_AT.reset(token)
+
+
+def _now():
+    return _BACKFILL_AT.get() or timezone.now()
+
+
+class Step:
+    """The order being changed inside _acting, plus what the timeline event will say."""
+
+    def __init__(self, order, action, actor, clock):
+        self.order, self.action, self.actor, self.clock = order, action, actor, clock
+        self.from_status = order.status
+        self.note = ""
+        self.data = {}
+
+
+def _required(value, what):
+    value = (value or "").strip()
+    if not value:
+        raise ActionRefused("missing", _("Please fill in %(what)s.") % {"what": what})
+    return value
+
+
+def _event(order, action, actor, from_status, note="", data=None, at=None):
+    return OrderEvent.objects.create(
+        order=order, action=action, actor=actor, actor_unit=R.unit_of(actor) if actor else None,
+        from_status=from_status, to_status=order.status, note=note, data=data or {}, at=at or _now(),
+    )
+
+
+@contextlib.contextmanager
+def _acting(code, order, actor, version):
+    with transaction.atomic():
+        locked = WorkOrder.objects.select_for_update().get(pk=order.pk)
+        if version is not None and int(version) != locked.version:
+            raise ActionRefused("stale", _("This order was changed by someone else while you were looking at it. "
+                                           "Reload the page to see the change, then try again."))
+        action = workflow.check(code, locked, actor)
+        step = Step(locked, code, actor, deadlines.Clock.load(_now()))
+        yield step
+        if action.target is not None and locked.status == step.from_status:
+            locked.status = action.target
+        if locked.status != step.from_status:
+            locked.status_changed_at = step.clock.now
+        deadlines.refresh(locked, step.clock)
+        locked.version += 1
+        locked.save()
+        _event(locked, code, actor, step.from_status, step.note, step.data, at=step.clock.now)
+    order.refresh_from_db()
+
+
+# ---------------------------------------------------------------- intake
+
+def create_order(*, actor, channel, order_type, title, body, caller_name="", caller_phone="",
+                 caller_id_number="", category=None, street=None, community=None, address="",
+                 latitude=None, longitude=None, urgency=Urgency.NORMAL, confidential=False,
+                 files=(), source_system="", source_ref="", received_at=None):
+    """Take a request from any channel. Validates everything before writing anything."""
+    errors = {}
+    try:
+        caller_phone = clean_phone(caller_phone)
+    except ValidationError as exc:
+        errors["caller_phone"] = exc.messages[0]
+    try:
+        caller_id_number = clean_id_number(caller_id_number)
+    except ValidationError as exc:
+        errors["caller_id_number"] = exc.messages[0]
+    if channel not in Channel.values:
+        errors["channel"] = _("Unknown channel: %(v)s") % {"v": channel}
+    if order_type not in OrderType.values:
+        errors["order_type"] = _("Unknown type: %(v)s") % {"v": order_type}
+    if urgency not in Urgency.values:
+        errors["urgency"] = _("Unknown urgency: %(v)s") % {"v": urgency}
+    if not (title or "").strip():
+        errors["title"] = _("Please fill in the title.")
+    if not (body or "").strip():
+        errors["body"] = _("Please fill in the content.")
+    if street is not None and street.kind != Unit.Kind.STREET:
+        errors["street"] = _("%(name)s is not a street.") % {"name": street.name}
+    if community is not None and (community.kind != Unit.Kind.COMMUNITY
+                                  or (street is not None and community.parent_id != street.pk)):
+        errors["community"] = _("%(name)s is not a community of the chosen street.") % {"name": community.name}
+    for f in files:
+        try:
+            check_upload(f)
+        except ActionRefused as exc:
+            errors["files"] = exc.message
+    if errors:
+        raise ValidationError(errors)
+
+    now = _now()
+    received_at = received_at or now
+    order = WorkOrder(
+        order_type=order_type, channel=channel, urgency=urgency, confidential=confidential,
+        title=title.strip()[:200], body=body.strip(), category=category, caller_name=(caller_name or "").strip(),
+        caller_phone=caller_phone, caller_id_number=caller_id_number, street=street, community=community,
+        address=(address or "").strip(), latitude=latitude, longitude=longitude, created_by=actor,
+        created_at=received_at, status_changed_at=received_at, source_system=source_system, source_ref=source_ref,
+    )
+    deadlines.refresh(order, deadlines.Clock.load(now))
+    try:
+        with transaction.atomic():
+            order.save()
+            order.number = f"{timezone.localtime(received_at):%Y%m%d}{order.pk:07d}"
+            order.save(update_fields=["number"])
+            _event(order, "create", actor, "", data={"channel": channel}, at=now)
+            for f in files:
+                _store_attachment(order, f, actor, now)
+    except IntegrityError:
+        if source_ref:
+            raise ActionRefused("duplicate", _("An order from %(system)s with reference %(ref)s already exists.")
+                                % {"system": source_system, "ref": source_ref}) from None
+        raise
+    return order
+
+
+def check_upload(f):
+    ext = os.path.splitext(f.name)[1].lower().lstrip(".")
+    if ext not in settings.ATTACHMENT_EXTENSIONS:
+        raise ActionRefused("bad_file", _("%(name)s: files of type “%(ext)s” are not accepted (allowed: %(allowed)s).")
+                            % {"name": f.name, "ext": ext or "?", "allowed": ", ".join(settings.ATTACHMENT_EXTENSIONS)})
+    if f.size > settings.ATTACHMENT_MAX_BYTES:
+        raise ActionRefused("bad_file", _("%(name)s is larger than the %(mb)s MB allowed.")
+                            % {"name": f.name, "mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)})
+
+
+def _store_attachment(order, f, actor, now):
+    return Attachment.objects.create(order=order, file=f, name=os.path.basename(f.name)[:200], size=f.size,
+                                     uploaded_by=actor, uploaded_at=now)
+
+
+def add_attachment(*, order, actor, file):
+    check_upload(file)
+    with transaction.atomic():
+        WorkOrder.objects.select_for_update().get(pk=order.pk)
+        att = _store_attachment(order, file, actor, _now())
+        _event(order, "attach", actor, order.status, data={"file": att.name})
+    return att
+
+
+# ---------------------------------------------------------------- the 12345 centre
+
+def answer_now(*, order, actor, answer, version):
+    with _acting("answer_now", order, actor, version) as step:
+        step.order.answer = _required(answer, _("the answer"))
+        step.order.closed_at = step.clock.now
+        step.note = step.order.answer
+
+
+def dispatch(*, order, actor, lead_unit, co_units=(), note="", version):
+    """派单 (from awaiting dispatch) or 重派 (after a return)."""
+    code = "redispatch" if order.status == Status.RETURNED else "dispatch"
+    co_units = [u for u in co_units if u.pk != lead_unit.pk]
+    for unit in [lead_unit, *co_units]:
+        if not unit.is_active or not unit.handles_orders:
+            raise ActionRefused("bad_unit", _("%(name)s does not take work orders.") % {"name": unit.name})
+    with _acting(code, order, actor, version) as step:
+        o, now = step.order, step.clock.now
+        o.assignments.filter(state=Assignment.State.ACTIVE).update(state=Assignment.State.WITHDRAWN, ended_at=now)
+        Assignment.objects.create(order=o, unit=lead_unit, role=Assignment.Role.LEAD, dispatched_at=now,
+                                  dispatched_by=actor)
+        for unit in co_units:
+            Assignment.objects.create(order=o, unit=unit, role=Assignment.Role.CO, dispatched_at=now,
+                                      dispatched_by=actor)
+        o.lead_unit = lead_unit
+        o.dispatched_at = now
+        o.status = Status.PENDING_SIGN
+        deadlines.start_handling(o, step.clock, step.clock.policy(o).handle_workdays)
+        step.note = note
+        step.data = {"lead_unit": lead_unit.name, "co_units": [u.name for u in co_units]}
+
+
+def merge(*, order, actor, master, version):
+    if master.pk == order.pk:
+        raise ActionRefused("bad_master", _("An order cannot be merged into itself."))
+    if not master.is_open or master.merged_into_id:
+        raise ActionRefused("bad_master", _("Order %(n)s is not open; merge into an open order.") % {"n": master.number})
+    with _acting("merge", order, actor, version) as step:
+        step.order.merged_into = master
+        step.order.closed_at = step.clock.now
+        step.data = {"master": master.number}
+        _event(master, "absorb", actor, master.status, data={"duplicate": order.number}, at=step.clock.now)
+
+
+# ---------------------------------------------------------------- handling units
+
+def sign_for(*, order, actor, version):
+    with _acting("sign_for", order, actor, version) as step:
+        step.order.assignments.filter(role=Assignment.Role.LEAD, state=Assignment.State.ACTIVE).update(
+            signed_at=step.clock.now, signed_by=actor)
+
+
+def co_sign_for(*, order, actor, version):
+    with _acting("co_sign_for", order, actor, version) as step:
+        step.order.assignments.filter(unit=R.unit_of(actor), role=Assignment.Role.CO,
+                                      state=Assignment.State.ACTIVE).update(signed_at=step.clock.now, signed_by=actor)
+
+
+def send_back(*, order, actor, reason, version):
+    with _acting("send_back", order, actor, version) as step:
+        reason = _required(reason, _("the reason for returning"))
+        limit = deadlines.send_back_limit(step.order, step.clock)
+        if step.clock.now > limit:
+            raise ActionRefused("too_late", _("The time to return this order ended at %(t)s; handle it or ask the "
+                                              "centre to re-dispatch.")
+                                % {"t": timezone.localtime(limit).strftime("%Y-%m-%d %H:%M")})
+        step.order.assignments.filter(role=Assignment.Role.LEAD, state=Assignment.State.ACTIVE).update(
+            state=Assignment.State.RETURNED, ended_at=step.clock.now, note=reason)
+        step.order.assignments.filter(state=Assignment.State.ACTIVE).update(
+            state=Assignment.State.WITHDRAWN, ended_at=step.clock.now)
+        step.data = {"unit": step.order.lead_unit.name}
+        step.order.lead_unit = None
+        step.note = reason
+
+
+def request_extension(*, order, actor, workdays, reason, version):
+    with _acting("request_extension", order, actor, version) as step:
+        o = step.order
+        reason = _required(reason, _("the reason for the extension"))
+        maximum = step.clock.policy(o).max_extension_workdays
+        workdays = int(workdays)
+        if workdays < 1 or o.extension_workdays + workdays > maximum:
+            raise ActionRefused("too_long", _("An extension must be between 1 and %(left)d working days "
+                                              "(at most %(max)d in all for this order).")
+                                % {"left": max(maximum - o.extension_workdays, 0), "max": maximum})
+        if step.clock.now > o.handle_deadline:
+            raise ActionRefused("too_late", _("An extension must be requested before the deadline."))
+        ExtensionRequest.objects.create(order=o, unit=o.lead_unit, workdays=workdays, reason=reason,
+                                        requested_by=actor, requested_at=step.clock.now)
+        step.note = reason
+        step.data = {"workdays": workdays}
+
+
+def decide_extension(*, order, actor, approve, note="", version):
+    with _acting("decide_extension", order, actor, version) as step:
+        o = step.order
+        req = o.extension_requests.select_for_update().get(state=ExtensionRequest.State.PENDING)
+        if not approve:
+            _required(note, _("the reason for refusing"))
+        req.state = ExtensionRequest.State.APPROVED if approve else ExtensionRequest.State.REFUSED
+        req.decided_by, req.decided_at, req.decision_note = actor, step.clock.now, note
+        req.save()
+        if approve:
+            o.extension_workdays += req.workdays
+            deadlines.extend_handling(o, step.clock, req.workdays)
+        step.note = note
+        step.data = {"approved": bool(approve), "workdays": req.workdays}
+
+
+def suspend(*, order, actor, reason, version):
+    with _acting("suspend", order, actor, version) as step:
+        step.note = _required(reason, _("the reason for suspending"))
+        step.order.suspended_at = step.clock.now
+
+
+def resume(*, order, actor, note="", version):
+    with _acting("resume", order, actor, version) as step:
+        o = step.order
+        today = timezone.localtime(step.clock.now).date()
+        stopped = step.clock.cal.workdays_between(timezone.localtime(o.suspended_at).date(), today)
+        deadlines.extend_handling(o, step.clock, stopped)
+        o.suspended_at = None
+        step.note = note
+        step.data = {"workdays_stopped": stopped}
+
+
+def reply(*, order, actor, answer, version):
+    with _acting("reply", order, actor, version) as step:
+        step.order.answer = _required(answer, _("the reply"))
+        step.note = step.order.answer
+
+
+def co_reply(*, order, actor, opinion, version):
+    with _acting("co_reply", order, actor, version) as step:
+        step.note = _required(opinion, _("the opinion"))
+        step.order.assignments.filter(unit=R.unit_of(actor), role=Assignment.Role.CO,
+                                      state=Assignment.State.ACTIVE).update(
+            state=Assignment.State.DONE, note=step.note, ended_at=step.clock.now)
+
+
+# ---------------------------------------------------------------- callback and supervision
+
+def callback(*, order, actor, satisfaction, note="", rework=None, version):
+    """回访. An unsatisfied caller sends the order back to the lead unit (重办) unless the
+    callback staff decide the complaint cannot be fixed by the unit and say why."""
+    if satisfaction not in Satisfaction.values:
+        raise ActionRefused("bad_value", _("Choose satisfied, basically satisfied or unsatisfied."))
+    unsatisfied = satisfaction == Satisfaction.UNSATISFIED
+    rework = unsatisfied if rework is None else bool(rework) and unsatisfied
+    with _acting("callback", order, actor, version) as step:
+        o = step.order
+        if unsatisfied and not rework:
+            _required(note, _("why the order is closed although the caller is unsatisfied"))
+        Callback.objects.create(order=o, satisfaction=satisfaction, note=note, rework=rework, unit=o.lead_unit,
+                                by=actor, at=step.clock.now)
+        o.satisfaction = satisfaction
+        if rework:
+            o.status = workflow.REWORK_TARGET
+            o.rework_count += 1
+            deadlines.start_handling(o, step.clock, step.clock.policy(o).rework_workdays)
+        else:
+            o.closed_at = step.clock.now
+            o.assignments.filter(state=Assignment.State.ACTIVE).update(state=Assignment.State.DONE,
+                                                                       ended_at=step.clock.now)
+        step.note = note
+        step.data = {"satisfaction": satisfaction, "rework": rework}
+
+
+def close(*, order, actor, note, version):
+    with _acting("close", order, actor, version) as step:
+        step.note = _required(note, _("why the order is closed without a callback"))
+        step.order.closed_at = step.clock.now
+        step.order.assignments.filter(state=Assignment.State.ACTIVE).update(state=Assignment.State.DONE,
+                                                                            ended_at=step.clock.now)
+
+
+def issue_notice(*, order, actor, kind, text, version):
+    with _acting(kind, order, actor, version) as step:
+        step.note = _required(text, _("the notice text"))
+        Notice.objects.create(order=step.order, kind=kind, unit=step.order.lead_unit, text=step.note,
+                              issued_by=actor, issued_at=step.clock.now)
+        step.data = {"unit": step.order.lead_unit.name}
+
+
+def answer_notice(*, order, actor, answer, version):
+    with _acting("answer_notice", order, actor, version) as step:
+        step.note = _required(answer, _("the answer"))
+        notice = step.order.notices.filter(unit=R.unit_of(actor), answered_at__isnull=True).first()
+        notice.answer, notice.answered_by, notice.answered_at = step.note, actor, step.clock.now
+        notice.save()
+        step.data = {"notice": notice.kind}
+
+
+# ---------------------------------------------------------------- calendar changes
+
+def recompute_deadlines():
+    """After the calendar changes: recompute stored deadlines of every open order."""
+    clock = deadlines.Clock.load()
+    changed = 0
+    for order in WorkOrder.objects.exclude(status__in=[Status.CLOSED, Status.MERGED]).iterator():
+        before = (order.handle_deadline, order.deadline)
+        try:
+            if order.handle_started_at:
+                order.handle_deadline = clock.cal.deadline(order.handle_started_at, order.handle_workdays)
+            deadlines.refresh(order, clock)
+        except ActionRefused:
+            continue  # a date the calendar no longer knows keeps its last deadline
+        if (order.handle_deadline, order.deadline) != before:
+            WorkOrder.objects.filter(pk=order.pk).update(handle_deadline=order.handle_deadline,
+                                                         deadline=order.deadline)
+            changed += 1
+    return changed

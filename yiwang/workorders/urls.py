@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "workorders"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("orders/", views.order_list, name="list"),
+    path("orders/export.xlsx", views.order_export, name="export"),
+    path("orders/new/", views.order_new, name="new"),
+    path("orders/import/", views.order_import, name="import"),
+    path("orders/caller/", views.caller_lookup, name="caller"),
+    path("orders/<str:number>/", views.order_detail, name="detail"),
+    path("orders/<str:number>/act/<str:code>/", views.order_act, name="act"),
+    path("orders/<str:number>/attach/", views.order_attach, name="attach"),
+    path("orders/<str:number>/files/<int:pk>/", views.attachment_download, name="file"),
+    path("orders/<str:number>/reveal/<str:field>/", views.reveal, name="reveal"),
+]

@@ -1,0 +1,285 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from yiwang.errors import ActionRefused
+from yiwang.orgs import roles as R
+from yiwang.orgs.models import Unit
+from yiwang.privacy.masking import mask_id_number, mask_phone
+from yiwang.privacy.services import record_reveal
+
+from . import deadlines, exports, importer, permissions, selectors, services, workflow
+from .forms import ImportForm, IntakeForm
+from .models import Channel, OrderType, Satisfaction, Status, Urgency, WorkOrder
+
+PAGE_SIZE = 30
+
+
+def _require_roles(user, *wanted):
+    if not (R.roles_of(user) & set(wanted)):
+        raise PermissionDenied(_("Your role may not open this page."))
+
+
+def _client_ip(request):
+    return request.META.get("REMOTE_ADDR")
+
+
+def _annotate(orders, user, clock):
+    for o in orders:
+        o.warning = deadlines.warning(o, clock)
+        o.caller_hidden = permissions.caller_hidden(user, o)
+        o.masked_phone = mask_phone(o.caller_phone)
+    return orders
+
+
+@login_required
+def home(request):
+    if not R.roles_of(request.user):
+        raise PermissionDenied(_("Your account has no role yet; ask an administrator."))
+    return render(request, "workorders/home.html", {"queues": selectors.queue_counts(request.user)})
+
+
+@login_required
+def order_list(request):
+    params = request.GET
+    qs = selectors.search(request.user, params)
+    page = Paginator(qs, PAGE_SIZE).get_page(params.get("page"))
+    clock = deadlines.Clock.load()
+    _annotate(page.object_list, request.user, clock)
+    query = params.copy()
+    query.pop("page", None)
+    queue_label = dict((c, label) for c, label, _fn in selectors.queues_for(request.user)).get(params.get("queue"))
+    return render(request, "workorders/list.html", {
+        "page": page, "query": query.urlencode(), "params": params, "queue_label": queue_label,
+        "statuses": Status.choices, "types": OrderType.choices, "channels": Channel.choices,
+        "urgencies": Urgency.choices,
+        "units": Unit.objects.filter(handles_orders=True, is_active=True).exclude(kind=Unit.Kind.GRID),
+        "streets": Unit.objects.filter(kind=Unit.Kind.STREET),
+    })
+
+
+@login_required
+def order_export(request):
+    qs = selectors.search(request.user, request.GET).select_related("lead_unit", "category__parent__parent", "street")
+    content = exports.orders_workbook(request.user, qs[:50000])
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    name = f"workorders-{timezone.localtime():%Y%m%d-%H%M}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def order_new(request):
+    _require_roles(request.user, R.AGENT, R.DISPATCHER, R.ADMIN)
+    form = IntakeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            order = services.create_order(actor=request.user, files=request.FILES.getlist("files"), **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Order %(n)s has been taken.") % {"n": order.number})
+            return redirect("workorders:detail", number=order.number)
+    return render(request, "workorders/new.html", {"form": form})
+
+
+@login_required
+def caller_lookup(request):
+    _require_roles(request.user, R.AGENT, R.DISPATCHER, R.ADMIN)
+    phone = request.GET.get("phone", "").strip()
+    orders = selectors.earlier_orders_of_caller(phone)
+    return JsonResponse({"orders": [{
+        "number": o.number, "title": o.title, "status": o.get_status_display(),
+        "created_at": timezone.localtime(o.created_at).strftime("%Y-%m-%d"), "caller_name": o.caller_name,
+    } for o in orders]})
+
+
+def _visible_order(request, number):
+    order = get_object_or_404(WorkOrder.objects.select_related(
+        "lead_unit", "category__parent__parent", "street", "community", "merged_into", "created_by"), number=number)
+    if not permissions.can_see(request.user, order):
+        raise Http404
+    return order
+
+
+def _describe(events):
+    """Timeline rows with their labels and a one-line summary of the event's data."""
+    statuses = dict(Status.choices)
+    satisfactions = dict(Satisfaction.choices)
+    rows = list(events)
+    for e in rows:
+        e.label = workflow.event_label(e.action)
+        e.from_label, e.to_label = statuses.get(e.from_status, ""), statuses.get(e.to_status, "")
+        d, parts = e.data, []
+        if d.get("lead_unit"):
+            parts.append(_("Lead: %(u)s") % {"u": d["lead_unit"]})
+        if d.get("co_units"):
+            parts.append(_("Co-handling: %(u)s") % {"u": "、".join(d["co_units"])})
+        if "workdays" in d:
+            parts.append(_("%(n)s working days") % {"n": d["workdays"]})
+        if "approved" in d:
+            parts.append(_("Approved") if d["approved"] else _("Refused"))
+        if d.get("satisfaction"):
+            parts.append(str(satisfactions.get(d["satisfaction"], "")))
+            if d.get("rework"):
+                parts.append(_("sent back for rework"))
+        if d.get("master"):
+            parts.append(_("Master order: %(n)s") % {"n": d["master"]})
+        if d.get("duplicate"):
+            parts.append(_("Duplicate: %(n)s") % {"n": d["duplicate"]})
+        if d.get("file"):
+            parts.append(d["file"])
+        e.summary = "；".join(parts)
+    return rows
+
+
+@login_required
+def order_detail(request, number):
+    order = _visible_order(request, number)
+    clock = deadlines.Clock.load()
+    actions = workflow.available(order, request.user)
+    return render(request, "workorders/detail.html", {
+        "order": order, "warning": deadlines.warning(order, clock),
+        "caller_hidden": permissions.caller_hidden(request.user, order),
+        "can_reveal": permissions.can_reveal(request.user, order),
+        "masked_phone": mask_phone(order.caller_phone), "masked_id": mask_id_number(order.caller_id_number),
+        "actions": {a.code: a for a in actions},
+        "events": _describe(order.events.select_related("actor__staff", "actor_unit")),
+        "assignments": order.assignments.select_related("unit"),
+        "notices": order.notices.select_related("unit"),
+        "extensions": order.extension_requests.select_related("unit"),
+        "attachments": order.attachments.all(),
+        "duplicates": order.duplicates.all(),
+        "units": Unit.objects.filter(handles_orders=True, is_active=True).exclude(
+            kind__in=[Unit.Kind.GRID, Unit.Kind.DISTRICT, Unit.Kind.CENTRE]),
+        "send_back_until": (deadlines.send_back_limit(order, clock)
+                            if "send_back" in {a.code for a in actions} else None),
+        "earlier": (selectors.earlier_orders_of_caller(order.caller_phone).exclude(pk=order.pk)
+                    if R.is_centre(request.user) and order.caller_phone else []),
+    })
+
+
+def _unit(pk):
+    try:
+        return Unit.objects.get(pk=pk)
+    except (Unit.DoesNotExist, ValueError, TypeError):
+        raise ActionRefused("bad_unit", _("Choose a unit.")) from None
+
+
+def _run_action(request, order, code):
+    post, user, version = request.POST, request.user, request.POST.get("version")
+    if code in ("dispatch", "redispatch"):
+        services.dispatch(order=order, actor=user, lead_unit=_unit(post.get("lead_unit")),
+                          co_units=[_unit(pk) for pk in post.getlist("co_units") if pk], note=post.get("note", ""),
+                          version=version)
+    elif code == "answer_now":
+        services.answer_now(order=order, actor=user, answer=post.get("answer"), version=version)
+    elif code == "merge":
+        master = WorkOrder.objects.filter(number=post.get("master", "").strip()).first()
+        if master is None or not permissions.can_see(user, master):
+            raise ActionRefused("bad_master", _("No order with number %(n)s.") % {"n": post.get("master", "")})
+        services.merge(order=order, actor=user, master=master, version=version)
+    elif code in ("sign_for", "co_sign_for"):
+        getattr(services, code)(order=order, actor=user, version=version)
+    elif code == "send_back":
+        services.send_back(order=order, actor=user, reason=post.get("reason"), version=version)
+    elif code == "request_extension":
+        try:
+            workdays = int(post.get("workdays", ""))
+        except ValueError:
+            raise ActionRefused("bad_value", _("Enter the number of working days.")) from None
+        services.request_extension(order=order, actor=user, workdays=workdays, reason=post.get("reason"),
+                                   version=version)
+    elif code == "decide_extension":
+        services.decide_extension(order=order, actor=user, approve=post.get("decision") == "approve",
+                                  note=post.get("note", ""), version=version)
+    elif code in ("suspend", "resume"):
+        kwargs = {"reason": post.get("reason")} if code == "suspend" else {"note": post.get("note", "")}
+        getattr(services, code)(order=order, actor=user, version=version, **kwargs)
+    elif code == "reply":
+        services.reply(order=order, actor=user, answer=post.get("answer"), version=version)
+    elif code == "co_reply":
+        services.co_reply(order=order, actor=user, opinion=post.get("opinion"), version=version)
+    elif code == "callback":
+        services.callback(order=order, actor=user, satisfaction=post.get("satisfaction"), note=post.get("note", ""),
+                          rework=post.get("close_anyway") != "1", version=version)
+    elif code == "close":
+        services.close(order=order, actor=user, note=post.get("note"), version=version)
+    elif code in ("urge", "supervise"):
+        services.issue_notice(order=order, actor=user, kind=code, text=post.get("text"), version=version)
+    elif code == "answer_notice":
+        services.answer_notice(order=order, actor=user, answer=post.get("answer"), version=version)
+    else:
+        raise Http404
+
+
+@login_required
+@require_POST
+def order_act(request, number, code):
+    order = _visible_order(request, number)
+    try:
+        _run_action(request, order, code)
+    except ActionRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Done: %(action)s.") % {"action": workflow.ACTIONS[code].label})
+    return redirect("workorders:detail", number=order.number)
+
+
+@login_required
+@require_POST
+def order_attach(request, number):
+    order = _visible_order(request, number)
+    files = request.FILES.getlist("files")
+    try:
+        if not files:
+            raise ActionRefused("missing", _("Choose a file to upload."))
+        for f in files:
+            services.add_attachment(order=order, actor=request.user, file=f)
+    except ActionRefused as exc:
+        messages.error(request, exc.message)
+    return redirect("workorders:detail", number=order.number)
+
+
+@login_required
+def attachment_download(request, number, pk):
+    order = _visible_order(request, number)
+    att = get_object_or_404(order.attachments, pk=pk)
+    return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name)
+
+
+@login_required
+@require_POST
+def reveal(request, number, field):
+    order = _visible_order(request, number)
+    if field not in ("caller_phone", "caller_id_number"):
+        raise Http404
+    if not permissions.can_reveal(request.user, order):
+        return JsonResponse({"code": "forbidden", "message": _("You may not see the full number.")}, status=403)
+    record_reveal(user=request.user, subject=f"workorder:{order.number}", field=field, ip=_client_ip(request))
+    return JsonResponse({"value": getattr(order, field)})
+
+
+@login_required
+def order_import(request):
+    _require_roles(request.user, R.DISPATCHER, R.ADMIN)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    results = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            results = importer.import_orders(name=upload.name, content=upload.read(), actor=request.user,
+                                             source_system=form.cleaned_data["source_system"])
+        except ActionRefused as exc:
+            form.add_error("file", exc.message)
+    summary = None
+    if results is not None:
+        summary = {k: sum(1 for r in results if r.outcome == k) for k in ("created", "skipped", "error")}
+    return render(request, "workorders/import.html", {"form": form, "results": results, "summary": summary})

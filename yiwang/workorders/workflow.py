@@ -1,0 +1,154 @@
+"""Which action is allowed in which state, by which role, for which unit. Only this module
+knows; services check it before every change and pages show exactly what it allows."""
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from yiwang.errors import ActionRefused
+from yiwang.orgs import roles as R
+
+from .models import OrderType
+from .models import Status as S
+
+ANY_UNIT = "any"  # no unit restriction beyond the roles (and the guards)
+LEAD = "lead"      # unit roles only for the order's current lead unit
+ASSIGNED = "assigned"  # unit roles for any unit with an active part in the order
+
+
+@dataclass(frozen=True)
+class Action:
+    code: str
+    label: str
+    sources: frozenset
+    target: str | None  # None: the state does not change
+    roles: frozenset
+    scope: str = ANY_UNIT
+    guards: tuple = field(default=())
+
+
+def _consult_only(order, user):
+    if order.order_type != OrderType.CONSULT:
+        return _("Only a consultation can be answered at once; dispatch this order instead.")
+
+
+def _no_pending_extension(order, user):
+    if order.extension_requests.filter(state="pending").exists():
+        return _("An extension request is already awaiting approval.")
+
+
+def _has_pending_extension(order, user):
+    if not order.extension_requests.filter(state="pending").exists():
+        return _("There is no extension request to decide.")
+
+
+def _has_open_notice_for_my_unit(order, user):
+    unit = R.unit_of(user)
+    if unit is None or not order.notices.filter(unit=unit, answered_at__isnull=True).exists():
+        return _("Your unit has no unanswered notice on this order.")
+
+
+def _has_lead_unit(order, user):
+    if order.lead_unit_id is None:
+        return _("The order has no lead unit to send a notice to.")
+
+
+def _is_co_unit(order, user):
+    unit = R.unit_of(user)
+    if unit is None or not order.assignments.filter(unit=unit, role="co", state="active").exists():
+        return _("Only a co-handling unit gives an opinion; the lead unit replies.")
+
+
+def _co_unit_not_signed(order, user):
+    unit = R.unit_of(user)
+    if unit is None or not order.assignments.filter(unit=unit, role="co", state="active",
+                                                    signed_at__isnull=True).exists():
+        return _("Your unit has nothing to sign for on this order.")
+
+
+OPEN = frozenset(s for s in S.values if s not in (S.CLOSED, S.MERGED))
+UNIT = frozenset(R.UNIT_ROLES)
+T = gettext_lazy
+
+ACTIONS = {a.code: a for a in [
+    Action("answer_now", T("Answer now and close"), frozenset({S.PENDING_DISPATCH}), S.CLOSED,
+           frozenset({R.AGENT, R.ADMIN}), guards=(_consult_only,)),
+    Action("dispatch", T("Dispatch"), frozenset({S.PENDING_DISPATCH}), S.PENDING_SIGN,
+           frozenset({R.DISPATCHER, R.ADMIN})),
+    Action("redispatch", T("Re-dispatch"), frozenset({S.RETURNED}), S.PENDING_SIGN,
+           frozenset({R.DISPATCHER, R.ADMIN})),
+    Action("merge", T("Merge into master order"), frozenset({S.PENDING_DISPATCH, S.RETURNED}), S.MERGED,
+           frozenset({R.AGENT, R.DISPATCHER, R.ADMIN})),
+    Action("sign_for", T("Sign for"), frozenset({S.PENDING_SIGN}), S.HANDLING, UNIT, scope=LEAD),
+    Action("co_sign_for", T("Sign for (co-handling)"), frozenset({S.PENDING_SIGN, S.HANDLING}), None, UNIT,
+           scope=ASSIGNED, guards=(_co_unit_not_signed,)),
+    Action("send_back", T("Return to dispatcher"), frozenset({S.PENDING_SIGN, S.HANDLING}), S.RETURNED, UNIT,
+           scope=LEAD),
+    Action("request_extension", T("Request extension"), frozenset({S.HANDLING}), None, UNIT, scope=LEAD,
+           guards=(_no_pending_extension,)),
+    Action("decide_extension", T("Decide extension"), frozenset({S.HANDLING, S.SUSPENDED}), None,
+           frozenset({R.SUPERVISOR, R.ADMIN}), guards=(_has_pending_extension,)),
+    Action("suspend", T("Suspend"), frozenset({S.HANDLING}), S.SUSPENDED,
+           frozenset({R.SUPERVISOR, R.DISPATCHER, R.ADMIN})),
+    Action("resume", T("Resume"), frozenset({S.SUSPENDED}), S.HANDLING,
+           frozenset({R.SUPERVISOR, R.DISPATCHER, R.ADMIN})),
+    Action("reply", T("Reply with the result"), frozenset({S.HANDLING}), S.PENDING_CALLBACK, UNIT, scope=LEAD),
+    Action("co_reply", T("Give co-handling opinion"), frozenset({S.PENDING_SIGN, S.HANDLING}), None, UNIT,
+           scope=ASSIGNED, guards=(_is_co_unit,)),
+    Action("callback", T("Record callback"), frozenset({S.PENDING_CALLBACK}), S.CLOSED,
+           frozenset({R.CALLBACK, R.SUPERVISOR, R.ADMIN})),
+    Action("close", T("Close without callback"), frozenset({S.PENDING_CALLBACK}), S.CLOSED,
+           frozenset({R.CALLBACK, R.SUPERVISOR, R.ADMIN})),
+    Action("urge", T("Urge (催办)"), OPEN - {S.PENDING_DISPATCH, S.RETURNED}, None,
+           frozenset({R.DISPATCHER, R.SUPERVISOR, R.ADMIN}), guards=(_has_lead_unit,)),
+    Action("supervise", T("Supervise (督办)"), OPEN - {S.PENDING_DISPATCH, S.RETURNED}, None,
+           frozenset({R.SUPERVISOR, R.LEADER, R.ADMIN}), guards=(_has_lead_unit,)),
+    Action("answer_notice", T("Answer notice"), OPEN | {S.CLOSED}, None, UNIT,
+           guards=(_has_open_notice_for_my_unit,)),
+]}
+# The callback may send the order back to the lead unit instead of closing it.
+REWORK_TARGET = S.HANDLING
+
+
+def refusal(code, order, user):
+    """Why `user` may not take action `code` on `order` now, or None if they may."""
+    action = ACTIONS.get(code)
+    if action is None:
+        return _("Unknown action.")
+    if order.status not in action.sources:
+        return _("“%(action)s” is not possible while the order is “%(status)s”.") % {
+            "action": action.label, "status": order.get_status_display()}
+    held = R.roles_of(user) & action.roles
+    if not held:
+        return _("Your role may not “%(action)s”.") % {"action": action.label}
+    if not (held - R.UNIT_ROLES) and action.scope != ANY_UNIT:
+        unit = R.unit_of(user)
+        if action.scope == LEAD and (unit is None or unit.pk != order.lead_unit_id):
+            return _("Only the lead unit of this order may “%(action)s”.") % {"action": action.label}
+        if action.scope == ASSIGNED and (
+                unit is None or not order.assignments.filter(unit=unit, state="active").exists()):
+            return _("Your unit has no part in this order.")
+    for guard in action.guards:
+        reason = guard(order, user)
+        if reason:
+            return reason
+    return None
+
+
+def check(code, order, user):
+    reason = refusal(code, order, user)
+    if reason:
+        raise ActionRefused("not_allowed", reason)
+    return ACTIONS[code]
+
+
+def available(order, user):
+    return [a for a in ACTIONS.values() if refusal(a.code, order, user) is None]
+
+
+# Timeline entries that are not workflow actions.
+OTHER_EVENTS = {"create": T("Order taken"), "attach": T("Attachment added"), "absorb": T("Duplicate merged in")}
+
+
+def event_label(code):
+    return ACTIONS[code].label if code in ACTIONS else OTHER_EVENTS.get(code, code)
