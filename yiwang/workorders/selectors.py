@@ -105,7 +105,10 @@ def search(user, params):
     return qs.order_by("-created_at", "-pk")
 
 
-def earlier_orders_of_caller(phone, limit=10):
+def earlier_orders_of_caller(phone, exclude=None, limit=10):
     if not phone:
         return WorkOrder.objects.none()
-    return WorkOrder.objects.filter(caller_phone=phone).select_related("lead_unit").order_by("-created_at")[:limit]
+    qs = WorkOrder.objects.filter(caller_phone=phone)
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude.pk)
+    return qs.order_by("-created_at")[:limit]

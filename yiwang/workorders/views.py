@@ -161,7 +161,7 @@ def order_detail(request, number):
             kind__in=[Unit.Kind.GRID, Unit.Kind.DISTRICT, Unit.Kind.CENTRE]),
         "send_back_until": (deadlines.send_back_limit(order, clock)
                             if "send_back" in {a.code for a in actions} else None),
-        "earlier": (selectors.earlier_orders_of_caller(order.caller_phone).exclude(pk=order.pk)
+        "earlier": (selectors.earlier_orders_of_caller(order.caller_phone, exclude=order)
                     if R.is_centre(request.user) and order.caller_phone else []),
     })
 

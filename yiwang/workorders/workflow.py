@@ -68,42 +68,41 @@ def _co_unit_not_signed(order, user):
 
 OPEN = frozenset(s for s in S.values if s not in (S.CLOSED, S.MERGED))
 UNIT = frozenset(R.UNIT_ROLES)
-T = gettext_lazy
 
 ACTIONS = {a.code: a for a in [
-    Action("answer_now", T("Answer now and close"), frozenset({S.PENDING_DISPATCH}), S.CLOSED,
+    Action("answer_now", gettext_lazy("Answer now and close"), frozenset({S.PENDING_DISPATCH}), S.CLOSED,
            frozenset({R.AGENT, R.ADMIN}), guards=(_consult_only,)),
-    Action("dispatch", T("Dispatch"), frozenset({S.PENDING_DISPATCH}), S.PENDING_SIGN,
+    Action("dispatch", gettext_lazy("Dispatch"), frozenset({S.PENDING_DISPATCH}), S.PENDING_SIGN,
            frozenset({R.DISPATCHER, R.ADMIN})),
-    Action("redispatch", T("Re-dispatch"), frozenset({S.RETURNED}), S.PENDING_SIGN,
+    Action("redispatch", gettext_lazy("Re-dispatch"), frozenset({S.RETURNED}), S.PENDING_SIGN,
            frozenset({R.DISPATCHER, R.ADMIN})),
-    Action("merge", T("Merge into master order"), frozenset({S.PENDING_DISPATCH, S.RETURNED}), S.MERGED,
+    Action("merge", gettext_lazy("Merge into master order"), frozenset({S.PENDING_DISPATCH, S.RETURNED}), S.MERGED,
            frozenset({R.AGENT, R.DISPATCHER, R.ADMIN})),
-    Action("sign_for", T("Sign for"), frozenset({S.PENDING_SIGN}), S.HANDLING, UNIT, scope=LEAD),
-    Action("co_sign_for", T("Sign for (co-handling)"), frozenset({S.PENDING_SIGN, S.HANDLING}), None, UNIT,
+    Action("sign_for", gettext_lazy("Sign for"), frozenset({S.PENDING_SIGN}), S.HANDLING, UNIT, scope=LEAD),
+    Action("co_sign_for", gettext_lazy("Sign for (co-handling)"), frozenset({S.PENDING_SIGN, S.HANDLING}), None, UNIT,
            scope=ASSIGNED, guards=(_co_unit_not_signed,)),
-    Action("send_back", T("Return to dispatcher"), frozenset({S.PENDING_SIGN, S.HANDLING}), S.RETURNED, UNIT,
+    Action("send_back", gettext_lazy("Return to dispatcher"), frozenset({S.PENDING_SIGN, S.HANDLING}), S.RETURNED, UNIT,
            scope=LEAD),
-    Action("request_extension", T("Request extension"), frozenset({S.HANDLING}), None, UNIT, scope=LEAD,
+    Action("request_extension", gettext_lazy("Request extension"), frozenset({S.HANDLING}), None, UNIT, scope=LEAD,
            guards=(_no_pending_extension,)),
-    Action("decide_extension", T("Decide extension"), frozenset({S.HANDLING, S.SUSPENDED}), None,
+    Action("decide_extension", gettext_lazy("Decide extension"), frozenset({S.HANDLING, S.SUSPENDED}), None,
            frozenset({R.SUPERVISOR, R.ADMIN}), guards=(_has_pending_extension,)),
-    Action("suspend", T("Suspend"), frozenset({S.HANDLING}), S.SUSPENDED,
+    Action("suspend", gettext_lazy("Suspend"), frozenset({S.HANDLING}), S.SUSPENDED,
            frozenset({R.SUPERVISOR, R.DISPATCHER, R.ADMIN})),
-    Action("resume", T("Resume"), frozenset({S.SUSPENDED}), S.HANDLING,
+    Action("resume", gettext_lazy("Resume"), frozenset({S.SUSPENDED}), S.HANDLING,
            frozenset({R.SUPERVISOR, R.DISPATCHER, R.ADMIN})),
-    Action("reply", T("Reply with the result"), frozenset({S.HANDLING}), S.PENDING_CALLBACK, UNIT, scope=LEAD),
-    Action("co_reply", T("Give co-handling opinion"), frozenset({S.PENDING_SIGN, S.HANDLING}), None, UNIT,
+    Action("reply", gettext_lazy("Reply with the result"), frozenset({S.HANDLING}), S.PENDING_CALLBACK, UNIT, scope=LEAD),
+    Action("co_reply", gettext_lazy("Give co-handling opinion"), frozenset({S.PENDING_SIGN, S.HANDLING}), None, UNIT,
            scope=ASSIGNED, guards=(_is_co_unit,)),
-    Action("callback", T("Record callback"), frozenset({S.PENDING_CALLBACK}), S.CLOSED,
+    Action("callback", gettext_lazy("Record callback"), frozenset({S.PENDING_CALLBACK}), S.CLOSED,
            frozenset({R.CALLBACK, R.SUPERVISOR, R.ADMIN})),
-    Action("close", T("Close without callback"), frozenset({S.PENDING_CALLBACK}), S.CLOSED,
+    Action("close", gettext_lazy("Close without callback"), frozenset({S.PENDING_CALLBACK}), S.CLOSED,
            frozenset({R.CALLBACK, R.SUPERVISOR, R.ADMIN})),
-    Action("urge", T("Urge (催办)"), OPEN - {S.PENDING_DISPATCH, S.RETURNED}, None,
+    Action("urge", gettext_lazy("Urge (催办)"), OPEN - {S.PENDING_DISPATCH, S.RETURNED}, None,
            frozenset({R.DISPATCHER, R.SUPERVISOR, R.ADMIN}), guards=(_has_lead_unit,)),
-    Action("supervise", T("Supervise (督办)"), OPEN - {S.PENDING_DISPATCH, S.RETURNED}, None,
+    Action("supervise", gettext_lazy("Supervise (督办)"), OPEN - {S.PENDING_DISPATCH, S.RETURNED}, None,
            frozenset({R.SUPERVISOR, R.LEADER, R.ADMIN}), guards=(_has_lead_unit,)),
-    Action("answer_notice", T("Answer notice"), OPEN | {S.CLOSED}, None, UNIT,
+    Action("answer_notice", gettext_lazy("Answer notice"), OPEN | {S.CLOSED}, None, UNIT,
            guards=(_has_open_notice_for_my_unit,)),
 ]}
 # The callback may send the order back to the lead unit instead of closing it.
@@ -147,7 +146,7 @@ def available(order, user):
 
 
 # Timeline entries that are not workflow actions.
-OTHER_EVENTS = {"create": T("Order taken"), "attach": T("Attachment added"), "absorb": T("Duplicate merged in")}
+OTHER_EVENTS = {"create": gettext_lazy("Order taken"), "attach": gettext_lazy("Attachment added"), "absorb": gettext_lazy("Duplicate merged in")}
 
 
 def event_label(code):

@@ -1,0 +1,111 @@
+"""Shared factories. Every test runs at a fixed moment in a year the calendar knows, so the
+suite gives the same answers whatever the real date is."""
+import datetime as dt
+import zoneinfo
+
+import pytest
+import time_machine
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from yiwang.orgs.models import Staff, Unit
+from yiwang.workorders import services
+from yiwang.workorders.models import Category
+
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
+# A Wednesday morning: 2026-11-25 09:00.
+NOW = dt.datetime(2026, 11, 25, 9, 0, tzinfo=SHANGHAI)
+
+
+def at(*args):
+    return dt.datetime(*args, tzinfo=SHANGHAI)
+
+
+@pytest.fixture(autouse=True)
+def fixed_time():
+    with time_machine.travel(NOW, tick=True) as traveller:
+        yield traveller
+
+
+def make_unit(code, name, kind, parent=None, handles=True):
+    return Unit.objects.create(code=code, name=name, kind=kind, parent=parent, handles_orders=handles)
+
+
+def make_user(username, roles, unit=None, perms=()):
+    user = get_user_model().objects.create_user(username=username, password="pw-for-tests-1")
+    user.groups.set([Group.objects.get_or_create(name=r)[0] for r in roles])
+    Staff.objects.create(user=user, unit=unit, display_name=username)
+    return user
+
+
+class Org:
+    pass
+
+
+@pytest.fixture
+def org(db):
+    o = Org()
+    K = Unit.Kind
+    o.district = make_unit("D", "测试区", K.DISTRICT, handles=False)
+    o.centre = make_unit("C", "12345中心", K.CENTRE, o.district, handles=False)
+    o.bureau = make_unit("B1", "城管局", K.BUREAU, o.district)
+    o.bureau2 = make_unit("B2", "住建局", K.BUREAU, o.district)
+    o.street = make_unit("S1", "青山街道", K.STREET, o.district)
+    o.community = make_unit("S1-C1", "松林社区", K.COMMUNITY, o.street)
+    o.other_street = make_unit("S2", "白鹭街道", K.STREET, o.district)
+    o.agent = make_user("agent", ["agent"], o.centre)
+    o.dispatcher = make_user("dispatcher", ["dispatcher"], o.centre)
+    o.staff = make_user("staff", ["unit_staff"], o.bureau)
+    o.head = make_user("head", ["unit_head"], o.bureau)
+    o.staff2 = make_user("staff2", ["unit_staff"], o.bureau2)
+    o.street_staff = make_user("street_staff", ["unit_staff"], o.street)
+    o.callback = make_user("callback", ["callback"], o.centre)
+    o.supervisor = make_user("supervisor", ["supervisor"], o.centre)
+    o.leader = make_user("leader", ["leader"], o.district)
+    o.admin = make_user("admin", ["admin"], o.centre)
+    o.nobody = make_user("nobody", [], None)
+    o.category = Category.objects.create(name="城市管理")
+    return o
+
+
+def new_order(org, **kwargs):
+    fields = dict(actor=org.agent, channel="phone", order_type="complaint", title="路灯不亮",
+                  body="翠湖路路灯连续多日不亮。", caller_name="张先生", caller_phone="13905310001",
+                  caller_id_number="11010519491231002X", street=org.street, community=org.community,
+                  address="翠湖路1号")
+    fields.update(kwargs)
+    return services.create_order(**fields)
+
+
+def v(order):
+    order.refresh_from_db()
+    return order.version
+
+
+def dispatched(org, **kwargs):
+    order = new_order(org, **kwargs)
+    services.dispatch(order=order, actor=org.dispatcher, lead_unit=org.bureau, version=v(order))
+    return order
+
+
+def handling(org, **kwargs):
+    order = dispatched(org, **kwargs)
+    services.sign_for(order=order, actor=org.staff, version=v(order))
+    return order
+
+
+def replied(org, **kwargs):
+    order = handling(org, **kwargs)
+    services.reply(order=order, actor=org.staff, answer="已修复。", version=v(order))
+    return order
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def plain_http(settings):
+    """Production redirects to HTTPS; the test client speaks plain http."""
+    settings.SECURE_SSL_REDIRECT = False

@@ -1,0 +1,139 @@
+import datetime as dt
+
+import pytest
+
+from yiwang.calendar import services as calendar
+from yiwang.errors import ActionRefused
+from yiwang.workorders import deadlines, services
+from yiwang.workorders.models import TimeLimitPolicy, WorkOrder
+
+from ..conftest import at, dispatched, handling, new_order, replied, v
+
+
+def warning(order):
+    return deadlines.warning(order, deadlines.Clock.load())
+
+
+def test_dispatch_deadline_is_two_hours_after_intake(org):
+    order = new_order(org)
+    assert order.deadline == order.created_at + dt.timedelta(hours=2)
+    assert not order.deadline_in_workdays
+
+
+def test_urgent_policy_is_more_specific_than_the_default(org):
+    order = new_order(org, urgency="urgent")
+    assert order.deadline == order.created_at + dt.timedelta(hours=1)
+
+
+def test_type_policy_applies_to_consultations(org):
+    order = dispatched(org, order_type="consult")
+    assert order.handle_workdays == 3
+
+
+def test_handling_deadline_is_five_working_days_at_end_of_day(org):
+    order = dispatched(org)  # Wed 2026-11-25
+    local = order.handle_deadline.astimezone(at(2026, 1, 1).tzinfo)
+    assert (local.date(), local.time()) == (dt.date(2026, 12, 2), dt.time(23, 59, 59))
+
+
+def test_handling_deadline_skips_the_national_day_holiday(org, fixed_time):
+    fixed_time.move_to(at(2026, 9, 29, 10))
+    order = dispatched(org)
+    # 30 Sep, (holiday 1-7 Oct), 8, 9, 10 (make-up Saturday), 12 Oct.
+    assert order.handle_deadline.astimezone(at(2026, 1, 1).tzinfo).date() == dt.date(2026, 10, 12)
+
+
+def test_warning_levels_follow_the_working_days_left(org, fixed_time):
+    order = handling(org)  # due Wed 2 Dec
+    assert warning(order).level == deadlines.NORMAL
+    fixed_time.move_to(at(2026, 12, 1, 9))  # Tue: today and Wed left
+    assert warning(order).level == deadlines.YELLOW
+    assert "2" in warning(order).text
+    fixed_time.move_to(at(2026, 12, 2, 9))  # due today
+    assert warning(order).level == deadlines.RED
+    fixed_time.move_to(at(2026, 12, 3, 0, 1))
+    assert warning(order).level == deadlines.OVERDUE
+
+
+def test_hour_warning_levels_for_dispatch(org, fixed_time):
+    order = new_order(org)  # two hours to dispatch
+    assert warning(order).level == deadlines.NORMAL
+    fixed_time.shift(dt.timedelta(minutes=65))
+    assert warning(order).level == deadlines.YELLOW
+    fixed_time.shift(dt.timedelta(minutes=40))
+    assert warning(order).level == deadlines.RED
+    fixed_time.shift(dt.timedelta(minutes=20))
+    assert warning(order).level == deadlines.OVERDUE
+
+
+def test_suspension_stops_the_clock_and_resuming_adds_the_days_stopped(org, fixed_time):
+    order = handling(org)  # due Wed 2 Dec
+    services.suspend(order=order, actor=org.supervisor, reason="等待鉴定", version=v(order))
+    assert warning(order).level == deadlines.NONE
+    fixed_time.move_to(at(2026, 11, 30, 9))  # Monday: Thu, Fri, Mon = 3 working days stopped
+    services.resume(order=order, actor=org.supervisor, version=v(order))
+    assert order.handle_deadline.astimezone(at(2026, 1, 1).tzinfo).date() == dt.date(2026, 12, 7)
+    assert order.events.last().data == {"workdays_stopped": 3}
+
+
+def test_return_is_refused_after_the_return_limit(org, fixed_time):
+    order = handling(org)
+    fixed_time.move_to(at(2026, 11, 28, 9))  # Saturday, after Thu 26 + Fri 27
+    with pytest.raises(ActionRefused, match="退单时限"):
+        services.send_back(order=order, actor=org.staff, reason="不属于本单位", version=v(order))
+
+
+def test_extension_must_be_requested_before_the_deadline(org, fixed_time):
+    order = handling(org)
+    fixed_time.move_to(at(2026, 12, 3, 9))
+    with pytest.raises(ActionRefused, match="届满前"):
+        services.request_extension(order=order, actor=org.staff, workdays=2, reason="r", version=v(order))
+
+
+def test_rework_gets_a_fresh_handling_limit(org, fixed_time):
+    order = replied(org)
+    fixed_time.move_to(at(2026, 12, 4, 10))  # Friday
+    services.callback(order=order, actor=org.callback, satisfaction="unsatisfied", version=v(order))
+    assert order.handle_deadline.astimezone(at(2026, 1, 1).tzinfo).date() == dt.date(2026, 12, 11)
+
+
+def test_callback_stage_has_its_own_limit(org):
+    order = replied(org)
+    assert order.deadline_in_workdays
+    assert order.deadline.astimezone(at(2026, 1, 1).tzinfo).date() == dt.date(2026, 11, 27)
+
+
+def test_administrator_changes_a_policy(org):
+    TimeLimitPolicy.objects.filter(order_type="", urgency="").update(handle_workdays=10)
+    assert dispatched(org, order_type="help").handle_workdays == 10  # falls back to the default policy
+    assert dispatched(org, order_type="complaint").handle_workdays == 5  # has a policy of its own
+
+
+def test_without_any_policy_intake_is_refused_clearly(org):
+    TimeLimitPolicy.objects.all().delete()
+    with pytest.raises(ActionRefused) as exc:
+        new_order(org)
+    assert exc.value.code == "no_policy"
+
+
+def test_editing_the_calendar_recomputes_stored_deadlines(org):
+    order = handling(org)  # due Wed 2 Dec
+    calendar.set_day(dt.date(2026, 11, 30), False, "临时休假")
+    order.refresh_from_db()
+    assert order.handle_deadline.astimezone(at(2026, 1, 1).tzinfo).date() == dt.date(2026, 12, 3)
+    assert WorkOrder.objects.get(pk=order.pk).deadline == order.handle_deadline
+
+
+def test_deadline_across_the_year_end_needs_next_years_calendar(org, fixed_time):
+    fixed_time.move_to(at(2026, 12, 28, 10))
+    order = new_order(org)
+    with pytest.raises(ActionRefused) as exc:
+        services.dispatch(order=order, actor=org.dispatcher, lead_unit=org.bureau, version=v(order))
+    assert exc.value.code == "calendar_unknown"
+    order.refresh_from_db()
+    assert order.status == "pending_dispatch" and order.events.count() == 1
+    calendar.add_year(2027)
+    calendar.set_day(dt.date(2027, 1, 1), False, "元旦")
+    services.dispatch(order=order, actor=org.dispatcher, lead_unit=org.bureau, version=v(order))
+    # 29, 30, 31 Dec, (1 Jan holiday, weekend), 4, 5 Jan.
+    assert order.handle_deadline.astimezone(at(2026, 1, 1).tzinfo).date() == dt.date(2027, 1, 5)

@@ -1,0 +1,221 @@
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
+
+from yiwang.workorders.models import Attachment, Category, Status, WorkOrder
+
+from ..conftest import dispatched, handling, new_order, replied, v
+
+
+def test_login_required(client, db):
+    response = client.get("/orders/")
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_pages_are_chinese_by_default_even_for_an_english_browser(org, client):
+    client.force_login(org.dispatcher)
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US").content.decode()
+    assert "待派单" in html and "我的工作" in html
+
+
+def test_english_when_the_user_chooses_it(org, client):
+    client.force_login(org.dispatcher)
+    client.cookies["django_language"] = "en"
+    html = client.get("/").content.decode()
+    assert "To dispatch" in html
+
+
+def test_queue_counts_for_a_dispatcher_and_a_unit(org, client):
+    new_order(org)
+    new_order(org)
+    dispatched(org)
+    client.force_login(org.dispatcher)
+    queues = {q["code"]: q["count"] for q in client.get("/").context["queues"]}
+    assert queues["to_dispatch"] == 2 and queues["returned"] == 0
+    client.force_login(org.staff)
+    queues = {q["code"]: q["count"] for q in client.get("/").context["queues"]}
+    assert queues["to_sign"] == 1 and "to_dispatch" not in queues
+
+
+def test_list_queries_do_not_grow_with_the_number_of_orders(org, client):
+    client.force_login(org.dispatcher)
+    for _ in range(3):
+        dispatched(org)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/orders/").status_code == 200
+        return len(ctx)
+
+    few = count()
+    for _ in range(10):
+        dispatched(org, category=org.category)
+    assert count() == few
+
+
+def test_list_filters_and_search(org, client):
+    new_order(org, title="井盖缺失", order_type="help")
+    dispatched(org, title="噪音扰民")
+    client.force_login(org.dispatcher)
+    titles = lambda **q: [o.title for o in client.get("/orders/", q).context["page"].object_list]  # noqa: E731
+    assert titles(q="井盖") == ["井盖缺失"]
+    assert titles(status="pending_sign") == ["噪音扰民"]
+    assert titles(type="help") == ["井盖缺失"]
+    assert titles(unit=str(org.bureau.pk)) == ["噪音扰民"]
+    assert titles(queue="to_dispatch") == ["井盖缺失"]
+
+
+def test_list_masks_phone_numbers(org, client):
+    new_order(org)
+    client.force_login(org.dispatcher)
+    html = client.get("/orders/").content.decode()
+    assert "139****0001" in html and "13905310001" not in html
+
+
+def test_export_is_filtered_and_masked(org, client):
+    new_order(org, title="井盖缺失")
+    new_order(org, title="噪音扰民", confidential=True)
+    client.force_login(org.dispatcher)
+    response = client.get("/orders/export.xlsx", {"q": "井盖"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "工单编号"
+    assert len(rows) == 2 and rows[1][5] == "井盖缺失"
+    assert rows[1][10] == "139****0001" and rows[1][11] == "1101**********002X"
+    text = " ".join(str(c) for row in rows for c in row)
+    assert "13905310001" not in text
+
+
+def test_export_hides_confidential_callers_from_units(org, client):
+    dispatched(org, confidential=True)
+    client.force_login(org.staff)
+    rows = list(load_workbook(io.BytesIO(client.get("/orders/export.xlsx").content)).active.iter_rows(
+        values_only=True))
+    assert rows[1][9] == "保密" and rows[1][10] in ("", None)
+
+
+def test_agent_takes_an_order_with_an_attachment(org, client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(org.agent)
+    response = client.post("/orders/new/", {
+        "order_type": "complaint", "channel": "phone", "urgency": "normal", "caller_phone": "13905310001",
+        "caller_name": "张先生", "title": "噪音", "body": "夜间施工", "street": org.street.pk,
+        "community": org.community.pk, "category": org.category.pk,
+        "files": [SimpleUploadedFile("现场.jpg", b"\xff\xd8\xff" + b"0" * 100)],
+    })
+    order = WorkOrder.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/orders/{order.number}/"
+    assert order.attachments.get().name == "现场.jpg"
+    download = client.get(f"/orders/{order.number}/files/{order.attachments.get().pk}/")
+    assert download.status_code == 200
+
+
+def test_intake_form_shows_clear_errors_and_saves_nothing(org, client):
+    client.force_login(org.agent)
+    response = client.post("/orders/new/", {"order_type": "complaint", "channel": "phone", "urgency": "normal",
+                                            "caller_phone": "12345", "caller_id_number": "123", "title": "t",
+                                            "body": "b"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "不是有效的电话号码" in html or "12345" in html
+    assert not WorkOrder.objects.exists()
+
+
+def test_intake_refuses_a_disallowed_file_type(org, client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(org.agent)
+    client.post("/orders/new/", {"order_type": "complaint", "channel": "phone", "urgency": "normal", "title": "t",
+                                 "body": "b", "files": [SimpleUploadedFile("virus.exe", b"MZ")]})
+    assert not WorkOrder.objects.exists() and not Attachment.objects.exists()
+
+
+def test_unit_cannot_open_the_intake_page(org, client):
+    client.force_login(org.staff)
+    assert client.get("/orders/new/").status_code == 403
+
+
+def test_caller_lookup_lists_earlier_orders(org, client):
+    new_order(org, title="第一次")
+    new_order(org, title="第二次", caller_phone="13800000000")
+    client.force_login(org.agent)
+    data = client.get("/orders/caller/", {"phone": "13905310001"}).json()
+    assert [o["title"] for o in data["orders"]] == ["第一次"]
+    client.force_login(org.staff)
+    assert client.get("/orders/caller/", {"phone": "13905310001"}).status_code == 403
+
+
+def test_detail_shows_only_the_allowed_actions(org, client):
+    order = handling(org)
+    client.force_login(org.staff)
+    actions = client.get(f"/orders/{order.number}/").context["actions"]
+    assert set(actions) == {"send_back", "request_extension", "reply"}
+
+
+def test_action_through_the_page_and_its_refusal_message(org, client):
+    order = dispatched(org)
+    client.force_login(org.staff)
+    response = client.post(f"/orders/{order.number}/act/sign_for/", {"version": v(order)}, follow=True)
+    assert "已完成" in response.content.decode()
+    order.refresh_from_db()
+    assert order.status == Status.HANDLING
+    # The same form posted again, against the old version: the user is told the order changed.
+    response = client.post(f"/orders/{order.number}/act/send_back/", {"version": v(order) - 1, "reason": "r"},
+                           follow=True)
+    assert "已被他人更改" in response.content.decode()
+    order.refresh_from_db()
+    assert order.status == Status.HANDLING
+
+
+def test_dispatch_through_the_page(org, client):
+    order = new_order(org)
+    client.force_login(org.dispatcher)
+    client.post(f"/orders/{order.number}/act/dispatch/", {"version": v(order), "lead_unit": org.bureau.pk,
+                                                         "co_units": [org.street.pk]})
+    order.refresh_from_db()
+    assert order.lead_unit == org.bureau and order.assignments.count() == 2
+
+
+def test_callback_screen_masks_the_phone(org, client):
+    order = replied(org)
+    client.force_login(org.callback)
+    html = client.get(f"/orders/{order.number}/").content.decode()
+    assert "139****0001" in html and "13905310001" not in html
+    assert 'data-reveal="caller_phone"' in html
+
+
+def test_citizen_files_and_follows_a_request(db, client, org):
+    response = client.post("/public/", {"order_type": "help", "title": "路灯不亮", "body": "翠湖路路灯不亮",
+                                        "caller_name": "李女士", "caller_phone": "13700000001",
+                                        "street": org.street.pk}, follow=True)
+    order = WorkOrder.objects.get()
+    assert order.channel == "web" and order.number in response.content.decode()
+    response = client.get("/public/track/", {"number": order.number, "phone": "13700000001"})
+    assert "已受理" in response.content.decode() or "待派单" in response.content.decode()
+    wrong = client.get("/public/track/", {"number": order.number, "phone": "13700000002"})
+    assert wrong.context["order"] is None
+
+
+def test_citizen_sees_the_reply_but_not_internal_notes(org, client):
+    order = handling(org)
+    from yiwang.workorders import services
+
+    services.send_back  # noqa: B018 (the internal return reason must not show)
+    services.reply(order=order, actor=org.staff, answer="已维修完毕", version=v(order))
+    html = client.get("/public/track/", {"number": order.number, "phone": "13905310001"}).content.decode()
+    assert "已维修完毕" in html
+
+
+def test_category_tree_has_three_levels_at_most(db):
+    a = Category.objects.create(name="一级")
+    b = Category.objects.create(name="二级", parent=a)
+    c = Category.objects.create(name="三级", parent=b)
+    assert (a.level, b.level, c.level) == (1, 2, 3) and c.path == "一级 / 二级 / 三级"
+    with pytest.raises(ValueError):
+        Category.objects.create(name="四级", parent=c)
