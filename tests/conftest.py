@@ -98,14 +98,3 @@ def replied(org, **kwargs):
     order = handling(org, **kwargs)
     services.reply(order=order, actor=org.staff, answer="已修复。", version=v(order))
     return order
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def plain_http(settings):
-    """Production redirects to HTTPS; the test client speaks plain http."""
-    settings.SECURE_SSL_REDIRECT = False

@@ -104,7 +104,7 @@ def test_console_command_prints_the_issue_example(tmp_path):
     import sys
 
     # Its own throw-away database, whichever database the suite runs on.
-    env = dict(os.environ, DATABASE_URL=f"sqlite:///{tmp_path / 'cli.sqlite3'}")
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="yiwang.settings", DATABASE_URL=f"sqlite:///{tmp_path / 'cli.sqlite3'}")
     subprocess.run([sys.executable, "-m", "yiwang", "migrate", "-v0"], env=env, check=True)
     out = subprocess.run([sys.executable, "-m", "yiwang", "workdays", "add", "2026-09-18", "1"], env=env,
                          check=True, capture_output=True, text=True).stdout

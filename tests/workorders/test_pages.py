@@ -219,3 +219,17 @@ def test_category_tree_has_three_levels_at_most(db):
     assert (a.level, b.level, c.level) == (1, 2, 3) and c.path == "一级 / 二级 / 三级"
     with pytest.raises(ValueError):
         Category.objects.create(name="四级", parent=c)
+
+
+def test_no_files_can_be_added_to_a_finished_order(org, client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    order = new_order(org, order_type="consult")
+    from yiwang.workorders import services
+
+    services.answer_now(order=order, actor=org.agent, answer="已解答", version=v(order))
+    client.force_login(org.agent)
+    response = client.post(f"/orders/{order.number}/attach/", {"files": [SimpleUploadedFile("a.pdf", b"%PDF")]},
+                           follow=True)
+    assert "工单已结束" in response.content.decode() and not Attachment.objects.exists()

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, django_auth
 
@@ -120,7 +120,7 @@ def create_workorder(request, payload: OrderIn):
     source_system = request.api_key.name if getattr(request, "api_key", None) else "api"
     order = services.create_order(actor=request.user, category=category, street=street, community=community,
                                   source_system=source_system, **data)
-    return 201, _out(order)
+    return Status(201, _out(order))
 
 
 @api.get("/workorders/{number}", response=OrderOut, tags=["work orders"])

@@ -67,7 +67,12 @@ class Category(models.Model):
         ordering = ["level", "name"]
         verbose_name = _("category")
         verbose_name_plural = _("categories")
-        constraints = [models.UniqueConstraint(fields=["parent", "name"], name="category_unique_name_per_parent")]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="category_unique_name_per_parent"),
+            # NULL parents never collide above, so first-level names need their own constraint.
+            models.UniqueConstraint(fields=["name"], condition=models.Q(parent__isnull=True),
+                                    name="category_unique_root_name"),
+        ]
 
     def save(self, *args, **kwargs):
         self.level = self.parent.level + 1 if self.parent_id else 1

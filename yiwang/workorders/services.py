@@ -167,7 +167,9 @@ def _store_attachment(order, f, actor, now):
 def add_attachment(*, order, actor, file):
     check_upload(file)
     with transaction.atomic():
-        WorkOrder.objects.select_for_update().get(pk=order.pk)
+        locked = WorkOrder.objects.select_for_update().get(pk=order.pk)
+        if not locked.is_open:
+            raise ActionRefused("closed", _("The order is finished; no more files can be added."))
         att = _store_attachment(order, file, actor, _now())
         _event(order, "attach", actor, order.status, data={"file": att.name})
     return att

@@ -1,0 +1,73 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+from yiwang.api.models import ApiKey
+from yiwang.workorders.models import WorkOrder
+
+
+def issue(scope="workorders:write"):
+    out = io.StringIO()
+    call_command("apikey", "create", "--name", "省平台", "--scope", scope, "--scope", "workorders:read", stdout=out)
+    return out.getvalue().strip().splitlines()[-1]
+
+
+@pytest.fixture
+def key(org):
+    return issue()
+
+
+def post(client, key, **body):
+    payload = {"order_type": "complaint", "title": "噪音扰民", "body": "夜间施工", "caller_phone": "13905310001"}
+    payload.update(body)
+    return client.post("/api/v1/workorders", payload, content_type="application/json",
+                       HTTP_AUTHORIZATION=f"Bearer {key}")
+
+
+def test_the_key_is_printed_on_the_last_line_and_stored_hashed(key):
+    stored = ApiKey.objects.get()
+    assert key.startswith("yw_") and key not in (stored.key_hash, stored.prefix)
+    assert ApiKey.find(key) == stored
+
+
+def test_api_intake_enters_the_same_loop_with_its_channel(org, client, key):
+    response = post(client, key, street_code="S1")
+    assert response.status_code == 201, response.content
+    order = WorkOrder.objects.get(number=response.json()["number"])
+    assert order.channel == "api" and order.status == "pending_dispatch" and order.street == org.street
+    assert order.source_system == "省平台"
+    got = client.get(f"/api/v1/workorders/{order.number}", HTTP_AUTHORIZATION=f"Bearer {key}").json()
+    assert got["status"] == "pending_dispatch" and got["status_label"] == "待派单"
+    events = client.get(f"/api/v1/workorders/{order.number}/events", HTTP_AUTHORIZATION=f"Bearer {key}").json()
+    assert [e["action"] for e in events] == ["create"]
+
+
+def test_bad_input_is_a_clear_json_error(org, client, key):
+    response = post(client, key, caller_phone="123", order_type="gossip")
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "invalid" and set(body["errors"]) == {"caller_phone", "order_type"}
+    assert not WorkOrder.objects.exists()
+
+
+def test_unknown_or_revoked_key_is_refused(org, client, key):
+    assert post(client, "yw_wrong").status_code == 401
+    ApiKey.objects.get().revoke()
+    assert post(client, key).status_code == 401
+
+
+def test_key_without_the_write_scope_is_refused(org, client):
+    key = issue(scope="workorders:read")
+    assert post(client, key).status_code == 403
+
+
+def test_same_source_reference_twice_is_a_conflict(org, client, key):
+    assert post(client, key, source_ref="P-1").status_code == 201
+    response = post(client, key, source_ref="P-1")
+    assert response.status_code == 409 and response.json()["code"] == "duplicate"
+
+
+def test_openapi_schema_is_served(client, db):
+    schema = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/workorders" in schema["paths"]

@@ -1,0 +1,10 @@
+"""Production settings, less what a test run over plain http cannot use."""
+from yiwang.settings import *  # noqa: F403
+
+SECURE_SSL_REDIRECT = False
+SECURE_HSTS_SECONDS = 0
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Threads of the live server and the concurrency tests must not keep connections open.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

@@ -1,0 +1,27 @@
+import os
+import subprocess
+import sys
+
+import dj_database_url
+
+
+def test_database_url_accepts_sqlite_and_postgres():
+    assert dj_database_url.parse("sqlite:////tmp/x.sqlite3")["ENGINE"] == "django.db.backends.sqlite3"
+    pg = dj_database_url.parse("postgres://postgres@127.0.0.1:5432/yiwang")
+    assert pg["ENGINE"] == "django.db.backends.postgresql" and pg["NAME"] == "yiwang"
+
+
+def test_check_deploy_passes_with_production_settings(tmp_path):
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="yiwang.settings", DEBUG="0", SECRET_KEY="k" * 20 + "-production-secret-with-enough-entropy-9f3a7c",
+               ALLOWED_HOSTS="yiwang.example.gov.cn", DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    result = subprocess.run([sys.executable, "-m", "yiwang", "check", "--deploy", "--fail-level", "WARNING"],
+                            env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_check_deploy_fails_with_the_development_key(tmp_path):
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="yiwang.settings", DEBUG="0", ALLOWED_HOSTS="x", DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    env.pop("SECRET_KEY", None)
+    result = subprocess.run([sys.executable, "-m", "yiwang", "check", "--deploy", "--fail-level", "WARNING"],
+                            env=env, capture_output=True, text=True)
+    assert result.returncode != 0
