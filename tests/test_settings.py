@@ -25,3 +25,12 @@ def test_check_deploy_fails_with_the_development_key(tmp_path):
     result = subprocess.run([sys.executable, "-m", "yiwang", "check", "--deploy", "--fail-level", "WARNING"],
                             env=env, capture_output=True, text=True)
     assert result.returncode != 0
+
+
+def test_admin_edits_a_users_unit_on_the_account_page(org, client):
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("root", password="pw-for-tests-1")
+    client.force_login(admin)
+    html = client.get(f"/admin/auth/user/{org.staff.pk}/change/").content.decode()
+    assert 'name="staff-0-unit"' in html

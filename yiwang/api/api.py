@@ -11,7 +11,7 @@ from ninja.security import HttpBearer, django_auth
 from yiwang.errors import ActionRefused
 from yiwang.orgs.models import Unit
 from yiwang.workorders import permissions, services
-from yiwang.workorders.models import Category, Channel, Urgency, WorkOrder
+from yiwang.workorders.models import Category, Channel, Urgency
 
 from .models import ApiKey
 

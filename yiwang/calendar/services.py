@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from yiwang.errors import ActionRefused
 
+from . import official
 from .models import CalendarYear, SpecialDay
 
 # Sent after the calendar changes, so that stored deadlines can be recomputed.
@@ -84,28 +85,14 @@ def load():
 def seed_from_chinesecalendar(years=None):
     """Store the official schedule for the years chinesecalendar knows (or the ones given).
     Years an administrator entered by hand are left alone. Returns the years seeded."""
-    import chinese_calendar
-
-    known = sorted({d.year for d in chinese_calendar.holidays} | {d.year for d in chinese_calendar.workdays})
-    wanted = [y for y in (years or known) if y in known]
+    known = official.known_years()
     manual = set(CalendarYear.objects.filter(source=CalendarYear.Source.MANUAL).values_list("year", flat=True))
-    seeded = []
+    seeded = [y for y in (years or known) if y in known and y not in manual]
     with transaction.atomic():
-        for year in wanted:
-            if year in manual:
-                continue
+        for year in seeded:
             CalendarYear.objects.update_or_create(year=year, defaults={"source": CalendarYear.Source.SEEDED})
-            day = dt.date(year, 1, 1)
-            while day.year == year:
-                is_work = chinese_calendar.is_workday(day)
-                if is_work != (day.weekday() < 5):
-                    _workday, name = chinese_calendar.get_holiday_detail(day)
-                    label = chinese_calendar.Holiday(name).chinese if name else ""
-                    if is_work and label:
-                        label = f"{label}调休"
-                    SpecialDay.objects.update_or_create(date=day, defaults={"is_workday": is_work, "name": label})
-                day += dt.timedelta(days=1)
-            seeded.append(year)
+            for day, is_work, name in official.special_days(year):
+                SpecialDay.objects.update_or_create(date=day, defaults={"is_workday": is_work, "name": name})
     if seeded:
         transaction.on_commit(lambda: calendar_changed.send(sender=CalendarYear))
     return seeded

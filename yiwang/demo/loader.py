@@ -101,7 +101,7 @@ def build_orders(users, now):
         lead = Unit.objects.get(code=unit_code)
         staff = _staff_of(users, unit_code)
 
-        def at(offset_hours):
+        def at(offset_hours, start=start):
             return services.backfill_at(start + hours * offset_hours)
 
         def v(order):

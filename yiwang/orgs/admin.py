@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 
 from .models import Staff, Unit
 
@@ -16,3 +18,21 @@ class StaffAdmin(admin.ModelAdmin):
     list_display = ["user", "display_name", "unit"]
     search_fields = ["user__username", "display_name", "unit__name"]
     autocomplete_fields = ["unit"]
+
+
+class StaffInline(admin.StackedInline):
+    model = Staff
+    can_delete = False
+    autocomplete_fields = ["unit"]
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class UserWithStaffAdmin(UserAdmin):
+    """Unit and roles (groups) on the same page as the account."""
+
+    inlines = [StaffInline]
+    list_display = ["username", "staff", "is_active", "last_login"]
+    list_filter = ["groups", "is_active"]

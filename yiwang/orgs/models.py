@@ -36,13 +36,6 @@ class Unit(models.Model):
     def __str__(self):
         return self.name
 
-    def ancestors(self):
-        node, chain = self.parent, []
-        while node is not None:
-            chain.append(node)
-            node = node.parent
-        return chain
-
 
 class Staff(models.Model):
     """A user's place in the organisation. Roles are the user's groups (see roles.py)."""

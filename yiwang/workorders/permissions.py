@@ -1,6 +1,4 @@
 """What a user may see. Views, exports and the API all filter through here."""
-from django.db.models import Q
-
 from yiwang.orgs import roles as R
 
 from .models import Assignment, WorkOrder
@@ -30,7 +28,3 @@ def caller_hidden(user, order):
 
 def can_reveal(user, order):
     return user.has_perm(REVEAL_PERMISSION) and not caller_hidden(user, order)
-
-
-def unit_filter(unit):
-    return Q(pk__in=Assignment.objects.filter(unit=unit).values("order_id"))

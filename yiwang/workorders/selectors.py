@@ -13,11 +13,6 @@ from .models import Assignment, ExtensionRequest, Notice, Status, WorkOrder
 S = Status
 
 
-def _unit_active(user):
-    unit = R.unit_of(user)
-    return Q(pk__in=Assignment.objects.filter(unit=unit, state=Assignment.State.ACTIVE).values("order_id"))
-
-
 def _lead(user):
     return Q(lead_unit=R.unit_of(user))
 
