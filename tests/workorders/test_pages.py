@@ -233,3 +233,15 @@ def test_no_files_can_be_added_to_a_finished_order(org, client, settings, tmp_pa
     response = client.post(f"/orders/{order.number}/attach/", {"files": [SimpleUploadedFile("a.pdf", b"%PDF")]},
                            follow=True)
     assert "工单已结束" in response.content.decode() and not Attachment.objects.exists()
+
+
+def test_centre_filters_by_caller_phone_and_units_cannot(org, client):
+    new_order(org, title="甲", caller_phone="13800000001")
+    dispatched(org, title="乙", caller_phone="13800000002")
+    client.force_login(org.agent)
+    page = client.get("/orders/", {"phone": "13800000002"}).context["page"]
+    assert [o.title for o in page.object_list] == ["乙"]
+    client.force_login(org.staff)
+    response = client.get("/orders/", {"phone": "13800000001"})
+    assert [o.title for o in response.context["page"].object_list] == ["乙"]  # the filter is ignored
+    assert 'name="phone"' not in response.content.decode()

@@ -57,6 +57,7 @@ def order_list(request):
     queue_label = dict((c, label) for c, label, _fn in selectors.queues_for(request.user)).get(params.get("queue"))
     return render(request, "workorders/list.html", {
         "page": page, "query": query.urlencode(), "params": params, "queue_label": queue_label,
+        "show_phone_filter": R.is_centre(request.user),
         "statuses": Status.choices, "types": OrderType.choices, "channels": Channel.choices,
         "urgencies": Urgency.choices,
         "units": Unit.objects.filter(handles_orders=True, is_active=True).exclude(kind=Unit.Kind.GRID),
@@ -87,7 +88,9 @@ def order_new(request):
         else:
             messages.success(request, _("Order %(n)s has been taken.") % {"n": order.number})
             return redirect("workorders:detail", number=order.number)
-    return render(request, "workorders/new.html", {"form": form})
+    communities = {str(pk): str(street) for pk, street in Unit.objects.filter(
+        kind=Unit.Kind.COMMUNITY).values_list("pk", "parent_id")}
+    return render(request, "workorders/new.html", {"form": form, "community_streets": communities})
 
 
 @login_required
