@@ -245,3 +245,28 @@ def test_centre_filters_by_caller_phone_and_units_cannot(org, client):
     response = client.get("/orders/", {"phone": "13800000001"})
     assert [o.title for o in response.context["page"].object_list] == ["乙"]  # the filter is ignored
     assert 'name="phone"' not in response.content.decode()
+
+
+def test_the_language_switcher_turns_pages_english_and_back(org, client):
+    client.force_login(org.dispatcher)
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/orders/"})
+    assert response.status_code == 302
+    assert "Work orders" in client.get("/orders/").content.decode()
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/orders/"})
+    assert "工单" in client.get("/orders/").content.decode()
+
+
+def test_a_units_overdue_queue_holds_only_what_it_leads(org, client, fixed_time):
+    import datetime as dt
+
+    from yiwang.workorders import services
+
+    returned = dispatched(org, title="退回的")
+    services.send_back(order=returned, actor=org.staff, reason="非本单位职责", version=v(returned))
+    handling(org, title="在办的")
+    fixed_time.shift(dt.timedelta(days=30))
+    client.force_login(org.staff)
+    titles = [o.title for o in client.get("/orders/", {"queue": "overdue"}).context["page"].object_list]
+    assert titles == ["在办的"]
+    client.force_login(org.supervisor)
+    assert client.get("/orders/", {"queue": "overdue"}).context["page"].paginator.count == 2

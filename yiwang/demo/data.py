@@ -63,7 +63,7 @@ REQUESTS = [
      "锦绣小区底商烧烤店油烟扰民", "锦绣小区临街底商的烧烤店没有安装油烟净化设备，油烟直接排到楼上住户窗户，晚上气味很大。",
      "赵先生", "13505310005", "YX-HB"),
     ("help", "normal", "城市管理/市政设施/路灯故障", "YX-QS", "YX-QS-02", "翠湖路与青山大道交叉口",
-     "翠湖路路灯连续多日不亮", "翠湖路与青山大道交叉口往北大约三百米的路灯已经一个星期不亮了，晚上走路很不安全。", "孙女士", "13405310006", "YX-CG"),
+     "翠湖路路灯连续多日不亮", "翠湖路与青山大道交叉口往北大约三百米的路灯已经一个星期不亮了，晚上走路很不安全。", "孙女士", "13405310006", "YX-QS"),
     ("report", "normal", "城市管理/违法建设/私搭乱建", "YX-BL", "YX-BL-02", "桥东小区12号楼顶",
      "桥东小区12号楼顶私搭乱建", "桥东小区12号楼顶层住户在楼顶搭建彩钢房，存在安全隐患，也影响其他住户使用楼顶。", "", "13305310007", "YX-CG"),
     ("complaint", "normal", "劳动和社会保障/劳动关系/拖欠工资", "YX-XC", "YX-XC-01", "科创园B座",
@@ -85,7 +85,7 @@ REQUESTS = [
     ("complaint", "normal", "城乡建设/建筑施工/工地扬尘", "YX-XC", "YX-XC-01", "科创大道在建工地",
      "科创大道工地扬尘大", "科创大道在建工地没有围挡和洒水，大风天尘土飞扬，附近学校的孩子上学路上都是灰。", "张女士", "15205310016", "YX-ZJ"),
     ("suggestion", "normal", "教育文体/文体设施/健身器材损坏", "YX-QS", "YX-QS-02", "翠湖公园",
-     "翠湖公园健身器材损坏建议维修", "翠湖公园东侧的健身器材有好几个已经损坏，螺丝松动，建议尽快维修更换，以免伤人。", "黄先生", "15105310017", "YX-JY"),
+     "翠湖公园健身器材损坏建议维修", "翠湖公园东侧的健身器材有好几个已经损坏，螺丝松动，建议尽快维修更换，以免伤人。", "黄先生", "15105310017", "YX-QS"),
     ("complaint", "normal", "交通运输/道路交通/停车管理", "YX-BL", "YX-BL-02", "桥东路",
      "桥东路乱停车堵塞消防通道", "桥东路两侧晚上停满车辆，小区消防通道也被占用，一旦发生火灾后果不堪设想。", "林先生", "15005310018", "YX-BL"),
     ("help", "urgent", "公用事业/供电/停电", "YX-XC", "YX-XC-02", "锦绣小区8号楼", "锦绣小区8号楼突然停电",
@@ -96,7 +96,7 @@ REQUESTS = [
 
 # Which state each demo request is walked to, in order of REQUESTS (cycled).
 JOURNEYS = [
-    "handling_overdue", "pending_sign", "handling", "answered", "pending_callback", "closed",
+    "handling_overdue", "pending_sign", "handling", "answered", "pending_callback", "handling",
     "pending_dispatch_old", "returned", "extension_pending", "closed", "handling", "pending_dispatch",
     "answered", "suspended", "pending_sign", "rework", "pending_callback", "handling_red", "pending_dispatch",
     "closed",

@@ -17,6 +17,11 @@ def _lead(user):
     return Q(lead_unit=R.unit_of(user))
 
 
+def _own(user):
+    """District-wide for the centre's roles; what the unit leads for a unit's staff."""
+    return Q() if R.is_centre(user) else _lead(user)
+
+
 # Each queue: code, label, the roles that see it, and the filter (a function of the user).
 QUEUES = [
     ("to_dispatch", _("To dispatch"), {R.DISPATCHER, R.AGENT, R.ADMIN}, lambda u: Q(status=S.PENDING_DISPATCH)),
@@ -35,7 +40,7 @@ QUEUES = [
     ("suspended", _("Suspended"), {R.SUPERVISOR, R.DISPATCHER, R.ADMIN}, lambda u: Q(status=S.SUSPENDED)),
     ("to_callback", _("To call back"), {R.CALLBACK, R.SUPERVISOR, R.ADMIN}, lambda u: Q(status=S.PENDING_CALLBACK)),
     ("overdue", _("Overdue"), {R.SUPERVISOR, R.LEADER, R.DISPATCHER, R.ADMIN, *R.UNIT_ROLES},
-     lambda u: Q(deadline__lt=timezone.now())),
+     lambda u: _own(u) & Q(deadline__lt=timezone.now())),
 ]
 
 
