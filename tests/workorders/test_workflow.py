@@ -303,3 +303,15 @@ def test_available_actions_follow_the_table(org):
     assert {a.code for a in workflow.available(order, org.staff2)} == set()
     assert {a.code for a in workflow.available(order, org.supervisor)} == {"suspend", "urge", "supervise"}
     assert workflow.available(order, org.nobody) == []
+
+
+def test_the_database_itself_refuses_to_rewrite_the_timeline(org):
+    from django.db import DatabaseError, connection, transaction
+
+    order = new_order(org)
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        OrderEvent.objects.filter(order=order).update(note="rewritten")
+    if connection.vendor == "postgresql":
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            OrderEvent.objects.filter(order=order)._raw_delete(OrderEvent.objects.db)
+    assert order.events.get().note == ""
