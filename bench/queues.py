@@ -1,0 +1,109 @@
+"""How the staff pages that every clerk opens scale with the number of work orders.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/yiwang_bench python bench/queues.py --orders 100000
+
+Creates the database content in bulk (a read benchmark: intake speed is not measured here),
+then times the to-do queues, the list, an overdue queue and an export of 1,000 rows through
+the Django test client, at a small and a large volume, and prints medians and the ratio.
+The database named in DATABASE_URL is emptied first; default: a temporary SQLite file.
+"""
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3")
+os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
+
+
+def setup():
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("flush", interactive=False, verbosity=0)
+    call_command("migrate", verbosity=0)
+    from yiwang.demo import loader
+
+    loader.build_org()
+    loader.build_categories()
+    return loader.build_users()
+
+
+def add_orders(count, start_index):
+    from django.utils import timezone
+
+    from yiwang.orgs.models import Unit
+    from yiwang.workorders.models import Assignment, Category, Status, WorkOrder
+
+    rng = random.Random(start_index)
+    units = list(Unit.objects.filter(handles_orders=True))
+    streets = list(Unit.objects.filter(kind=Unit.Kind.STREET))
+    categories = list(Category.objects.filter(level=3))
+    statuses = [Status.PENDING_DISPATCH, Status.PENDING_SIGN, Status.HANDLING, Status.PENDING_CALLBACK,
+                Status.CLOSED, Status.CLOSED, Status.CLOSED, Status.CLOSED]
+    now = timezone.now()
+    batch = []
+    for i in range(start_index, start_index + count):
+        status = rng.choice(statuses)
+        created = now - timezone.timedelta(minutes=rng.randint(0, 60 * 24 * 365))
+        lead = None if status == Status.PENDING_DISPATCH else rng.choice(units)
+        batch.append(WorkOrder(
+            number=f"B{i:012d}", order_type="complaint", channel="phone", title=f"第{i}号诉求", body="内容" * 20,
+            caller_phone=f"139{i % 100000000:08d}", category=rng.choice(categories), street=rng.choice(streets),
+            status=status, status_changed_at=created, created_at=created, lead_unit=lead,
+            deadline=None if status == Status.CLOSED else created + timezone.timedelta(days=5)))
+    WorkOrder.objects.bulk_create(batch, batch_size=5000)
+    orders = WorkOrder.objects.filter(number__gte=f"B{start_index:012d}", lead_unit__isnull=False).values_list(
+        "pk", "lead_unit_id", "created_at")
+    Assignment.objects.bulk_create([Assignment(order_id=pk, unit_id=unit, role="lead", dispatched_at=at)
+                                    for pk, unit, at in orders], batch_size=5000)
+
+
+def measure(users, runs):
+    from django.test import Client
+
+    figures = {}
+    for username, url in (("dispatcher", "/"), ("dispatcher", "/orders/"), ("supervisor", "/orders/?queue=overdue"),
+                          ("cg_staff", "/"), ("cg_staff", "/orders/?queue=handling"),
+                          ("dispatcher", "/orders/export.xlsx?type=complaint&from=2026-11-01")):
+        client = Client(SERVER_NAME="localhost")
+        client.force_login(users[username])
+        client.get(url)  # warm
+        times = []
+        for _ in range(runs):
+            t = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - t) * 1000)
+            assert response.status_code == 200, (url, response.status_code)
+        figures[f"{username} {url}"] = statistics.median(times)
+    return figures
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--orders", type=int, default=50000, help="the large volume")
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    small = max(args.orders // 10, 1000)
+    users = setup()
+    from django.db import connection
+
+    print(f"database: {connection.vendor}; medians of {args.runs} requests, in ms")
+    add_orders(small, 0)
+    first = measure(users, args.runs)
+    add_orders(args.orders - small, small)
+    second = measure(users, args.runs)
+    print(f"{'page':58} {small:>9,} {args.orders:>9,}   ratio")
+    for key in first:
+        print(f"{key:58} {first[key]:9.1f} {second[key]:9.1f}   {second[key] / first[key]:5.2f}x")
+
+
+if __name__ == "__main__":
+    main()
