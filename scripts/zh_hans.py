@@ -429,6 +429,7 @@ ZH = {
     "Supervise (督办)": "督办",
     "Answer notice": "答复催督办",
     "Order taken": "受理",
+    "Your role may not take work orders.": "您的角色不能受理工单。",
     "The order is finished; no more files can be added.": "工单已结束，不能再添加附件。",
     "Attachment added": "添加附件",
     "Duplicate merged in": "合并重复工单",

@@ -71,3 +71,14 @@ def test_same_source_reference_twice_is_a_conflict(org, client, key):
 def test_openapi_schema_is_served(client, db):
     schema = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/workorders" in schema["paths"]
+
+
+def test_a_units_staff_cannot_file_orders_through_the_api_with_their_session(org, client):
+    client.force_login(org.staff)
+    response = client.post("/api/v1/workorders", {"order_type": "help", "title": "t", "body": "b"},
+                           content_type="application/json")
+    assert response.status_code == 403 and not WorkOrder.objects.exists()
+    client.force_login(org.agent)
+    response = client.post("/api/v1/workorders", {"order_type": "help", "title": "t", "body": "b"},
+                           content_type="application/json")
+    assert response.status_code == 201

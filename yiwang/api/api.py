@@ -109,6 +109,8 @@ def _unit_by_code(code, kind):
 def create_workorder(request, payload: OrderIn):
     """Take a request from another platform into the 12345 loop."""
     _require_scope(request, "workorders:write")
+    if not permissions.can_take_orders(request.user):
+        raise HttpError(403, _("Your role may not take work orders."))
     data = payload.dict()
     category = None
     if data.pop("category_id") is not None:

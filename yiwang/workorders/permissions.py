@@ -28,3 +28,11 @@ def caller_hidden(user, order):
 
 def can_reveal(user, order):
     return user.has_perm(REVEAL_PERMISSION) and not caller_hidden(user, order)
+
+
+INTAKE_ROLES = {R.AGENT, R.DISPATCHER, R.ADMIN}
+
+
+def can_take_orders(user):
+    """Who may file an order on someone's behalf (the hotline's intake, other platforms' keys)."""
+    return bool(R.roles_of(user) & INTAKE_ROLES)

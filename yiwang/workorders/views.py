@@ -77,7 +77,8 @@ def order_export(request):
 
 @login_required
 def order_new(request):
-    _require_roles(request.user, R.AGENT, R.DISPATCHER, R.ADMIN)
+    if not permissions.can_take_orders(request.user):
+        raise PermissionDenied(_("Your role may not open this page."))
     form = IntakeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
