@@ -315,3 +315,10 @@ def test_the_database_itself_refuses_to_rewrite_the_timeline(org):
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
             OrderEvent.objects.filter(order=order)._raw_delete(OrderEvent.objects.db)
     assert order.events.get().note == ""
+
+
+def test_a_malformed_version_is_refused_as_stale(org):
+    order = dispatched(org)
+    with pytest.raises(ActionRefused) as exc:
+        services.sign_for(order=order, actor=org.staff, version="abc")
+    assert exc.value.code == "stale"

@@ -17,8 +17,8 @@ from yiwang.privacy.masking import clean_id_number, clean_phone
 
 from . import deadlines, workflow
 from .models import (
-    Assignment, Attachment, Callback, Channel, ExtensionRequest, Notice, OrderEvent, OrderType, Satisfaction,
-    Status, Urgency, WorkOrder,
+    OPEN_STATUSES, Assignment, Attachment, Callback, Channel, ExtensionRequest, Notice, OrderEvent, OrderType,
+    Satisfaction, Status, Urgency, WorkOrder,
 )
 
 
@@ -58,7 +58,7 @@ def _required(value, what):
 
 def _event(order, action, actor, from_status, note="", data=None, at=None):
     return OrderEvent.objects.create(
-        order=order, action=action, actor=actor, actor_unit=R.unit_of(actor) if actor else None,
+        order=order, action=action, actor=actor, actor_unit=R.unit_of(actor),
         from_status=from_status, to_status=order.status, note=note, data=data or {}, at=at or _now(),
     )
 
@@ -67,7 +67,7 @@ def _event(order, action, actor, from_status, note="", data=None, at=None):
 def _acting(code, order, actor, version):
     with transaction.atomic():
         locked = WorkOrder.objects.select_for_update().get(pk=order.pk)
-        if version is not None and int(version) != locked.version:
+        if version is not None and str(version).strip() != str(locked.version):
             raise ActionRefused("stale", _("This order was changed by someone else while you were looking at it. "
                                            "Reload the page to see the change, then try again."))
         action = workflow.check(code, locked, actor)
@@ -170,8 +170,8 @@ def add_attachment(*, order, actor, file):
         locked = WorkOrder.objects.select_for_update().get(pk=order.pk)
         if not locked.is_open:
             raise ActionRefused("closed", _("The order is finished; no more files can be added."))
-        att = _store_attachment(order, file, actor, _now())
-        _event(order, "attach", actor, order.status, data={"file": att.name})
+        att = _store_attachment(locked, file, actor, _now())
+        _event(locked, "attach", actor, locked.status, data={"file": att.name})
     return att
 
 
@@ -201,7 +201,6 @@ def dispatch(*, order, actor, lead_unit, co_units=(), note="", version):
                                       dispatched_by=actor)
         o.lead_unit = lead_unit
         o.dispatched_at = now
-        o.status = Status.PENDING_SIGN
         deadlines.start_handling(o, step.clock, step.clock.policy(o).handle_workdays)
         step.note = note
         step.data = {"lead_unit": lead_unit.name, "co_units": [u.name for u in co_units]}
@@ -210,7 +209,7 @@ def dispatch(*, order, actor, lead_unit, co_units=(), note="", version):
 def merge(*, order, actor, master, version):
     if master.pk == order.pk:
         raise ActionRefused("bad_master", _("An order cannot be merged into itself."))
-    if not master.is_open or master.merged_into_id:
+    if not master.is_open:
         raise ActionRefused("bad_master", _("Order %(n)s is not open; merge into an open order.") % {"n": master.number})
     with _acting("merge", order, actor, version) as step:
         step.order.merged_into = master
@@ -374,7 +373,7 @@ def recompute_deadlines():
     """After the calendar changes: recompute stored deadlines of every open order."""
     clock = deadlines.Clock.load()
     changed = 0
-    for order in WorkOrder.objects.exclude(status__in=[Status.CLOSED, Status.MERGED]).iterator():
+    for order in WorkOrder.objects.filter(status__in=OPEN_STATUSES).iterator():
         before = (order.handle_deadline, order.deadline)
         try:
             if order.handle_started_at:

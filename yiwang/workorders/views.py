@@ -96,7 +96,8 @@ def order_new(request):
 
 @login_required
 def caller_lookup(request):
-    _require_roles(request.user, R.AGENT, R.DISPATCHER, R.ADMIN)
+    if not permissions.can_take_orders(request.user):
+        raise PermissionDenied(_("Your role may not open this page."))
     phone = request.GET.get("phone", "").strip()
     orders = selectors.earlier_orders_of_caller(phone)
     return JsonResponse({"orders": [{

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 from yiwang.errors import ActionRefused
 from yiwang.orgs import roles as R
 
-from .models import OrderType
+from .models import OPEN_STATUSES, OrderType
 from .models import Status as S
 
 ANY_UNIT = "any"  # no unit restriction beyond the roles (and the guards)
@@ -66,7 +66,7 @@ def _co_unit_not_signed(order, user):
         return _("Your unit has nothing to sign for on this order.")
 
 
-OPEN = frozenset(s for s in S.values if s not in (S.CLOSED, S.MERGED))
+OPEN = frozenset(OPEN_STATUSES)
 UNIT = frozenset(R.UNIT_ROLES)
 
 ACTIONS = {a.code: a for a in [
