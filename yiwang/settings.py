@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "yiwang.calendar",
     "yiwang.privacy",
     "yiwang.workorders",
+    "yiwang.services",
     "yiwang.api",
     "yiwang.demo",
 ]
@@ -151,4 +152,13 @@ YIWANG_ROLE_LABELS = {
     "supervisor": _("Supervisor"),
     "leader": _("Leader"),
     "admin": _("Administrator"),
+    "clerk": _("Window clerk"),
+    "butler": _("Project butler"),
 }
+
+# Service applications (一网通办)
+SERVICE_UPLOAD_MAX_BYTES = int(os.environ.get("SERVICE_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
+# An application is "close to its limit" when this many working days or fewer are left.
+SERVICE_WARN_WORKDAYS = int(os.environ.get("SERVICE_WARN_WORKDAYS", 1))
+# The address printed in QR codes; empty: the address of the request that prints the notice.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")

@@ -11,5 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("public/", include("yiwang.workorders.public_urls")),
+    path("hall/", include("yiwang.services.urls")),
+    path("portal/", include("yiwang.services.portal_urls")),
     path("", include("yiwang.workorders.urls")),
 ]

@@ -14,7 +14,7 @@ def ensure_roles(sender, **kwargs):
         Group.objects.get_or_create(name=code)
     perm = Permission.objects.filter(codename="reveal_personal_data", content_type__app_label="workorders").first()
     if perm is not None:
-        for code in (roles.AGENT, roles.CALLBACK, roles.SUPERVISOR, roles.ADMIN):
+        for code in (roles.AGENT, roles.CALLBACK, roles.SUPERVISOR, roles.ADMIN, roles.CLERK, roles.BUTLER):
             group = Group.objects.get(name=code)
             if not group.permissions.filter(pk=perm.pk).exists() and not group.permissions.exists():
                 group.permissions.add(perm)

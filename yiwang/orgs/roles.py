@@ -10,11 +10,15 @@ CALLBACK = "callback"
 SUPERVISOR = "supervisor"
 LEADER = "leader"
 ADMIN = "admin"
+CLERK = "clerk"  # service-hall window (一窗受理)
+BUTLER = "butler"  # assisted handling and project butlers (帮代办, 项目管家)
 
-ALL = [AGENT, DISPATCHER, UNIT_STAFF, UNIT_HEAD, CALLBACK, SUPERVISOR, LEADER, ADMIN]
+ALL = [AGENT, DISPATCHER, UNIT_STAFF, UNIT_HEAD, CALLBACK, SUPERVISOR, LEADER, ADMIN, CLERK, BUTLER]
 UNIT_ROLES = {UNIT_STAFF, UNIT_HEAD}
 # Roles that work for the whole district rather than for one handling unit.
 CENTRE_ROLES = {AGENT, DISPATCHER, CALLBACK, SUPERVISOR, LEADER, ADMIN}
+# Roles of the service hall, who may take any application for any item (综合窗口).
+HALL_ROLES = {CLERK, BUTLER}
 
 
 def label(role):

@@ -3,7 +3,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from stdnum.cn import ric
+from stdnum.cn import ric, uscc
 from stdnum.exceptions import ValidationError as StdnumError
 
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
@@ -48,3 +48,16 @@ def clean_id_number(value):
         raise ValidationError(
             _("%(value)s is not a valid ID-card number (18 characters with a correct check digit).")
             % {"value": mask_id_number(value)}) from None
+
+
+def clean_credit_code(value):
+    """A unified social credit code (统一社会信用代码, GB 32100), check character included."""
+    value = (value or "").strip().upper()
+    if not value:
+        return ""
+    try:
+        return uscc.validate(value)
+    except StdnumError:
+        raise ValidationError(
+            _("%(value)s is not a valid unified social credit code (18 characters with a correct check character).")
+            % {"value": value}) from None

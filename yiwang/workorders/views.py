@@ -40,8 +40,13 @@ def _annotate(orders, user, clock):
 
 @login_required
 def home(request):
-    if not R.roles_of(request.user):
+    roles = R.roles_of(request.user)
+    if not roles:
+        if hasattr(request.user, "applicant"):
+            return redirect("portal:home")
         raise PermissionDenied(_("Your account has no role yet; ask an administrator."))
+    if not roles & (R.CENTRE_ROLES | R.UNIT_ROLES):  # the service hall works from its own page
+        return redirect("services:home")
     return render(request, "workorders/home.html", {"queues": selectors.queue_counts(request.user)})
 
 

@@ -1,0 +1,82 @@
+"""The catalogue: publishing a guide as a new version, and searching the guides in Chinese."""
+import jieba
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from .models import Bundle, GuideVersion, ServiceItem
+
+jieba.setLogLevel(60)  # jieba prints its dictionary loading on stderr otherwise
+
+
+def snapshot(item):
+    """The whole guide as plain data, as a citizen read it at that version."""
+    return {
+        "code": item.code, "basic_code": item.basic_code, "name": item.name, "item_type": item.item_type,
+        "unit": item.unit.name, "applicant_kinds": item.applicant_kinds, "legal_basis": item.legal_basis,
+        "conditions": item.conditions, "process": item.process, "statutory_days": item.statutory_days,
+        "promised_days": item.promised_days, "handling_kind": item.handling_kind, "fee": item.fee,
+        "fee_basis": item.fee_basis, "visits": item.visits, "online": item.online,
+        "commitment_allowed": item.commitment_allowed, "place": item.place, "hours": item.hours,
+        "consult": item.consult, "complain": item.complain, "result_name": item.result_name,
+        "form_fields": item.form_fields,
+        "materials": [{
+            "name": m.name, "form": m.form, "copies": m.copies, "medium": m.medium, "file_types": m.file_types,
+            "required": m.required, "deferrable": m.deferrable, "notes": m.notes,
+        } for m in item.materials.all()],
+        "steps": [{"name": s.name, "kind": s.kind, "unit": (s.unit or item.unit).name, "role": s.role,
+                   "limit_days": s.limit_days} for s in item.steps.select_related("unit")],
+    }
+
+
+def publish_guide(item, actor=None):
+    """Record the guide as it now stands as a new version, unless nothing changed since the last one."""
+    with transaction.atomic():
+        item = ServiceItem.objects.select_for_update().get(pk=item.pk)
+        data = snapshot(item)
+        last = item.versions.first()
+        if last is not None and last.snapshot == data:
+            return last
+        number = (last.number if last else 0) + 1
+        version = GuideVersion.objects.create(item=item, number=number, snapshot=data, published_at=timezone.now(),
+                                              published_by=actor if getattr(actor, "pk", None) else None)
+        ServiceItem.objects.filter(pk=item.pk).update(version=number)
+    return version
+
+
+def terms(query):
+    """The words of a Chinese query: jieba's search-engine cut, without punctuation and particles."""
+    words = [w.strip() for w in jieba.cut_for_search(query or "")]
+    return [w for w in dict.fromkeys(words) if w and (len(w) > 1 or not w.isascii()) and w not in STOP]
+
+
+STOP = {"的", "了", "和", "与", "及", "怎么", "如何", "办理", "我", "要", "想", "在", "哪里", "什么", "，", "。", "？", "、"}
+
+WEIGHTS = (("name", 5), ("keywords", 3), ("code", 3), ("unit__name", 2), ("conditions", 1), ("result_name", 2))
+
+
+def search_items(query, qs=None):
+    """Published items ranked by how many of the query's words they contain and where."""
+    qs = (qs if qs is not None else ServiceItem.objects.filter(published=True)).select_related("unit")
+    words = terms(query)
+    if not words:
+        return list(qs)
+    match = Q()
+    for w in words:
+        for field, _weight in WEIGHTS:
+            match |= Q(**{f"{field}__icontains": w})
+    found = list(qs.filter(match))
+
+    def score(item):
+        total = 0
+        for w in words:
+            for field, weight in WEIGHTS:
+                value = item.unit.name if field == "unit__name" else getattr(item, field)
+                if w.lower() in (value or "").lower():
+                    total += weight * len(w)
+        return -total, item.code
+    return sorted(found, key=score)
+
+
+def published_bundles():
+    return Bundle.objects.filter(published=True).prefetch_related("items")

@@ -1,0 +1,69 @@
+"""The notices and results an application prints: acceptance, correction, refusal and the
+result, each a PDF with the application number and a QR code to follow it."""
+import hmac
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from yiwang.documents.pdf import qr_data_uri, render_pdf
+from yiwang.privacy.masking import mask_id_number, mask_phone
+
+from .models import Acceptance, ApplicantKind, Decision, Status
+
+KINDS = {
+    "acceptance": _("Acceptance notice"),
+    "correction": _("Notice of materials to correct"),
+    "refusal": _("Notice of non-acceptance"),
+    "result": _("Decision"),
+}
+
+
+def available(app):
+    kinds = []
+    if app.acceptance:
+        kinds.append("acceptance")
+    if app.correction_text:
+        kinds.append("correction")
+    if app.status == Status.REJECTED:
+        kinds.append("refusal")
+    if app.decision and app.status in (Status.TO_DELIVER, Status.DELIVERED):
+        kinds.append("result")
+    return kinds
+
+
+def title(app, kind):
+    if kind == "result":
+        return app.item.result_name if app.decision == Decision.APPROVE else _("Decision not to grant")
+    return KINDS[kind]
+
+
+def follow_token(number):
+    return signing.Signer(salt="yiwang.services.follow").signature(number)[:20]
+
+
+def token_matches(number, token):
+    return hmac.compare_digest(follow_token(number), token or "")
+
+
+def follow_url(app, request=None):
+    path = reverse("portal:follow", args=[app.number, follow_token(app.number)])
+    base = settings.PUBLIC_BASE_URL.rstrip("/")
+    if base:
+        return base + path
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+def render(app, kind, request=None):
+    url = follow_url(app, request)
+    identity = app.credit_code if app.applicant_kind == ApplicantKind.ORG else mask_id_number(app.id_number)
+    return render_pdf(f"documents/{kind}.html", {
+        "app": app, "item": app.item, "title": title(app, kind), "follow_url": url, "qr": qr_data_uri(url),
+        "identity": identity, "phone": mask_phone(app.contact_phone),
+        "materials": list(app.materials.all()), "pending": app.acceptance == Acceptance.PENDING,
+        "commitment": app.acceptance == Acceptance.COMMITMENT, "approved": app.decision == Decision.APPROVE,
+        "printed_at": timezone.localtime(), "doc_is_result": kind == "result",
+        "form_rows": [(f["label"], app.form_data.get(f["key"], "")) for f in app.item.form_fields],
+    })

@@ -1,0 +1,99 @@
+"""Reading an application form (one item or a bundle, at the window or on the portal) from a
+request, and putting the service's errors back on the page."""
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+
+from . import bundles
+from .forms import ApplicantForm
+
+APPLICANT_FIELDS = ("applicant_kind", "applicant_name", "id_number", "credit_code", "legal_rep", "contact_phone",
+                    "address")
+
+
+@dataclass
+class MaterialRow:
+    key: str
+    name: str
+    required: bool
+    deferrable: bool
+    notes: str
+    form: str
+    medium: str
+    extensions: list
+    sample: object = None
+    blank_form: object = None
+    error: str = ""
+
+
+@dataclass
+class FieldRow:
+    key: str
+    label: str
+    required: bool
+    value: str = ""
+    error: str = ""
+
+
+@dataclass
+class Intake:
+    """The page's state: the applicant form, the item's (or bundle's) fields and materials."""
+    applicant: ApplicantForm
+    fields: list
+    materials: list
+    errors: list = field(default_factory=list)
+
+    def absorb(self, exc: ValidationError):
+        for name, messages in exc.message_dict.items():
+            text = " ".join(messages)
+            if name in self.applicant.fields:
+                self.applicant.add_error(name, text)
+            elif name.startswith("form_"):
+                for f in self.fields:
+                    if f"form_{f.key}" == name:
+                        f.error = text
+            elif name.startswith("material_"):
+                for m in self.materials:
+                    if f"material_{m.key}" == name:
+                        m.error = text
+            else:
+                self.errors.append(text)
+
+
+def item_rows(item):
+    return [MaterialRow(str(m.pk), m.name, m.required, m.deferrable, m.notes, m.get_form_display(),
+                        m.get_medium_display(), m.extensions, m.sample, m.blank_form) for m in item.materials.all()]
+
+
+def bundle_rows(bundle):
+    _items, form_fields, shared = bundles.form_of(bundle)
+    rows = [MaterialRow(s.key, s.name, s.required, all(m.deferrable for m in s.materials),
+                        "；".join(dict.fromkeys(m.notes for m in s.materials if m.notes)),
+                        s.materials[0].get_form_display(), s.materials[0].get_medium_display(), s.extensions)
+            for s in shared]
+    return form_fields, rows
+
+
+def build(post, form_fields, material_rows, initial=None):
+    applicant = ApplicantForm(post or None, initial=initial)
+    fields = [FieldRow(f["key"], f["label"], bool(f.get("required")), (post or {}).get(f"form_{f['key']}", ""))
+              for f in form_fields]
+    return Intake(applicant, fields, material_rows)
+
+
+def read(post, files, intake, *, window, locked_identity=None):
+    """The service's keyword arguments from a posted form. `locked_identity` (the portal's
+    signed-in applicant) overrides whatever identity was posted."""
+    applicant = {k: (post.get(k) or "").strip() for k in APPLICANT_FIELDS}
+    if locked_identity:
+        applicant.update(locked_identity)
+    form_data = {f.key: (post.get(f"form_{f.key}") or "").strip() for f in intake.fields}
+    materials = {}
+    for m in intake.materials:
+        materials[m.key] = {"received": window and post.get(f"received_{m.key}") == "1",
+                            "file": files.get(f"material_{m.key}")}
+    return applicant, form_data, materials
+
+
+def by_material_id(materials):
+    return {int(k): v for k, v in materials.items()}

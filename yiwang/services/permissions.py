@@ -1,0 +1,45 @@
+"""What a user may see of the applications. Views, exports and prints all filter through here."""
+from django.db.models import Q
+
+from yiwang.orgs import roles as R
+from yiwang.workorders.permissions import REVEAL_PERMISSION
+
+from .models import Application, ApprovalStep
+
+# The hall takes any item; supervisors, leaders and administrators see everything.
+SEE_ALL = R.HALL_ROLES | {R.SUPERVISOR, R.LEADER, R.ADMIN}
+INTAKE_ROLES = R.HALL_ROLES | {R.ADMIN}
+
+
+def visible_applications(user, qs=None):
+    qs = Application.objects.all() if qs is None else qs
+    user_roles = R.roles_of(user)
+    if user_roles & SEE_ALL:
+        return qs
+    unit = R.unit_of(user)
+    if user_roles & R.UNIT_ROLES and unit is not None:
+        step_items = ApprovalStep.objects.filter(unit=unit).values("item_id")
+        return qs.filter(Q(item__unit=unit) | Q(item__in=step_items))
+    if getattr(user, "is_authenticated", False):
+        return qs.filter(portal_user=user)
+    return qs.none()
+
+
+def can_see(user, app):
+    return visible_applications(user, Application.objects.filter(pk=app.pk)).exists()
+
+
+def is_staff_viewer(user):
+    return bool(R.roles_of(user) & (SEE_ALL | R.UNIT_ROLES))
+
+
+def can_take_applications(user):
+    return bool(R.roles_of(user) & INTAKE_ROLES)
+
+
+def can_reveal(user):
+    return user.has_perm(REVEAL_PERMISSION)
+
+
+def can_monitor(user):
+    return bool(R.roles_of(user) & {R.SUPERVISOR, R.LEADER, R.ADMIN} or R.roles_of(user) & R.UNIT_ROLES)

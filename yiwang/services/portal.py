@@ -1,0 +1,215 @@
+"""The applicants' side: the public guides, registration, applying online, answering a
+correction notice, following every application and downloading its documents."""
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from yiwang.errors import ActionRefused
+
+from . import bundles, catalogue, documents, intake, services, views, workflow
+from .forms import RegisterForm
+from .models import Applicant, ApplicantKind, Application, Bundle, BundleCase, GuideVersion, ServiceItem, Status
+
+applicant_required = login_required(login_url=reverse_lazy("portal:login"))
+
+PUBLIC_EVENTS = {"submit", "accept", "accept_with_pending", "accept_on_commitment", "request_correction",
+                 "supply_correction", "reject", "withdraw", "decide", "start_special", "end_special",
+                 "deliver", "mail", "check_commitment"}
+
+
+def guides(request):
+    query = request.GET.get("q", "")
+    return render(request, "portal/guides.html", {
+        "query": query, "items": catalogue.search_items(query), "bundles": catalogue.published_bundles()})
+
+
+def guide(request, code, number=None):
+    item = get_object_or_404(ServiceItem.objects.select_related("unit"), code=code, published=True)
+    old = None
+    if number is not None and number != item.version:
+        old = get_object_or_404(GuideVersion, item=item, number=number).snapshot
+    return render(request, "portal/guide.html", {
+        "item": item, "old": old, "number": number or item.version,
+        "materials": intake.item_rows(item), "steps": item.steps.select_related("unit"),
+        "versions": item.versions.all()[:20], "bundles": item.bundles.filter(published=True)})
+
+
+def bundle_guide(request, code):
+    bundle = get_object_or_404(Bundle, code=code, published=True)
+    form_fields, rows = intake.bundle_rows(bundle)
+    return render(request, "portal/bundle.html", {
+        "bundle": bundle, "items": bundle.items.order_by("bundleitem__position").select_related("unit"),
+        "fields": form_fields, "materials": rows})
+
+
+def register(request):
+    form = RegisterForm(request.POST or None)
+    if request.method == "POST":
+        data = {k: (request.POST.get(k) or "").strip() for k in form.fields}
+        clean, errors = services.validate_applicant(
+            item=None, applicant_kind=data["applicant_kind"], applicant_name=data["applicant_name"],
+            id_number=data["id_number"], credit_code=data["credit_code"], contact_phone=data["contact_phone"])
+        login_id = clean.get("credit_code") if data["applicant_kind"] == ApplicantKind.ORG else clean.get("id_number")
+        User = get_user_model()
+        if login_id and User.objects.filter(username=login_id).exists():
+            errors["id_number" if data["applicant_kind"] == ApplicantKind.PERSON else "credit_code"] = _(
+                "An account with this number exists already; log in instead.")
+        if data["password1"] != data["password2"]:
+            errors["password2"] = _("The two passwords differ.")
+        else:
+            try:
+                validate_password(data["password1"])
+            except ValidationError as exc:
+                errors["password1"] = " ".join(exc.messages)
+        if not errors:
+            with transaction.atomic():
+                user = User.objects.create_user(username=login_id, password=data["password1"])
+                Applicant.objects.create(user=user, kind=data["applicant_kind"], name=clean["applicant_name"],
+                                         id_number=clean["id_number"], credit_code=clean["credit_code"],
+                                         legal_rep=data["legal_rep"], phone=clean["contact_phone"])
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Your account is ready. You log in with your ID-card number or credit code."))
+            return redirect("portal:home")
+        for field, text in errors.items():
+            form.add_error(field, text)
+    return render(request, "portal/register.html", {"form": form})
+
+
+def _applicant(request):
+    profile = getattr(request.user, "applicant", None)
+    if profile is None:
+        raise Http404
+    return profile
+
+
+def _identity(profile):
+    return {"applicant_kind": profile.kind, "applicant_name": profile.name, "id_number": profile.id_number,
+            "credit_code": profile.credit_code, "legal_rep": profile.legal_rep}
+
+
+@applicant_required
+def home(request):
+    profile = getattr(request.user, "applicant", None)
+    if profile is None:
+        return redirect("services:home")
+    apps = Application.objects.filter(portal_user=request.user).select_related("item", "bundle_case")
+    return render(request, "portal/home.html", {
+        "profile": profile, "apps": views._standing(list(apps)),
+        "cases": BundleCase.objects.filter(portal_user=request.user).select_related("bundle")})
+
+
+def _online_submit(request, state, make):
+    profile = _applicant(request)
+    applicant, form_data, materials = intake.read(request.POST, request.FILES, state, window=False,
+                                                  locked_identity=_identity(profile))
+    try:
+        return make(applicant, form_data, materials)
+    except ValidationError as exc:
+        state.absorb(exc)
+    except ActionRefused as exc:
+        state.errors.append(exc.message)
+    return None
+
+
+def _initial(profile):
+    return {**_identity(profile), "contact_phone": profile.phone}
+
+
+@applicant_required
+def apply(request, code):
+    profile = _applicant(request)
+    item = get_object_or_404(ServiceItem, code=code, published=True)
+    state = intake.build(request.POST, item.form_fields, intake.item_rows(item), initial=_initial(profile))
+    if request.method == "POST":
+        app = _online_submit(request, state, lambda applicant, form_data, materials: services.create_application(
+            actor=request.user, item=item, channel=Application.Channel.ONLINE, form_data=form_data,
+            materials=intake.by_material_id(materials), portal_user=request.user, **applicant))
+        if app is not None:
+            messages.success(request, _("Application %(n)s has been submitted.") % {"n": app.number})
+            return redirect("portal:application", number=app.number)
+    return render(request, "portal/apply.html", {"item": item, "intake": state, "window": False,
+                                                 "profile": profile})
+
+
+@applicant_required
+def apply_bundle(request, code):
+    profile = _applicant(request)
+    bundle = get_object_or_404(Bundle, code=code, published=True)
+    form_fields, rows = intake.bundle_rows(bundle)
+    state = intake.build(request.POST, form_fields, rows, initial=_initial(profile))
+    if request.method == "POST":
+        case = _online_submit(request, state, lambda applicant, form_data, materials: bundles.submit(
+            actor=request.user, bundle=bundle, channel=Application.Channel.ONLINE, applicant=applicant,
+            form_data=form_data, materials=materials, portal_user=request.user))
+        if case is not None:
+            messages.success(request, _("Bundle %(n)s has been submitted as %(k)d applications.") % {
+                "n": case.number, "k": case.applications.count()})
+            return redirect("portal:bundle_case", number=case.number)
+    return render(request, "portal/apply.html", {"bundle": bundle, "intake": state, "window": False,
+                                                 "profile": profile,
+                                                 "items": bundle.items.order_by("bundleitem__position")})
+
+
+def _own(request, number):
+    app = get_object_or_404(Application.objects.select_related("item__unit", "current_step", "first_contact__staff"),
+                            number=number)
+    if app.portal_user_id != request.user.pk:
+        raise Http404
+    return app
+
+
+@applicant_required
+def application(request, number):
+    app = _own(request, number)
+    ctx = views.detail_context(request, app)
+    ctx["events"] = [e for e in ctx["events"] if e.action in PUBLIC_EVENTS]
+    return render(request, "portal/application.html", ctx)
+
+
+PORTAL_ACTIONS = {"supply_correction", "supply_pending", "withdraw"}
+
+
+@applicant_required
+@require_POST
+def act(request, number, code):
+    app = _own(request, number)
+    if code not in PORTAL_ACTIONS:
+        raise Http404
+    try:
+        views.run_action(request, app, code)
+    except ActionRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Done: %(action)s.") % {"action": workflow.ACTIONS[code].label})
+    return redirect("portal:application", number=app.number)
+
+
+@applicant_required
+def document(request, number, kind):
+    return views.document_response(_own(request, number), kind, request)
+
+
+@applicant_required
+def bundle_case(request, number):
+    case = get_object_or_404(BundleCase.objects.select_related("bundle"), number=number, portal_user=request.user)
+    apps, finished = bundles.progress(case)
+    return render(request, "services/bundle_case.html", {"case": case, "apps": views._standing(apps),
+                                                         "finished": finished, "portal": True})
+
+
+def follow(request, number, token):
+    """What the QR code on a notice opens: the state of one application, without personal data."""
+    if not documents.token_matches(number, token):
+        raise Http404
+    app = get_object_or_404(Application.objects.select_related("item__unit"), number=number)
+    events = [e for e in views.describe(app.events.all()) if e.action in PUBLIC_EVENTS]
+    return render(request, "portal/follow.html", {"app": app, "events": events,
+                                                  "finished": app.status in (Status.DELIVERED, Status.REJECTED)})

@@ -1,0 +1,96 @@
+"""Reads of the applications: queues, the searchable list and the efficiency monitor."""
+from django.conf import settings
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from yiwang.calendar import services as calendar
+from yiwang.orgs import roles as R
+from yiwang.orgs.models import Unit
+
+from . import permissions
+from .models import FINISHED_STATUSES, Application, ApplicationMaterial, Status
+
+
+def _my_steps(user):
+    unit = R.unit_of(user)
+    if unit is None:
+        return Q(pk__in=[])
+    mine = Q(current_step__unit=unit) | Q(current_step__unit__isnull=True, item__unit=unit)
+    if R.UNIT_HEAD not in R.roles_of(user):
+        mine &= Q(current_step__role=R.UNIT_STAFF)
+    return Q(status__in=[Status.IN_REVIEW, Status.SPECIAL]) & mine
+
+
+def queues_for(user):
+    """(code, label, filter) for each queue the user's roles work from."""
+    roles = R.roles_of(user)
+    queues = []
+    if roles & permissions.INTAKE_ROLES:
+        queues += [
+            ("to_accept", _("Awaiting acceptance"), Q(status=Status.SUBMITTED)),
+            ("correction", _("Awaiting correction"), Q(status=Status.CORRECTION)),
+            ("pending", _("Materials to follow"), Q(materials__state=ApplicationMaterial.State.PENDING)
+             & ~Q(status__in=FINISHED_STATUSES)),
+            ("to_deliver", _("Results to hand out"), Q(status=Status.TO_DELIVER)),
+            ("mine", _("My applications (first contact)"), Q(first_contact=user) & ~Q(status__in=FINISHED_STATUSES)),
+        ]
+    if roles & R.UNIT_ROLES or R.ADMIN in roles:
+        queues += [("my_steps", _("Awaiting my unit's step"), _my_steps(user))]
+    if roles & R.UNIT_ROLES:
+        unit = R.unit_of(user)
+        queues += [("commitments", _("Commitments to check"),
+                    Q(acceptance="commitment", commitment_checked="", item__unit=unit)
+                    & ~Q(status__in=[Status.WITHDRAWN, Status.REVOKED]))]
+    return queues
+
+
+def queue_counts(user):
+    base = permissions.visible_applications(user)
+    return [(code, label, base.filter(q).distinct().count()) for code, label, q in queues_for(user)]
+
+
+def search(user, params):
+    qs = permissions.visible_applications(user).select_related("item__unit", "current_step")
+    queue = dict((c, q) for c, _label, q in queues_for(user)).get(params.get("queue"))
+    if queue is not None:
+        qs = qs.filter(queue)
+    if params.get("status") in Status.values:
+        qs = qs.filter(status=params["status"])
+    if params.get("unit", "").isdigit():
+        qs = qs.filter(item__unit_id=int(params["unit"]))
+    if params.get("channel") in Application.Channel.values:
+        qs = qs.filter(channel=params["channel"])
+    text = (params.get("q") or "").strip()
+    if text:
+        qs = qs.filter(Q(number__icontains=text) | Q(applicant_name__icontains=text) | Q(item__name__icontains=text))
+    return qs.distinct().order_by("-submitted_at", "-id")
+
+
+def monitor(user, params=None, now=None):
+    """效能监察: running applications that are close to or past their promised or statutory limit.
+    Returns (rows by unit with counts, the queryset of the chosen level)."""
+    params = params or {}
+    now = now or timezone.now()
+    cal = calendar.load()
+    try:
+        near_cutoff = cal.deadline(now, settings.SERVICE_WARN_WORKDAYS)
+    except calendar.CalendarUnknown:
+        near_cutoff = now
+    running = permissions.visible_applications(user).filter(status=Status.IN_REVIEW)
+    levels = {
+        "past_statutory": Q(statutory_deadline__lt=now),
+        "past_promised": Q(promised_deadline__lt=now, statutory_deadline__gte=now),
+        "near": Q(promised_deadline__gte=now, promised_deadline__lte=near_cutoff),
+    }
+    counts = (running.values("item__unit").annotate(
+        running=Count("id"), **{k: Count("id", filter=q) for k, q in levels.items()}).order_by("item__unit"))
+    units = Unit.objects.in_bulk([c["item__unit"] for c in counts])
+    rows = [{"unit": units[c["item__unit"]], **c} for c in counts]
+    rows.sort(key=lambda r: (-r["past_statutory"], -r["past_promised"], -r["near"], r["unit"].code))
+    level = params.get("level")
+    chosen = running.filter(levels[level]) if level in levels else running.filter(
+        levels["past_statutory"] | levels["past_promised"] | levels["near"])
+    if str(params.get("unit", "")).isdigit():
+        chosen = chosen.filter(item__unit_id=int(params["unit"]))
+    return rows, chosen.select_related("item__unit", "current_step").order_by("promised_deadline")

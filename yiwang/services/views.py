@@ -1,0 +1,349 @@
+"""The service hall's and the back office's pages. Thin: read the request, call a service or a
+selector, render."""
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from yiwang.calendar import services as calendar
+from yiwang.errors import ActionRefused
+from yiwang.orgs.models import Unit
+from yiwang.privacy.masking import mask_id_number, mask_phone
+from yiwang.privacy.services import record_reveal
+
+from . import bundles, catalogue, deadlines, documents, exports, intake, permissions, selectors, services, workflow
+from .forms import AssistForm
+from .models import Application, ApplicationMaterial, Bundle, BundleCase, Decision, ServiceItem, SpecialProcedure, Status
+
+PAGE_SIZE = 30
+
+
+def _staff(user):
+    if not permissions.is_staff_viewer(user):
+        raise PermissionDenied(_("Your role may not open this page."))
+
+
+def _intake_staff(user):
+    if not permissions.can_take_applications(user):
+        raise PermissionDenied(_("Your role may not open this page."))
+
+
+def _standing(apps, now=None):
+    cal, now = calendar.load(), now or timezone.now()
+    for a in apps:
+        try:
+            a.standing = deadlines.standing(a, cal, now)
+        except calendar.CalendarUnknown:
+            a.standing = None
+        a.masked_phone = mask_phone(a.contact_phone)
+    return apps
+
+
+@login_required
+def home(request):
+    _staff(request.user)
+    return render(request, "services/home.html", {
+        "queues": selectors.queue_counts(request.user),
+        "can_take": permissions.can_take_applications(request.user),
+        "can_monitor": permissions.can_monitor(request.user),
+    })
+
+
+@login_required
+def pick(request):
+    _intake_staff(request.user)
+    query = request.GET.get("q", "")
+    return render(request, "services/pick.html", {
+        "query": query, "items": catalogue.search_items(query)[:50], "bundles": catalogue.published_bundles()})
+
+
+def _submit(request, intake_state, make):
+    post, files = request.POST, request.FILES
+    try:
+        return make(*intake.read(post, files, intake_state, window=True), post.get("assist_kind", ""))
+    except ValidationError as exc:
+        intake_state.absorb(exc)
+    except ActionRefused as exc:
+        intake_state.errors.append(exc.message)
+    return None
+
+
+@login_required
+def new(request, code):
+    _intake_staff(request.user)
+    item = get_object_or_404(ServiceItem, code=code, published=True)
+    state = intake.build(request.POST, item.form_fields, intake.item_rows(item))
+    if request.method == "POST":
+        def make(applicant, form_data, materials, assist_kind):
+            return services.create_application(
+                actor=request.user, item=item, channel=Application.Channel.WINDOW, form_data=form_data,
+                materials=intake.by_material_id(materials), assist_kind=assist_kind, **applicant)
+        app = _submit(request, state, make)
+        if app is not None:
+            messages.success(request, _("Application %(n)s has been taken; now check it and decide.") % {
+                "n": app.number})
+            return redirect("services:detail", number=app.number)
+    return render(request, "services/new.html", {"item": item, "intake": state, "window": True,
+                                                 "assist": AssistForm(request.POST or None)})
+
+
+@login_required
+def bundle_new(request, code):
+    _intake_staff(request.user)
+    bundle = get_object_or_404(Bundle, code=code, published=True)
+    form_fields, rows = intake.bundle_rows(bundle)
+    state = intake.build(request.POST, form_fields, rows)
+    if request.method == "POST":
+        def make(applicant, form_data, materials, assist_kind):
+            return bundles.submit(actor=request.user, bundle=bundle, channel=Application.Channel.WINDOW,
+                                  applicant=applicant, form_data=form_data, materials=materials,
+                                  assist_kind=assist_kind)
+        case = _submit(request, state, make)
+        if case is not None:
+            messages.success(request, _("Bundle %(n)s has been taken as %(k)d applications.") % {
+                "n": case.number, "k": case.applications.count()})
+            return redirect("services:bundle_case", number=case.number)
+    return render(request, "services/new.html", {"bundle": bundle, "intake": state, "window": True,
+                                                 "items": bundle.items.order_by("bundleitem__position"),
+                                                 "assist": AssistForm(request.POST or None)})
+
+
+@login_required
+def bundle_case(request, number):
+    _staff(request.user)
+    case = get_object_or_404(BundleCase.objects.select_related("bundle"), number=number)
+    apps, finished = bundles.progress(case)
+    visible = [a for a in apps if permissions.can_see(request.user, a)]
+    if not visible:
+        raise Http404
+    return render(request, "services/bundle_case.html", {"case": case, "apps": _standing(apps),
+                                                         "finished": finished, "portal": False})
+
+
+@login_required
+def app_list(request):
+    _staff(request.user)
+    params = request.GET
+    page = Paginator(selectors.search(request.user, params), PAGE_SIZE).get_page(params.get("page"))
+    _standing(page.object_list)
+    query = params.copy()
+    query.pop("page", None)
+    return render(request, "services/list.html", {
+        "page": page, "query": query.urlencode(), "params": params, "statuses": Status.choices,
+        "channels": Application.Channel.choices,
+        "queue_label": dict((c, label) for c, label, _q in selectors.queues_for(request.user)).get(params.get("queue")),
+        "units": Unit.objects.filter(pk__in=ServiceItem.objects.values("unit_id")),
+    })
+
+
+@login_required
+def app_export(request):
+    _staff(request.user)
+    qs = selectors.search(request.user, request.GET)[:50000]
+    return _xlsx(exports.applications_workbook(_standing(list(qs))), "applications")
+
+
+def _xlsx(content, stem):
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{stem}-{timezone.localtime():%Y%m%d-%H%M}.xlsx"'
+    return response
+
+
+def _visible(request, number):
+    app = get_object_or_404(Application.objects.select_related(
+        "item__unit", "current_step__unit", "first_contact__staff", "assisted_by__staff", "bundle_case"),
+        number=number)
+    if not permissions.can_see(request.user, app):
+        raise Http404
+    return app
+
+
+def describe(events):
+    statuses = dict(Status.choices)
+    decisions = dict(Decision.choices)
+    kinds = dict(SpecialProcedure.Kind.choices)
+    rows = list(events)
+    for e in rows:
+        e.label = workflow.event_label(e.action)
+        e.from_label, e.to_label = statuses.get(e.from_status, ""), statuses.get(e.to_status, "")
+        d, parts = e.data, []
+        if d.get("step"):
+            parts.append(_("Step: %(s)s") % {"s": d["step"]})
+        if d.get("next_step"):
+            parts.append(_("Next: %(s)s") % {"s": d["next_step"]})
+        if d.get("decision"):
+            parts.append(str(decisions.get(d["decision"], "")))
+        if d.get("kind"):
+            parts.append(str(kinds.get(d["kind"], "")))
+        if "workdays" in d:
+            parts.append(_("%(n)s working days not counted") % {"n": d["workdays"]})
+        for key, label in (("pending", _("To follow: %(v)s")), ("committed", _("Covered by the commitment: %(v)s")),
+                           ("received", _("Received: %(v)s"))):
+            if d.get(key):
+                parts.append(label % {"v": "、".join(d[key])})
+        if d.get("tracking_number"):
+            parts.append(_("Tracking number: %(v)s") % {"v": d["tracking_number"]})
+        if "kept" in d:
+            parts.append(_("Commitment kept") if d["kept"] else _("False commitment"))
+        e.summary = "；".join(parts)
+    return rows
+
+
+def detail_context(request, app):
+    cal = calendar.load()
+    try:
+        standing = deadlines.standing(app, cal, timezone.now())
+    except calendar.CalendarUnknown:
+        standing = None
+    return {
+        "app": app, "standing": standing,
+        "materials": list(app.materials.select_related("material")),
+        "steps": list(app.item.steps.select_related("unit")),
+        "specials": list(app.special_procedures.all()),
+        "events": describe(app.events.select_related("actor__staff", "actor_unit")),
+        "documents": [(k, documents.title(app, k)) for k in documents.available(app)],
+        "form_rows": [(f["label"], app.form_data.get(f["key"], "")) for f in app.item.form_fields],
+        "masked_id": mask_id_number(app.id_number), "masked_phone": mask_phone(app.contact_phone),
+        "actions": {a.code: a for a in workflow.available(app, request.user)},
+        "special_kinds": SpecialProcedure.Kind.choices, "decisions": Decision.choices,
+        "today": timezone.localdate(), "default_due": timezone.localdate() + dt.timedelta(days=14),
+    }
+
+
+@login_required
+def detail(request, number):
+    _staff(request.user)
+    app = _visible(request, number)
+    ctx = detail_context(request, app)
+    ctx["can_reveal"] = permissions.can_reveal(request.user)
+    return render(request, "services/detail.html", ctx)
+
+
+def materials_from(request, app, states):
+    given = {}
+    for row in app.materials.filter(state__in=states):
+        f = request.FILES.get(f"file_{row.pk}")
+        if f is not None or request.POST.get(f"got_{row.pk}") == "1":
+            given[row.pk] = {"file": f, "received": True}
+    return given
+
+
+def run_action(request, app, code):
+    post, user, version = request.POST, request.user, request.POST.get("version")
+    simple = {"accept": lambda: services.accept(app=app, actor=user, version=version, note=post.get("note", "")),
+              "deliver": lambda: services.deliver(app=app, actor=user, version=version, note=post.get("note", ""))}
+    if code in simple:
+        simple[code]()
+    elif code == "accept_with_pending":
+        try:
+            due = dt.date.fromisoformat(post.get("due", ""))
+        except ValueError:
+            due = None
+        services.accept_with_pending(app=app, actor=user, due=due, version=version, note=post.get("note", ""))
+    elif code == "accept_on_commitment":
+        if post.get("signed") != "1":
+            raise ActionRefused("missing", _("The applicant must sign the commitment."))
+        services.accept_on_commitment(app=app, actor=user, commitment=post.get("commitment"), version=version)
+    elif code == "request_correction":
+        services.request_correction(app=app, actor=user, note=post.get("note", ""), version=version)
+    elif code == "supply_correction":
+        services.supply_correction(app=app, actor=user, version=version, note=post.get("note", ""),
+                                   materials=materials_from(request, app, [ApplicationMaterial.State.MISSING]))
+    elif code == "reject":
+        services.reject(app=app, actor=user, reason=post.get("reason"), version=version)
+    elif code == "withdraw":
+        services.withdraw(app=app, actor=user, reason=post.get("reason"), version=version)
+    elif code == "supply_pending":
+        services.supply_pending(app=app, actor=user, version=version,
+                                materials=materials_from(request, app, [ApplicationMaterial.State.PENDING]))
+    elif code == "pass_step":
+        services.pass_step(app=app, actor=user, opinion=post.get("opinion"), version=version)
+    elif code == "decide":
+        services.decide(app=app, actor=user, decision=post.get("decision"), reasons=post.get("reasons"),
+                        version=version)
+    elif code == "start_special":
+        services.start_special(app=app, actor=user, kind=post.get("kind"), reason=post.get("reason"), version=version)
+    elif code == "end_special":
+        services.end_special(app=app, actor=user, outcome=post.get("outcome"), version=version)
+    elif code == "mail":
+        services.mail(app=app, actor=user, recipient=post.get("recipient"), phone=post.get("phone"),
+                      address=post.get("address"), tracking_number=post.get("tracking_number"), version=version)
+    elif code == "check_commitment":
+        services.check_commitment(app=app, actor=user, kept=post.get("kept") == "1", note=post.get("note", ""),
+                                  version=version)
+    else:
+        raise Http404
+
+
+@login_required
+@require_POST
+def act(request, number, code):
+    app = _visible(request, number)
+    try:
+        run_action(request, app, code)
+    except ActionRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Done: %(action)s.") % {"action": workflow.ACTIONS[code].label})
+    return redirect("services:detail", number=app.number)
+
+
+def document_response(app, kind, request):
+    if kind not in documents.available(app):
+        raise Http404
+    pdf = documents.render(app, kind, request)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{app.number}-{kind}.pdf"'
+    return response
+
+
+@login_required
+def document(request, number, kind):
+    _staff(request.user)
+    return document_response(_visible(request, number), kind, request)
+
+
+@login_required
+def material_file(request, number, pk):
+    _staff(request.user)
+    app = _visible(request, number)
+    row = get_object_or_404(app.materials, pk=pk)
+    if not row.file:
+        raise Http404
+    return FileResponse(row.file.open("rb"), as_attachment=True, filename=row.file_name or row.name)
+
+
+@login_required
+@require_POST
+def reveal(request, number, field):
+    _staff(request.user)
+    app = _visible(request, number)
+    if field not in ("id_number", "contact_phone"):
+        raise Http404
+    if not permissions.can_reveal(request.user):
+        return JsonResponse({"code": "forbidden", "message": _("You may not see the full number.")}, status=403)
+    record_reveal(user=request.user, subject=f"application:{app.number}", field=field,
+                  ip=request.META.get("REMOTE_ADDR"))
+    return JsonResponse({"value": getattr(app, field)})
+
+
+@login_required
+def monitor(request):
+    if not permissions.can_monitor(request.user):
+        raise PermissionDenied(_("Your role may not open this page."))
+    rows, chosen = selectors.monitor(request.user, request.GET)
+    if request.GET.get("format") == "xlsx":
+        return _xlsx(exports.applications_workbook(_standing(list(chosen[:50000]))), "monitor")
+    page = Paginator(chosen, PAGE_SIZE).get_page(request.GET.get("page"))
+    _standing(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "services/monitor.html", {"rows": rows, "page": page, "params": request.GET,
+                                                     "query": query.urlencode()})
