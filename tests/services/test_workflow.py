@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.utils import DatabaseError
 
 from tests.conftest import at
+from yiwang.calendar import services as calendar
 from yiwang.errors import ActionRefused
 from yiwang.services import deadlines, services
 from yiwang.services.models import Application, ApplicationEvent, ApplicationMaterial, Status
@@ -218,19 +219,19 @@ def test_special_procedure_stops_the_clock(hall, fixed_time):
     services.start_special(app=app, actor=hall.org.staff, kind="inspection", reason="需现场核查。", version=v(app))
     app.refresh_from_db()
     assert app.status == Status.SPECIAL
-    assert deadlines.standing(app, deadlines.calendar.load(), at(2026, 12, 4, 9)).level == deadlines.STOPPED
+    assert deadlines.standing(app, calendar.load(), at(2026, 12, 4, 9)).level == deadlines.STOPPED
     fixed_time.move_to(at(2026, 12, 2, 10))  # five working days later
     services.end_special(app=app, actor=hall.org.staff, outcome="现场核查合格。", version=v(app))
     app.refresh_from_db()
     assert app.status == Status.IN_REVIEW and app.suspended_workdays == 5
     assert app.promised_deadline == at(2026, 12, 9, 23, 59, 59)
-    assert deadlines.days_used(app, deadlines.calendar.load(), at(2026, 12, 2, 10)) == 0
+    assert deadlines.days_used(app, calendar.load(), at(2026, 12, 2, 10)) == 0
     assert app.special_procedures.get().workdays == 5
 
 
 def test_days_used_and_the_levels_against_promised_and_statutory(hall):
     app = accepted(hall)
-    cal = deadlines.calendar.load()
+    cal = calendar.load()
     assert deadlines.standing(app, cal, at(2026, 11, 26, 9)).level == deadlines.NORMAL
     near = deadlines.standing(app, cal, at(2026, 12, 1, 9))
     assert near.level == deadlines.NEAR and near.used == 4
@@ -326,7 +327,7 @@ def test_item_without_a_decision_step_cannot_be_accepted(hall):
 
 
 def test_calendar_change_moves_the_stored_limits(hall):
-    from yiwang.calendar import services as calendar
+
     app = accepted(hall)
     calendar.set_day(dt.date(2026, 11, 30), False, "测试假日")
     app.refresh_from_db()

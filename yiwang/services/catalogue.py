@@ -1,4 +1,6 @@
 """The catalogue: publishing a guide as a new version, and searching the guides in Chinese."""
+import math
+
 import jieba
 from django.db import transaction
 from django.db.models import Q
@@ -32,15 +34,16 @@ def snapshot(item):
 def publish_guide(item, actor=None):
     """Record the guide as it now stands as a new version, unless nothing changed since the last one."""
     with transaction.atomic():
-        item = ServiceItem.objects.select_for_update().get(pk=item.pk)
-        data = snapshot(item)
+        locked = ServiceItem.objects.select_for_update().get(pk=item.pk)
+        data = snapshot(locked)
         last = item.versions.first()
         if last is not None and last.snapshot == data:
             return last
         number = (last.number if last else 0) + 1
-        version = GuideVersion.objects.create(item=item, number=number, snapshot=data, published_at=timezone.now(),
+        version = GuideVersion.objects.create(item=locked, number=number, snapshot=data, published_at=timezone.now(),
                                               published_by=actor if getattr(actor, "pk", None) else None)
         ServiceItem.objects.filter(pk=item.pk).update(version=number)
+    item.version = number
     return version
 
 
@@ -56,7 +59,9 @@ WEIGHTS = (("name", 5), ("keywords", 3), ("code", 3), ("unit__name", 2), ("condi
 
 
 def search_items(query, qs=None):
-    """Published items ranked by how many of the query's words they contain and where."""
+    """Published items ranked by the query's words they contain, where, and how rare each word is
+    in the catalogue (a word every item has, like 许可, counts for little). Items far below the
+    best match are left out."""
     qs = (qs if qs is not None else ServiceItem.objects.filter(published=True)).select_related("unit")
     words = terms(query)
     if not words:
@@ -66,16 +71,29 @@ def search_items(query, qs=None):
         for field, _weight in WEIGHTS:
             match |= Q(**{f"{field}__icontains": w})
     found = list(qs.filter(match))
+    if not found:
+        return []
+    total = qs.count()
+
+    def fields_of(item):
+        return [((item.unit.name if f == "unit__name" else getattr(item, f)) or "").lower() for f, _w in WEIGHTS]
+
+    texts = {item.pk: fields_of(item) for item in found}
+    rarity = {}
+    for w in words:
+        having = sum(1 for t in texts.values() if any(w.lower() in v for v in t))
+        rarity[w] = math.log(1 + total / max(having, 1))
 
     def score(item):
-        total = 0
-        for w in words:
-            for field, weight in WEIGHTS:
-                value = item.unit.name if field == "unit__name" else getattr(item, field)
-                if w.lower() in (value or "").lower():
-                    total += weight * len(w)
-        return -total, item.code
-    return sorted(found, key=score)
+        return sum(weight * len(w) * rarity[w] for w in words
+                   for (_f, weight), value in zip(WEIGHTS, texts[item.pk]) if w.lower() in value)
+    scored = sorted(((score(i), i) for i in found), key=lambda p: (-p[0], p[1].code))
+    best = scored[0][0]
+    return [item for s, item in scored if s >= RELEVANT_SHARE * best]
+
+
+# Results scoring below this share of the best match are noise (a shared generic word).
+RELEVANT_SHARE = 0.3
 
 
 def published_bundles():

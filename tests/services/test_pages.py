@@ -1,0 +1,236 @@
+"""The hall's, the back office's and the portal's pages, through the test client."""
+import io
+import re
+import zlib
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from yiwang.privacy.models import RevealLog
+from yiwang.services import documents, services
+from yiwang.services.models import Applicant, Application, Status
+
+from .conftest import ID_NUMBER, accepted, apply, decided, make_bundle, pdf, v
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_objects(body):
+    """The PDF's objects with their compressed streams inflated, to look for the embedded font."""
+    out = [body]
+    for raw in re.findall(rb"stream\r?\n(.*?)endstream", body, re.S):
+        try:
+            out.append(zlib.decompress(raw))
+        except zlib.error:
+            continue
+    return b"".join(out)
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_clerk_takes_an_application_at_the_window_page(client, hall):
+    login(client, hall.clerk)
+    item = hall.item
+    materials = {m.name: m.pk for m in item.materials.all()}
+    response = client.post(reverse("services:new", args=[item.code]), {
+        "applicant_kind": "person", "applicant_name": "李四", "id_number": ID_NUMBER, "contact_phone": "13905310002",
+        "form_shop_name": "李记小吃", f"received_{materials['营业执照']}": "1", f"received_{materials['身份证']}": "1",
+        f"material_{materials['经营场所平面图']}": pdf("plan.pdf"), "assist_kind": "proxy"})
+    app = Application.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"/hall/applications/{app.number}/")
+    assert app.assist_kind == "proxy" and app.assisted_by == hall.clerk
+    assert app.materials.get(name="经营场所平面图").file_name == "plan.pdf"
+    page = client.get(response["Location"]).content.decode()
+    assert "受理" in page and "容缺受理" not in page  # nothing missing: only plain acceptance is offered
+    assert "李记小吃" in page and "帮代办" in page
+
+
+def test_window_page_shows_each_error_and_keeps_nothing(client, hall):
+    login(client, hall.clerk)
+    response = client.post(reverse("services:new", args=[hall.item.code]), {
+        "applicant_kind": "person", "applicant_name": "李四", "id_number": "110105194912310021",
+        "contact_phone": "13905310002"})
+    page = response.content.decode()
+    assert response.status_code == 200 and Application.objects.count() == 0
+    assert "不是有效的身份证号" in page and "请填写店铺名称" in page
+
+
+def test_unit_acts_on_its_step_through_the_page_and_sees_only_its_items(client, hall):
+    app = accepted(hall)
+    login(client, hall.org.staff2)
+    assert client.get(reverse("services:detail", args=[app.number])).status_code == 404
+    login(client, hall.org.staff)
+    page = client.get(reverse("services:detail", args=[app.number])).content.decode()
+    assert "完成本环节" in page
+    client.post(reverse("services:act", args=[app.number, "pass_step"]), {"version": v(app), "opinion": "同意"})
+    app.refresh_from_db()
+    assert app.current_step.name == "决定"
+    listing = client.get(reverse("services:list") + "?queue=my_steps").content.decode()
+    assert app.number not in listing  # the decision is for the head
+    login(client, hall.org.head)
+    assert app.number in client.get(reverse("services:list") + "?queue=my_steps").content.decode()
+
+
+def test_a_refused_action_shows_its_reason(client, hall):
+    app = apply(hall, received=("营业执照",))
+    login(client, hall.clerk)
+    response = client.post(reverse("services:act", args=[app.number, "accept"]), {"version": v(app)}, follow=True)
+    assert "缺少必要材料：身份证、经营场所平面图" in response.content.decode()
+
+
+def test_notices_are_pdfs_with_the_product_font(client, hall):
+    app = apply(hall, received=("营业执照",))
+    services.request_correction(app=app, actor=hall.clerk, note="", version=v(app))
+    login(client, hall.clerk)
+    response = client.get(reverse("services:document", args=[app.number, "correction"]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    body = response.content
+    assert body.startswith(b"%PDF") and b"+YiwangSans" in pdf_objects(body)  # the bundled font, not a system one
+    assert client.get(reverse("services:document", args=[app.number, "result"])).status_code == 404
+
+
+def test_each_document_appears_when_its_moment_comes(hall):
+    app = apply(hall, received=("营业执照",))
+    assert documents.available(app) == []
+    services.request_correction(app=app, actor=hall.clerk, note="", version=v(app))
+    app.refresh_from_db()
+    assert documents.available(app) == ["correction"]
+    done = decided(hall)
+    assert documents.available(done) == ["acceptance", "result"]
+    refused = apply(hall)
+    services.reject(app=refused, actor=hall.clerk, reason="不属于本机关职权", version=v(refused))
+    refused.refresh_from_db()
+    assert documents.available(refused) == ["refusal"]
+
+
+def test_the_qr_link_follows_the_application_without_personal_data(client, hall):
+    app = accepted(hall)
+    url = documents.follow_url(app)
+    page = client.get(url).content.decode()
+    assert "审批中" in page and app.number in page
+    assert "13905310002" not in page and ID_NUMBER not in page and "李四" not in page
+    assert client.get(reverse("portal:follow", args=[app.number, "forged"])).status_code == 404
+
+
+def test_full_numbers_are_masked_and_revealing_one_is_audited(client, hall):
+    app = apply(hall)
+    login(client, hall.clerk)
+    page = client.get(reverse("services:detail", args=[app.number])).content.decode()
+    assert ID_NUMBER not in page and "139****0002" in page
+    response = client.post(reverse("services:reveal", args=[app.number, "id_number"]))
+    assert response.json()["value"] == ID_NUMBER
+    assert RevealLog.objects.filter(subject=f"application:{app.number}", field="id_number").count() == 1
+    login(client, hall.org.staff)
+    assert client.post(reverse("services:reveal", args=[app.number, "id_number"])).status_code == 403
+
+
+def test_export_is_masked(client, hall):
+    apply(hall)
+    login(client, hall.clerk)
+    response = client.get(reverse("services:export"))
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][0] == "办件编号" and len(rows) == 2
+    assert ID_NUMBER not in str(rows[1]) and "13905310002" not in str(rows[1])
+
+
+def test_monitor_counts_by_unit_and_lists_what_is_late(client, hall, fixed_time):
+    from tests.conftest import at
+    app = accepted(hall)
+    fixed_time.move_to(at(2026, 12, 3, 10))  # past the promised limit (2 December)
+    login(client, hall.org.supervisor)
+    page = client.get(reverse("services:monitor")).content.decode()
+    assert "城管局" in page and app.number in page
+    page = client.get(reverse("services:monitor") + "?level=past_statutory").content.decode()
+    assert app.number not in page
+    response = client.get(reverse("services:monitor") + "?format=xlsx")
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[1][0] == app.number and rows[1][-1] == "超承诺时限"
+    login(client, hall.clerk)
+    assert client.get(reverse("services:monitor")).status_code == 403
+
+
+def test_public_guide_search_and_versions(client, hall):
+    page = client.get(reverse("portal:guides") + "?q=食品经营").content.decode()
+    assert "食品经营许可" in page
+    item = hall.item
+    item.promised_days = 3
+    item.save()
+    from yiwang.services import catalogue
+    catalogue.publish_guide(item)
+    page = client.get(reverse("portal:guide", args=[item.code])).content.decode()
+    assert "《中华人民共和国食品安全法》" in page and "经营场所平面图" in page and "可容缺后补" in page
+    old = client.get(reverse("portal:guide_version", args=[item.code, 1])).content.decode()
+    assert "早期版本" in old and "'promised_days': 5" not in old and "promised_days: 5" in old
+
+
+def register(client, **extra):
+    data = {"applicant_kind": "person", "applicant_name": "赵六", "id_number": ID_NUMBER,
+            "contact_phone": "13905310009", "password1": "a-long-pass-93", "password2": "a-long-pass-93"}
+    data.update(extra)
+    return client.post(reverse("portal:register"), data)
+
+
+def test_citizen_registers_applies_online_answers_a_correction_and_downloads_the_result(client, hall):
+    assert register(client).status_code == 302
+    user = Applicant.objects.get().user
+    assert user.username == ID_NUMBER
+    item = hall.item
+    mats = {m.name: m.pk for m in item.materials.all()}
+    response = client.post(reverse("portal:apply", args=[item.code]), {
+        "contact_phone": "13905310009", "form_shop_name": "赵家面馆", "id_number": "110101199003070134",
+        f"material_{mats['营业执照']}": pdf(), f"material_{mats['身份证']}": pdf(),
+        f"material_{mats['经营场所平面图']}": pdf()})
+    app = Application.objects.get()
+    assert response.status_code == 302 and app.portal_user == user and app.channel == "online"
+    assert app.id_number == ID_NUMBER and app.applicant_name == "赵六"  # the account's identity, not the post
+    services.request_correction(app=app, actor=hall.clerk, note="平面图须标明面积。", version=v(app))
+    page = client.get(reverse("portal:application", args=[app.number])).content.decode()
+    assert "平面图须标明面积" in page and "提交补正材料" in page
+    client.post(reverse("portal:act", args=[app.number, "supply_correction"]),
+                {"version": v(app), "note": "已标明面积"})
+    app.refresh_from_db()
+    assert app.status == Status.SUBMITTED
+    services.accept(app=app, actor=hall.clerk, version=v(app))
+    services.pass_step(app=app, actor=hall.org.staff, opinion="同意", version=v(app))
+    services.decide(app=app, actor=hall.org.head, decision="approve", reasons="", version=v(app))
+    response = client.get(reverse("portal:document", args=[app.number, "result"]))
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert client.post(reverse("portal:act", args=[app.number, "deliver"]), {"version": v(app)}).status_code == 404
+
+
+def test_portal_application_needs_every_required_upload(client, hall):
+    register(client)
+    response = client.post(reverse("portal:apply", args=[hall.item.code]), {"form_shop_name": "赵家面馆",
+                                                                            "contact_phone": "13905310009"})
+    assert response.status_code == 200 and Application.objects.count() == 0
+    assert "为必要材料，请上传" in response.content.decode()
+
+
+def test_registration_refuses_a_bad_identity(client, hall):
+    response = register(client, applicant_kind="org", applicant_name="某公司", id_number="", credit_code="9111")
+    assert response.status_code == 200 and "不是有效的统一社会信用代码" in response.content.decode()
+    assert not Applicant.objects.exists()
+
+
+def test_an_applicant_sees_only_their_own_applications(client, hall, django_user_model):
+    app = apply(hall)
+    register(client)
+    assert client.get(reverse("portal:application", args=[app.number])).status_code == 404
+    assert client.get(reverse("services:detail", args=[app.number])).status_code == 403
+
+
+def test_bundle_through_the_portal(client, hall):
+    bundle = make_bundle(hall)
+    register(client, applicant_kind="org", applicant_name="云溪科技有限公司", id_number="",
+             credit_code="91110000600037341L")
+    statute = bundle.items.get(code="B-REG").materials.get(name="公司章程")
+    response = client.post(reverse("portal:apply_bundle", args=[bundle.code]), {
+        "contact_phone": "13905310003", "form_company_name": "云溪科技有限公司", "form_capital": "100",
+        "material_id_card": pdf(), f"material_m{statute.pk}": pdf()})
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "企业设立登记" in page and "印章刻制备案" in page and "办理中" in page
