@@ -13,7 +13,7 @@ from yiwang.orgs.models import Staff, Unit
 from yiwang.workorders import services
 from yiwang.workorders.models import Category, Channel, WorkOrder
 
-from . import data
+from . import data, hall
 
 
 def _unit(code, name, kind, parent=None, handles=True):
@@ -58,8 +58,8 @@ def build_users():
     named_units = {u[3] for u in data.USERS}
     # Every other handling unit gets one staff account, so the demo can follow any order.
     for unit in Unit.objects.filter(handles_orders=True).exclude(code__in=named_units):
-        users[unit.code] = _user(f"u_{unit.code.lower().replace('-', '_')}", f"{unit.name}经办人", ["unit_staff"],
-                                 unit.code)
+        users[unit.code] = _user(f"u_{unit.code.lower().replace('-', '_')}", f"{unit.name}经办人",
+                                 ["unit_staff", "unit_head"], unit.code)
     return users
 
 
@@ -182,7 +182,10 @@ def load(out=print):
     ensure_calendar(timezone.localtime(now).date(), out)
     with transaction.atomic():
         build_org()
+        hall.build_units()
         users = build_users()
         build_categories()
         build_orders(users, now)
+        hall.build_catalogue()
+        hall.build_applications(users, now)
     return users

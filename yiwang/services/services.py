@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yiwang.calendar import services as calendar
+from yiwang import clock
 from yiwang.errors import ActionRefused
 from yiwang.orgs import roles as R
 from yiwang.privacy.masking import clean_credit_code, clean_id_number, clean_phone
@@ -29,8 +30,7 @@ SIGNATURES = {
 }
 
 
-def _now():
-    return timezone.now()
+_now = clock.now
 
 
 def _required(value, what):
@@ -150,7 +150,8 @@ def validate_form(item, form_data):
 
 def validate_materials(item, materials, *, online):
     """`materials` maps a Material id to {"received": bool, "file": upload or None}. Online, each
-    required material must be uploaded; at the window the clerk ticks what was handed in."""
+    required material must be uploaded unless it may follow later (容缺, decided at acceptance);
+    at the window the clerk ticks what was handed in."""
     errors = {}
     for m in item.materials.all():
         given = (materials or {}).get(m.pk, {})
@@ -160,7 +161,7 @@ def validate_materials(item, materials, *, online):
                 check_material_file(m, f)
             except ActionRefused as exc:
                 errors[f"material_{m.pk}"] = exc.message
-        elif online and m.required:
+        elif online and m.required and not m.deferrable:
             errors[f"material_{m.pk}"] = _("%(material)s is required; please upload it.") % {"material": m.name}
     return errors
 

@@ -1,7 +1,6 @@
 """Every change to a work order. Each action: lock the row, compare the version the user saw,
 check the workflow table, change the state and derived fields, append the timeline event."""
 import contextlib
-import contextvars
 import os
 
 from django.conf import settings
@@ -10,6 +9,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yiwang import clock
+from yiwang.clock import backfill_at  # noqa: F401  (the loaders use it from here)
 from yiwang.errors import ActionRefused
 from yiwang.orgs import roles as R
 from yiwang.orgs.models import Unit
@@ -22,21 +23,7 @@ from .models import (
 )
 
 
-_BACKFILL_AT = contextvars.ContextVar("backfill_at", default=None)
-
-
-@contextlib.contextmanager
-def backfill_at(moment):
-    """Record actions as of a past moment: for loading history (demo data, legacy systems)."""
-    token = _BACKFILL_AT.set(moment)
-    try:
-        yield
-    finally:
-        _BACKFILL_AT.reset(token)
-
-
-def _now():
-    return _BACKFILL_AT.get() or timezone.now()
+_now = clock.now
 
 
 class Step:
