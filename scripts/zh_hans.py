@@ -841,4 +841,6 @@ ZH.update({
     "Moved to the next step": "转入下一环节",
     "Window clerk": "窗口人员",
     "Project butler": "项目管家",
+    "Decision step": "决定",
+    "Result document": "审批结果文书",
 })

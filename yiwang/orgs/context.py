@@ -8,4 +8,5 @@ def roles(request):
         "user_roles": user_roles,
         "user_role_labels": [R.label(r) for r in R.ALL if r in user_roles],
         "user_unit": R.unit_of(user) if user_roles else None,
+        "user_works_orders": bool(user_roles & (R.CENTRE_ROLES | R.UNIT_ROLES)),
     }

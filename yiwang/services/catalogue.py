@@ -98,3 +98,14 @@ RELEVANT_SHARE = 0.3
 
 def published_bundles():
     return Bundle.objects.filter(published=True).prefetch_related("items")
+
+
+def search_bundles(query):
+    """Published bundles whose name or description holds a word of the query."""
+    words = terms(query)
+    found = []
+    for bundle in published_bundles():
+        text = bundle.name + bundle.description
+        if any(w in text for w in words):
+            found.append(bundle)
+    return found

@@ -17,7 +17,7 @@ KINDS = {
     "acceptance": _("Acceptance notice"),
     "correction": _("Notice of materials to correct"),
     "refusal": _("Notice of non-acceptance"),
-    "result": _("Decision"),
+    "result": _("Result document"),
 }
 
 

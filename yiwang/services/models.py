@@ -152,7 +152,7 @@ class Material(models.Model):
 
 class StepKind(models.TextChoices):
     REVIEW = "review", _("Review")
-    DECIDE = "decide", _("Decision")
+    DECIDE = "decide", _("Decision step")
     SIGN_OFF = "sign_off", _("Sign-off")
 
 
@@ -390,7 +390,7 @@ class Application(models.Model):
 
 class ApplicationMaterial(models.Model):
     class State(models.TextChoices):
-        RECEIVED = "received", _("Received")
+        RECEIVED = "received", _("Handed in")
         MISSING = "missing", _("Missing")
         PENDING = "pending", _("To follow (容缺)")
         COMMITTED = "committed", _("Replaced by commitment")

@@ -28,7 +28,8 @@ PUBLIC_EVENTS = {"submit", "accept", "accept_with_pending", "accept_on_commitmen
 def guides(request):
     query = request.GET.get("q", "")
     return render(request, "portal/guides.html", {
-        "query": query, "items": catalogue.search_items(query), "bundles": catalogue.published_bundles()})
+        "query": query, "items": catalogue.search_items(query),
+        "bundles": catalogue.search_bundles(query) if query else catalogue.published_bundles()})
 
 
 def guide(request, code, number=None):
