@@ -843,4 +843,7 @@ ZH.update({
     "Project butler": "项目管家",
     "Decision step": "决定",
     "Result document": "审批结果文书",
+    "Accepted normally": "正常受理",
+    "Approval decision": "审批决定",
+    "Not handed in": "未提交",
 })

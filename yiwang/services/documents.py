@@ -58,12 +58,14 @@ def follow_url(app, request=None):
 
 def render(app, kind, request=None):
     url = follow_url(app, request)
+    # A notice carries the date of the act it records, however often it is printed again.
+    issued = {"acceptance": app.accepted_at, "refusal": app.finished_at, "result": app.decided_at}
     identity = app.credit_code if app.applicant_kind == ApplicantKind.ORG else mask_id_number(app.id_number)
     return render_pdf(f"documents/{kind}.html", {
         "app": app, "item": app.item, "title": title(app, kind), "follow_url": url, "qr": qr_data_uri(url),
         "identity": identity, "phone": mask_phone(app.contact_phone),
         "materials": list(app.materials.all()), "pending": app.acceptance == Acceptance.PENDING,
         "commitment": app.acceptance == Acceptance.COMMITMENT, "approved": app.decision == Decision.APPROVE,
-        "printed_at": timezone.localtime(), "doc_is_result": kind == "result",
+        "issued_at": timezone.localtime(issued.get(kind) or timezone.now()), "doc_is_result": kind == "result",
         "form_rows": [(f["label"], app.form_data.get(f["key"], "")) for f in app.item.form_fields],
     })

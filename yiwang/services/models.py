@@ -262,7 +262,7 @@ CLOCK_STATUSES = (Status.IN_REVIEW, Status.SPECIAL)
 
 
 class Acceptance(models.TextChoices):
-    NORMAL = "normal", _("Accepted")
+    NORMAL = "normal", _("Accepted normally")
     PENDING = "pending", _("Accepted with materials to follow (容缺受理)")
     COMMITMENT = "commitment", _("Accepted on a written commitment (告知承诺)")
 
