@@ -234,3 +234,32 @@ def test_bundle_through_the_portal(client, hall):
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
     assert "企业设立登记" in page and "印章刻制备案" in page and "办理中" in page
+
+
+def test_admin_edits_an_item_and_saving_publishes_a_new_guide_version(client, hall, django_user_model):
+    admin_client = login(client, django_user_model.objects.create_superuser("root", password="pw-for-tests-1"))
+    item = hall.item
+    url = reverse("admin:services_serviceitem_change", args=[item.pk])
+    page = admin_client.get(url)
+    assert page.status_code == 200 and "经营场所平面图" in page.content.decode()
+    form = page.context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list | dict)}
+    data.update({"form_fields": '[{"key": "shop_name", "label": "店铺名称", "required": true}]', "unit": item.unit_id,
+                 "promised_days": 3, "published": "on", "online": "on", "commitment_allowed": "on"})
+    for inline in page.context["inline_admin_formsets"]:
+        fs = inline.formset
+        data[f"{fs.prefix}-TOTAL_FORMS"] = len(fs.forms)
+        data[f"{fs.prefix}-INITIAL_FORMS"] = fs.initial_form_count()
+        for i, f in enumerate(fs.forms):
+            for name, field in f.fields.items():
+                value = f.initial.get(name, field.initial)
+                if value is None or value is False or (hasattr(value, "field") and not value):
+                    continue  # unset values and empty file fields are not posted
+                data[f"{fs.prefix}-{i}-{name}"] = "on" if value is True else getattr(value, "pk", value)
+    response = admin_client.post(url, data)
+    errors = [f.errors for f in [response.context["adminform"].form]] if response.status_code == 200 else []
+    errors += [fs.formset.errors for fs in response.context["inline_admin_formsets"]] if errors else []
+    assert response.status_code == 302, errors
+    item.refresh_from_db()
+    assert item.promised_days == 3 and item.version == 2
+    assert item.versions.get(number=1).snapshot["promised_days"] == 5

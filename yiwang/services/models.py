@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.orgs.models import Unit
-from yiwang.workorders.models import AppendOnlyError
+from yiwang.workorders.models import CaseEvent
 
 
 class ItemType(models.TextChoices):
@@ -429,28 +429,8 @@ class SpecialProcedure(models.Model):
         ordering = ["application", "started_at"]
 
 
-class ApplicationEvent(models.Model):
-    """The application's history: one row per action, never changed or deleted."""
+class ApplicationEvent(CaseEvent):
+    """The application's history."""
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="events")
-    action = models.CharField(_("action"), max_length=24)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="+")
-    actor_unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     on_behalf = models.BooleanField(default=False)
-    from_status = models.CharField(max_length=12, blank=True)
-    to_status = models.CharField(max_length=12, blank=True)
-    note = models.TextField(blank=True)
-    data = models.JSONField(default=dict, blank=True)
-    at = models.DateTimeField(db_index=True)
-
-    class Meta:
-        ordering = ["at", "id"]
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError("the history is append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("the history is append-only")

@@ -306,10 +306,10 @@ class AppendOnlyError(Exception):
     pass
 
 
-class OrderEvent(models.Model):
-    """The order's timeline: one row per action, never changed or deleted."""
+class CaseEvent(models.Model):
+    """One row of a case's history (an order's timeline, an application's history): who did
+    what, when, from which state to which; never changed or deleted (the database refuses too)."""
 
-    order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, related_name="events")
     action = models.CharField(_("action"), max_length=24)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                               related_name="+")
@@ -321,12 +321,19 @@ class OrderEvent(models.Model):
     at = models.DateTimeField(db_index=True)
 
     class Meta:
+        abstract = True
         ordering = ["at", "id"]
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
-            raise AppendOnlyError("the timeline is append-only")
+            raise AppendOnlyError("the history is append-only")
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise AppendOnlyError("the timeline is append-only")
+        raise AppendOnlyError("the history is append-only")
+
+
+class OrderEvent(CaseEvent):
+    """The order's timeline."""
+
+    order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, related_name="events")
