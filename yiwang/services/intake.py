@@ -4,6 +4,8 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 
+from yiwang.errors import ActionRefused
+
 from . import bundles
 from .forms import ApplicantForm
 
@@ -97,3 +99,14 @@ def read(post, files, intake, *, window, locked_identity=None):
 
 def by_material_id(materials):
     return {int(k): v for k, v in materials.items()}
+
+
+def attempt(intake, call):
+    """Run the service; on bad input put every error on the page and return None."""
+    try:
+        return call()
+    except ValidationError as exc:
+        intake.absorb(exc)
+    except ActionRefused as exc:
+        intake.errors.append(exc.message)
+    return None

@@ -42,4 +42,4 @@ def can_reveal(user):
 
 
 def can_monitor(user):
-    return bool(R.roles_of(user) & {R.SUPERVISOR, R.LEADER, R.ADMIN} or R.roles_of(user) & R.UNIT_ROLES)
+    return bool(R.roles_of(user) & ({R.SUPERVISOR, R.LEADER, R.ADMIN} | R.UNIT_ROLES))

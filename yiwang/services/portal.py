@@ -16,7 +16,7 @@ from yiwang.errors import ActionRefused
 
 from . import bundles, catalogue, documents, intake, services, views, workflow
 from .forms import RegisterForm
-from .models import Applicant, ApplicantKind, Application, Bundle, BundleCase, GuideVersion, ServiceItem, Status
+from .models import Applicant, ApplicantKind, Application, Bundle, BundleCase, GuideVersion, ServiceItem
 
 applicant_required = login_required(login_url=reverse_lazy("portal:login"))
 
@@ -111,13 +111,7 @@ def _online_submit(request, state, make):
     profile = _applicant(request)
     applicant, form_data, materials = intake.read(request.POST, request.FILES, state, window=False,
                                                   locked_identity=_identity(profile))
-    try:
-        return make(applicant, form_data, materials)
-    except ValidationError as exc:
-        state.absorb(exc)
-    except ActionRefused as exc:
-        state.errors.append(exc.message)
-    return None
+    return intake.attempt(state, lambda: make(applicant, form_data, materials))
 
 
 def _initial(profile):
@@ -212,5 +206,4 @@ def follow(request, number, token):
         raise Http404
     app = get_object_or_404(Application.objects.select_related("item__unit"), number=number)
     events = [e for e in views.describe(app.events.all()) if e.action in PUBLIC_EVENTS]
-    return render(request, "portal/follow.html", {"app": app, "events": events,
-                                                  "finished": app.status in (Status.DELIVERED, Status.REJECTED)})
+    return render(request, "portal/follow.html", {"app": app, "events": events})

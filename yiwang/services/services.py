@@ -18,8 +18,8 @@ from yiwang.privacy.masking import clean_credit_code, clean_id_number, clean_pho
 
 from . import deadlines, workflow
 from .models import (
-    Acceptance, Application, ApplicationEvent, ApplicationMaterial, ApplicantKind, Decision, SpecialProcedure,
-    Status, StepKind,
+    FINISHED_STATUSES, Acceptance, Application, ApplicationEvent, ApplicationMaterial, ApplicantKind, Decision,
+    SpecialProcedure, Status, StepKind,
 )
 
 # The first bytes of the file types a material may be uploaded as; a file whose content does
@@ -98,7 +98,7 @@ def _acting(code, app, actor, version):
             locked.status = action.target
         if locked.status != step.from_status:
             locked.status_changed_at = step.now
-            if locked.status in (Status.REJECTED, Status.DELIVERED, Status.WITHDRAWN, Status.REVOKED):
+            if locked.status in FINISHED_STATUSES:
                 locked.finished_at = step.now
         if locked.first_contact_id is None and R.roles_of(actor) & R.HALL_ROLES:
             locked.first_contact = actor
@@ -431,7 +431,7 @@ def recompute_deadlines():
     """After a calendar change: the stored limits of every running application."""
     cal = calendar.load()
     running = Application.objects.filter(accepted_at__isnull=False, ready_at__isnull=True).exclude(
-        status__in=[Status.REJECTED, Status.WITHDRAWN, Status.REVOKED]).select_related("item", "current_step")
+        status__in=FINISHED_STATUSES).select_related("item", "current_step")
     for app in running:
         try:
             deadlines.refresh(app, cal)

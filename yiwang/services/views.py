@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -65,14 +65,9 @@ def pick(request):
 
 
 def _submit(request, intake_state, make):
-    post, files = request.POST, request.FILES
-    try:
-        return make(*intake.read(post, files, intake_state, window=True), post.get("assist_kind", ""))
-    except ValidationError as exc:
-        intake_state.absorb(exc)
-    except ActionRefused as exc:
-        intake_state.errors.append(exc.message)
-    return None
+    applicant, form_data, materials = intake.read(request.POST, request.FILES, intake_state, window=True)
+    return intake.attempt(intake_state, lambda: make(applicant, form_data, materials,
+                                                      request.POST.get("assist_kind", "")))
 
 
 @login_required
