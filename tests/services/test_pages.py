@@ -263,3 +263,17 @@ def test_admin_edits_an_item_and_saving_publishes_a_new_guide_version(client, ha
     item.refresh_from_db()
     assert item.promised_days == 3 and item.version == 2
     assert item.versions.get(number=1).snapshot["promised_days"] == 5
+
+
+def test_the_list_does_not_query_per_application(client, hall):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    login(client, hall.clerk)
+    apply(hall)
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("services:list"))
+    for _ in range(5):
+        apply(hall)
+    with CaptureQueriesContext(connection) as six:
+        client.get(reverse("services:list"))
+    assert len(six) == len(one)

@@ -103,7 +103,7 @@ def home(request):
         return redirect("services:home")
     apps = Application.objects.filter(portal_user=request.user).select_related("item", "bundle_case")
     return render(request, "portal/home.html", {
-        "profile": profile, "apps": views._standing(list(apps)),
+        "profile": profile, "apps": views.with_standing(list(apps)),
         "cases": BundleCase.objects.filter(portal_user=request.user).select_related("bundle")})
 
 
@@ -196,7 +196,7 @@ def document(request, number, kind):
 def bundle_case(request, number):
     case = get_object_or_404(BundleCase.objects.select_related("bundle"), number=number, portal_user=request.user)
     apps, finished = bundles.progress(case)
-    return render(request, "services/bundle_case.html", {"case": case, "apps": views._standing(apps),
+    return render(request, "services/bundle_case.html", {"case": case, "apps": views.with_standing(apps),
                                                          "finished": finished, "portal": True})
 
 

@@ -35,7 +35,7 @@ def _intake_staff(user):
         raise PermissionDenied(_("Your role may not open this page."))
 
 
-def _standing(apps, now=None):
+def with_standing(apps, now=None):
     cal, now = calendar.load(), now or timezone.now()
     for a in apps:
         try:
@@ -118,7 +118,7 @@ def bundle_case(request, number):
     visible = [a for a in apps if permissions.can_see(request.user, a)]
     if not visible:
         raise Http404
-    return render(request, "services/bundle_case.html", {"case": case, "apps": _standing(apps),
+    return render(request, "services/bundle_case.html", {"case": case, "apps": with_standing(apps),
                                                          "finished": finished, "portal": False})
 
 
@@ -127,7 +127,7 @@ def app_list(request):
     _staff(request.user)
     params = request.GET
     page = Paginator(selectors.search(request.user, params), PAGE_SIZE).get_page(params.get("page"))
-    _standing(page.object_list)
+    with_standing(page.object_list)
     query = params.copy()
     query.pop("page", None)
     return render(request, "services/list.html", {
@@ -142,7 +142,7 @@ def app_list(request):
 def app_export(request):
     _staff(request.user)
     qs = selectors.search(request.user, request.GET)[:50000]
-    return _xlsx(exports.applications_workbook(_standing(list(qs))), "applications")
+    return _xlsx(exports.applications_workbook(with_standing(list(qs))), "applications")
 
 
 def _xlsx(content, stem):
@@ -335,9 +335,9 @@ def monitor(request):
         raise PermissionDenied(_("Your role may not open this page."))
     rows, chosen = selectors.monitor(request.user, request.GET)
     if request.GET.get("format") == "xlsx":
-        return _xlsx(exports.applications_workbook(_standing(list(chosen[:50000]))), "monitor")
+        return _xlsx(exports.applications_workbook(with_standing(list(chosen[:50000]))), "monitor")
     page = Paginator(chosen, PAGE_SIZE).get_page(request.GET.get("page"))
-    _standing(page.object_list)
+    with_standing(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "services/monitor.html", {"rows": rows, "page": page, "params": request.GET,
