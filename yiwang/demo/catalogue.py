@@ -1,4 +1,4 @@
-"""The demo district's service catalogue: 32 items across eleven units and two bundles.
+"""The demo district's service catalogue: 32 items across thirteen units and two bundles.
 Names, codes and limits follow real practice; every text is illustrative."""
 
 HALL = "云溪区政务服务中心一楼综合窗口（云溪大道88号）"
