@@ -67,5 +67,5 @@ def render(app, kind, request=None):
         "materials": list(app.materials.all()), "pending": app.acceptance == Acceptance.PENDING,
         "commitment": app.acceptance == Acceptance.COMMITMENT, "approved": app.decision == Decision.APPROVE,
         "issued_at": timezone.localtime(issued.get(kind) or timezone.now()), "doc_is_result": kind == "result",
-        "form_rows": [(f["label"], app.form_data.get(f["key"], "")) for f in app.item.form_fields],
+        "form_rows": app.form_rows,
     })

@@ -384,6 +384,11 @@ class Application(models.Model):
         return self.status in FINISHED_STATUSES
 
     @property
+    def form_rows(self):
+        """The filled-in form as (label, value) in the item's order, for pages and printed documents."""
+        return [(f["label"], self.form_data.get(f["key"], "")) for f in self.item.form_fields]
+
+    @property
     def identity_number(self):
         return self.credit_code if self.applicant_kind == ApplicantKind.ORG else self.id_number
 

@@ -12,9 +12,8 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from yiwang.errors import ActionRefused
 
-from . import bundles, catalogue, documents, intake, services, views, workflow
+from . import bundles, catalogue, documents, intake, services, views
 from .forms import RegisterForm
 from .models import Applicant, ApplicantKind, Application, Bundle, BundleCase, GuideVersion, ServiceItem
 
@@ -178,12 +177,7 @@ def act(request, number, code):
     app = _own(request, number)
     if code not in PORTAL_ACTIONS:
         raise Http404
-    try:
-        views.run_action(request, app, code)
-    except ActionRefused as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Done: %(action)s.") % {"action": workflow.ACTIONS[code].label})
+    views.act_and_report(request, app, code)
     return redirect("portal:application", number=app.number)
 
 

@@ -115,8 +115,7 @@ def bundle_case(request, number):
     _staff(request.user)
     case = get_object_or_404(BundleCase.objects.select_related("bundle"), number=number)
     apps, finished = bundles.progress(case)
-    visible = [a for a in apps if permissions.can_see(request.user, a)]
-    if not visible:
+    if not permissions.visible_applications(request.user, case.applications.all()).exists():
         raise Http404
     return render(request, "services/bundle_case.html", {"case": case, "apps": with_standing(apps),
                                                          "finished": finished, "portal": False})
@@ -204,7 +203,7 @@ def detail_context(request, app):
         "specials": list(app.special_procedures.all()),
         "events": describe(app.events.select_related("actor__staff", "actor_unit")),
         "documents": [(k, documents.title(app, k)) for k in documents.available(app)],
-        "form_rows": [(f["label"], app.form_data.get(f["key"], "")) for f in app.item.form_fields],
+        "form_rows": app.form_rows,
         "masked_id": mask_id_number(app.id_number), "masked_phone": mask_phone(app.contact_phone),
         "actions": {a.code: a for a in workflow.available(app, request.user)},
         "special_kinds": SpecialProcedure.Kind.choices, "decisions": Decision.choices,
@@ -277,16 +276,21 @@ def run_action(request, app, code):
         raise Http404
 
 
-@login_required
-@require_POST
-def act(request, number, code):
-    app = _visible(request, number)
+def act_and_report(request, app, code):
+    """Run a posted action and tell the user how it went, as a message on the next page."""
     try:
         run_action(request, app, code)
     except ActionRefused as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Done: %(action)s.") % {"action": workflow.ACTIONS[code].label})
+
+
+@login_required
+@require_POST
+def act(request, number, code):
+    app = _visible(request, number)
+    act_and_report(request, app, code)
     return redirect("services:detail", number=app.number)
 
 
