@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "yiwang.privacy",
     "yiwang.workorders",
     "yiwang.services",
+    "yiwang.insight",
     "yiwang.api",
     "yiwang.demo",
 ]
@@ -162,3 +163,11 @@ SERVICE_UPLOAD_MAX_BYTES = int(os.environ.get("SERVICE_UPLOAD_MAX_BYTES", 20 * 1
 SERVICE_WARN_WORKDAYS = int(os.environ.get("SERVICE_WARN_WORKDAYS", 1))
 # The address printed in QR codes; empty: the address of the request that prints the notice.
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
+
+# Background work (training models, batch duplicate search): Celery. With no broker set, tasks
+# run at once in the web process, which is what the embedded default wants.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1

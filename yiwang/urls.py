@@ -13,5 +13,6 @@ urlpatterns = [
     path("public/", include("yiwang.workorders.public_urls")),
     path("hall/", include("yiwang.services.urls")),
     path("portal/", include("yiwang.services.portal_urls")),
+    path("insight/", include("yiwang.insight.urls")),
     path("", include("yiwang.workorders.urls")),
 ]

@@ -6,3 +6,6 @@ class InsightConfig(AppConfig):
     name = "yiwang.insight"
     label = "insight"
     verbose_name = _("Insight")
+
+    def ready(self):
+        from . import signals  # noqa: F401

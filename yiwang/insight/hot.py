@@ -143,7 +143,9 @@ def group(messages, grouping=Grouping()):
         docs.append(" ".join(w for w in words.split() if len(w) > 1 and w not in m.place))
     if not messages:
         return []
-    vectors = TfidfVectorizer(token_pattern=r"\S+", sublinear_tf=True, max_df=0.3).fit_transform(docs)
+    # Words in most messages say nothing of the problem; on a handful of messages keep them all.
+    vectors = TfidfVectorizer(token_pattern=r"\S+", sublinear_tf=True,
+                              max_df=0.3 if len(docs) >= 50 else 1.0).fit_transform(docs)
     by_place = defaultdict(list)
     for i, m in enumerate(messages):
         by_place[m.place].append(i)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Category, OrderEvent, TimeLimitPolicy, WorkOrder
+from .models import Category, OrderEvent, RoutingRule, TimeLimitPolicy, WorkOrder
 
 
 @admin.register(Category)
@@ -9,6 +9,14 @@ class CategoryAdmin(admin.ModelAdmin):
     list_filter = ["level", "is_active"]
     search_fields = ["name"]
     autocomplete_fields = ["parent"]
+
+
+@admin.register(RoutingRule)
+class RoutingRuleAdmin(admin.ModelAdmin):
+    list_display = ["category", "street", "unit", "priority", "is_active"]
+    list_filter = ["is_active", "street"]
+    list_editable = ["priority", "is_active"]
+    autocomplete_fields = ["category"]
 
 
 @admin.register(TimeLimitPolicy)

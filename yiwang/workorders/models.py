@@ -92,6 +92,29 @@ class Category(models.Model):
         return self.path
 
 
+class RoutingRule(models.Model):
+    """Which unit handles a category (at a street, or anywhere): the routing rules.
+
+    The most specific rule wins: a rule for the order's own category beats one for its parent,
+    and a rule for the order's street beats one without a street; `priority` breaks ties."""
+
+    category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.CASCADE,
+                                 related_name="routing_rules")
+    street = models.ForeignKey(Unit, verbose_name=_("street"), null=True, blank=True, on_delete=models.CASCADE,
+                               related_name="+", limit_choices_to={"kind": "street"})
+    unit = models.ForeignKey(Unit, verbose_name=_("responsible unit"), on_delete=models.PROTECT, related_name="+")
+    priority = models.PositiveSmallIntegerField(_("priority"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["category__name", "street__name", "-priority"]
+        verbose_name = _("routing rule")
+        verbose_name_plural = _("routing rules")
+
+    def __str__(self):
+        return f"{self.category} @ {self.street or '*'} → {self.unit}"
+
+
 class TimeLimitPolicy(models.Model):
     """Time limits by order type and urgency. A blank type or urgency matches any; the most
     specific active policy wins. Hours are natural hours; working days follow the calendar."""

@@ -112,3 +112,26 @@ def earlier_orders_of_caller(phone, exclude=None, limit=10):
     if exclude is not None:
         qs = qs.exclude(pk=exclude.pk)
     return qs.order_by("-created_at")[:limit]
+
+
+def responsible_unit(category, street=None):
+    """The unit the routing rules give for a category at a street, else the street itself
+    (属地: a street answers for what happens on its ground), else None."""
+    from .models import RoutingRule
+
+    chain = []
+    node = category
+    while node is not None:
+        chain.append(node.pk)
+        node = node.parent
+    if chain:
+        rules = RoutingRule.objects.filter(is_active=True, category_id__in=chain, unit__is_active=True)
+        rules = rules.filter(Q(street__isnull=True) | Q(street=street)) if street else \
+            rules.filter(street__isnull=True)
+        best = sorted(rules.select_related("unit"),
+                      key=lambda r: (chain.index(r.category_id), r.street_id is None, -r.priority))
+        if best:
+            return best[0].unit
+    if street is not None and street.handles_orders and street.is_active:
+        return street
+    return None

@@ -17,6 +17,7 @@ from yiwang.orgs.models import Unit
 from yiwang.privacy.masking import clean_id_number, clean_phone
 
 from . import deadlines, workflow
+from .signals import order_filed
 from .models import (
     OPEN_STATUSES, Assignment, Attachment, Callback, Channel, ExtensionRequest, Notice, OrderEvent, OrderType,
     Satisfaction, Status, Urgency, WorkOrder,
@@ -133,6 +134,7 @@ def create_order(*, actor, channel, order_type, title, body, caller_name="", cal
             raise ActionRefused("duplicate", _("An order from %(system)s with reference %(ref)s already exists.")
                                 % {"system": source_system, "ref": source_ref}) from None
         raise
+    transaction.on_commit(lambda: order_filed.send(sender=WorkOrder, order=order))
     return order
 
 

@@ -12,6 +12,7 @@ from yiwang.errors import ActionRefused
 from yiwang.orgs import roles as R
 from yiwang.orgs.models import Unit
 from yiwang.privacy.masking import mask_id_number, mask_phone
+from yiwang.insight import services as insight
 from yiwang.privacy.services import record_reveal
 
 from . import deadlines, exports, importer, permissions, selectors, services, workflow
@@ -155,7 +156,11 @@ def order_detail(request, number):
     order = _visible_order(request, number)
     clock = deadlines.Clock.load()
     actions = workflow.available(order, request.user)
+    codes = {a.code for a in actions}
+    routing = codes & {"dispatch", "redispatch"}
     return render(request, "workorders/detail.html", {
+        "suggestions": insight.suggestions(order) if routing else [],
+        "similar": insight.similar_open_orders(order) if "merge" in codes else [],
         "order": order, "warning": deadlines.warning(order, clock),
         "caller_hidden": permissions.caller_hidden(request.user, order),
         "can_reveal": permissions.can_reveal(request.user, order),
@@ -170,7 +175,7 @@ def order_detail(request, number):
         "units": Unit.objects.filter(handles_orders=True, is_active=True).exclude(
             kind__in=[Unit.Kind.GRID, Unit.Kind.DISTRICT, Unit.Kind.CENTRE]),
         "send_back_until": (deadlines.send_back_limit(order, clock)
-                            if "send_back" in {a.code for a in actions} else None),
+                            if "send_back" in codes else None),
         "earlier": (selectors.earlier_orders_of_caller(order.caller_phone, exclude=order)
                     if R.is_centre(request.user) and order.caller_phone else []),
     })

@@ -1,0 +1,61 @@
+"""Insight reads: hot issues among recent orders and their Excel export."""
+import io
+from datetime import timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from yiwang.workorders.models import Urgency, WorkOrder
+
+from . import hot, text
+
+
+def recent_orders(days):
+    since = timezone.now() - timedelta(days=days)
+    return (WorkOrder.objects.filter(created_at__gte=since, merged_into__isnull=True)
+            .select_related("community", "street").order_by("created_at"))
+
+
+def hot_issues(days, top=50):
+    """Hot issues among the orders of the last `days` days, hottest first."""
+    orders = {o.number: o for o in recent_orders(days)}
+    messages = []
+    for o in orders.values():
+        place = text.place(o.title, o.body) or (o.community.name if o.community_id else "")
+        messages.append(hot.Message(key=o.number, title=o.title, body=o.body,
+                                    time=timezone.localtime(o.created_at).replace(tzinfo=None),
+                                    user=o.caller_phone or o.number, urgent=o.urgency != Urgency.NORMAL,
+                                    place=place))
+    issues = hot.rank(messages, now=timezone.localtime().replace(tzinfo=None))[:top]
+    for issue in issues:
+        issue.orders = [orders[m.key] for m in issue.messages]
+        peak = max((p["count"] for p in issue.trend), default=1)
+        for point in issue.trend:
+            point["height"] = round(100 * point["count"] / peak)
+    return issues
+
+
+def hot_issues_workbook(issues, days):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("Hot issues")
+    ws.append([_("Hot issues of the last %(n)d days") % {"n": days}])
+    ws["A1"].font = Font(bold=True, size=13)
+    headers = [_("Rank"), _("Heat"), _("Place or group"), _("Description"), _("Time range"), _("Orders"),
+               _("People"), _("Last window"), _("Window before"), _("Urgent share"), _("Trend"), _("Order numbers")]
+    ws.append(headers)
+    for cell in ws[2]:
+        cell.font = Font(bold=True)
+    for issue in issues:
+        ws.append([issue.rank, round(issue.heat, 2), issue.place, issue.description, issue.time_range,
+                   len(issue.messages), issue.parts["people"], issue.parts["recent"], issue.parts["earlier"],
+                   issue.parts["urgency"], " ".join(f"{p['period']}:{p['count']}" for p in issue.trend),
+                   "\n".join(m.key for m in issue.messages)])
+        ws.cell(row=ws.max_row, column=12).alignment = Alignment(wrap_text=True, vertical="top")
+    for column, width in zip("ABCDEFGHIJKL", (6, 7, 18, 40, 24, 7, 7, 9, 9, 9, 30, 18)):
+        ws.column_dimensions[column].width = width
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
