@@ -85,3 +85,11 @@ def test_command_line_refuses_a_missing_model_and_bad_input(tmp_path, monkeypatc
     bad.write_text('{"title": "x"}\n', encoding="utf-8")
     with pytest.raises(CommandError, match="line 1: missing field 'body'"):
         call_command("insight", "train", "--data", str(bad), "--out", str(tmp_path / "m"))
+
+
+def test_a_model_from_another_scikit_learn_is_refused_with_a_reason(trained):
+    model, _ = trained
+    state = model._state()
+    state["sklearn"] = "0.1"
+    with pytest.raises(ValueError, match="scikit-learn 0.1"):
+        classifier.Classifier.from_state(state)

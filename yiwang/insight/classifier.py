@@ -135,6 +135,10 @@ class Classifier:
     def from_state(cls, state):
         if state.get("format") != FORMAT:
             raise ValueError(f"model format {state.get('format')} is not {FORMAT}; train it again")
+        if state.get("sklearn") != sklearn.__version__:
+            # Pickled scikit-learn objects are only guaranteed to load in the version that made them.
+            raise ValueError(f"model made with scikit-learn {state.get('sklearn')}, this is {sklearn.__version__}; "
+                             "train it again")
         model = cls(Params(**state["params"]))
         model.labels = state["labels"]
         model.vectorizers = state["vectorizers"]

@@ -114,8 +114,16 @@ def _load(pk):
 
 
 def active_model():
+    """The version in use and its model, or (None, None) when there is none or it cannot load
+    (made by another scikit-learn): suggestions stop, filing goes on, the log says why."""
     version = ModelVersion.objects.filter(is_active=True).only("pk", "number").first()
-    return (version, _load(version.pk)) if version else (None, None)
+    if version is None:
+        return None, None
+    try:
+        return version, _load(version.pk)
+    except ValueError:
+        log.exception("classifier v%s cannot be loaded; train a new version", version.number)
+        return None, None
 
 
 # ---------------------------------------------------------------- suggestions
