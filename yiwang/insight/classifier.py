@@ -12,6 +12,7 @@ Why this shape (figures in docs/insight.md, measured by bench/insight_classify.p
 
 The trained model is a dense weight matrix: predicting is one sparse product per batch.
 """
+import io
 import json
 import time
 from dataclasses import asdict, dataclass
@@ -79,16 +80,8 @@ class Classifier:
     def _transform(self, inputs):
         return sp.hstack([v.transform(docs) for v, docs in zip(self.vectorizers, inputs)]).tocsr()
 
-    # -- training -------------------------------------------------------------------------
-    def fit(self, texts, labels, calibrate=True):
-        labels = np.asarray(labels)
-        self.labels = sorted(set(labels.tolist()))
-        if len(self.labels) < 2:
-            raise TrainingError("training needs at least two different labels")
-        inputs = self._inputs(texts)
-        if calibrate:
-            scores = out_of_fold_scores(self.params, inputs, labels, self.labels)
-            self.calibrator = LogisticRegression(C=1.0, max_iter=1000).fit(scores, labels)
+    def _fit(self, inputs, labels):
+        """Fit the vectorisers and the per-class SVMs on prepared inputs."""
         self.vectorizers = self._vectorizers()
         matrix = sp.hstack([v.fit_transform(docs) for v, docs in zip(self.vectorizers, inputs)]).tocsr()
         self.weights, self.bias = _nbsvm(matrix, labels, self.labels, self.params)
@@ -147,14 +140,12 @@ class Classifier:
         return model
 
     def to_bytes(self):
-        import io
         buffer = io.BytesIO()
         joblib.dump(self._state(), buffer, compress=3)
         return buffer.getvalue()
 
     @classmethod
     def from_bytes(cls, data):
-        import io
         return cls.from_state(joblib.load(io.BytesIO(bytes(data))))
 
 
@@ -178,10 +169,7 @@ def _nbsvm(matrix, labels, classes, params):
 def _fold(params, inputs, labels, train, test):
     model = Classifier(params)
     model.labels = sorted(set(labels[train].tolist()))
-    model.vectorizers = model._vectorizers()
-    matrix = sp.hstack([v.fit_transform([docs[i] for i in train])
-                        for v, docs in zip(model.vectorizers, inputs)]).tocsr()
-    model.weights, model.bias = _nbsvm(matrix, labels[train], model.labels, params)
+    model._fit([[docs[i] for i in train] for docs in inputs], labels[train])
     scores = np.asarray(model._transform([[docs[i] for i in test] for docs in inputs]) @ model.weights) + model.bias
     return test, model.labels, scores
 
@@ -239,8 +227,6 @@ def train(rows, params=Params(), folds=5, jobs=2):
     evaluation["folds"] = min(folds, _smallest_class(labels))
     model.labels = classes
     model.calibrator = LogisticRegression(C=1.0, max_iter=1000).fit(scores, labels)
-    model.vectorizers = model._vectorizers()
-    matrix = sp.hstack([v.fit_transform(docs) for v, docs in zip(model.vectorizers, inputs)]).tocsr()
-    model.weights, model.bias = _nbsvm(matrix, labels, classes, params)
+    model._fit(inputs, labels)
     evaluation["training_seconds"] = round(time.perf_counter() - started, 1)
     return model, evaluation

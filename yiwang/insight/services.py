@@ -208,20 +208,12 @@ def similar_open_orders(order, limit=5):
     candidates = (WorkOrder.objects.filter(fingerprint__bands__value__in=document.bands, merged_into__isnull=True)
                   .exclude(pk=order.pk).exclude(status__in=[Status.CLOSED]).distinct()
                   .select_related("community")[:200])
+    # Another street is another place, whatever the words say.
+    same_place = {c.pk: c for c in candidates
+                  if not (order.street_id and c.street_id and order.street_id != c.street_id)}
     settings = duplicates.Settings(threshold=float(Settings.current().duplicate_threshold))
-    return _ranked(order, document, candidates, settings, limit)
-
-
-def _ranked(order, document, candidates, settings, limit):
-    scored = []
-    for other in candidates:
-        if order.street_id and other.street_id and order.street_id != other.street_id:
-            continue
-        score = duplicates.similarity(document, _document(other))
-        if score >= settings.threshold:
-            scored.append((other, score))
-    scored.sort(key=lambda pair: -pair[1])
-    return scored[:limit]
+    ranked = duplicates.ranked(document, [_document(c) for c in same_place.values()], settings, limit)
+    return [(same_place[other.key], score) for other, score in ranked]
 
 
 def duplicate_groups():
