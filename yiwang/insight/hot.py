@@ -133,6 +133,8 @@ def _canonical_places(messages):
 
 def group(messages, grouping=Grouping()):
     """Lists of message indexes, one per issue (of at least `min_size` messages)."""
+    if not messages:
+        return []
     for m in messages:
         if not m.place:
             m.place = t.place(m.title, m.body)
@@ -141,8 +143,6 @@ def group(messages, grouping=Grouping()):
     for m in messages:
         words = t.words(t.message_text(m.title, t.clean(m.body)[:grouping.body_chars]))
         docs.append(" ".join(w for w in words.split() if len(w) > 1 and w not in m.place))
-    if not messages:
-        return []
     # Words in most messages say nothing of the problem; on a handful of messages keep them all.
     vectors = TfidfVectorizer(token_pattern=r"\S+", sublinear_tf=True,
                               max_df=0.3 if len(docs) >= 50 else 1.0).fit_transform(docs)
@@ -203,7 +203,7 @@ def _linked(vectors, members, threshold):
     return list(out.values())
 
 
-def describe(messages, vectors=None):
+def describe(messages):
     """One line for an issue: the title that shares most words with the others."""
     titles = [t.clean(m.title) or t.clean(m.body)[:40] for m in messages]
     if len(titles) <= 2:

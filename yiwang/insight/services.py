@@ -1,6 +1,7 @@
 """Insight writes: training and activating classifier versions, what happens when an order is
 filed (prediction, fingerprint, automatic dispatch), and the reads the order pages use."""
 import logging
+from collections import Counter
 from functools import lru_cache
 
 from django.contrib.auth import get_user_model
@@ -62,9 +63,7 @@ def start_training(*, actor, source, data=None, note=""):
 
 
 def _check_rows(rows):
-    counts = {}
-    for row in rows:
-        counts[row["label"].strip()] = counts.get(row["label"].strip(), 0) + 1
+    counts = Counter(row["label"].strip() for row in rows)
     usable = [label for label, n in counts.items() if n >= MIN_PER_LABEL]
     if len(usable) < 2 or len(usable) < len(counts):
         raise ActionRefused("too_little", _(

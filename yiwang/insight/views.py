@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,14 +18,9 @@ READ_DUPLICATES = {R.DISPATCHER, R.AGENT, R.SUPERVISOR, R.ADMIN}
 MAX_UPLOAD = 50 * 1024 * 1024
 
 
-def _require(user, roles):
-    if not (R.roles_of(user) & roles):
-        raise PermissionDenied(_("Your role may not open this page."))
-
-
 @login_required
 def model_list(request):
-    _require(request.user, MANAGE)
+    R.require_any(request.user, MANAGE)
     return render(request, "insight/models.html", {
         "versions": ModelVersion.objects.defer("artifact", "training_data").select_related("created_by"),
         "settings": Settings.current()})
@@ -35,7 +29,7 @@ def model_list(request):
 @login_required
 @require_POST
 def train(request):
-    _require(request.user, MANAGE)
+    R.require_any(request.user, MANAGE)
     source = request.POST.get("source")
     upload = request.FILES.get("data")
     try:
@@ -68,7 +62,7 @@ def train(request):
 @login_required
 @require_POST
 def activate(request, number):
-    _require(request.user, MANAGE)
+    R.require_any(request.user, MANAGE)
     version = get_object_or_404(ModelVersion.objects.defer("artifact", "training_data"), number=number)
     try:
         services.activate(version=version, actor=request.user)
@@ -82,7 +76,7 @@ def activate(request, number):
 @login_required
 @require_POST
 def save_settings(request):
-    _require(request.user, MANAGE)
+    R.require_any(request.user, MANAGE)
     current = Settings.current()
     errors = []
     raw = request.POST.get("auto_dispatch_confidence", "").strip()
@@ -120,7 +114,7 @@ def save_settings(request):
 
 @login_required
 def model_detail(request, number):
-    _require(request.user, MANAGE)
+    R.require_any(request.user, MANAGE)
     version = get_object_or_404(ModelVersion.objects.defer("artifact", "training_data"), number=number)
     evaluation = version.evaluation or {}
     labels = evaluation.get("labels", [])
@@ -139,7 +133,7 @@ def _days(request):
 
 @login_required
 def hot_issues(request):
-    _require(request.user, READ_HOT)
+    R.require_any(request.user, READ_HOT)
     days = _days(request)
     issues = selectors.hot_issues(days)
     if request.GET.get("export") == "xlsx":
@@ -152,5 +146,5 @@ def hot_issues(request):
 
 @login_required
 def duplicate_groups(request):
-    _require(request.user, READ_DUPLICATES)
+    R.require_any(request.user, READ_DUPLICATES)
     return render(request, "insight/duplicates.html", {"groups": services.duplicate_groups()})

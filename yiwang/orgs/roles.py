@@ -1,6 +1,8 @@
 """The roles of the product. A role is a Django group whose name is the role's code, so an
 administrator assigns roles in the admin and permissions can be granted per role."""
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 AGENT = "agent"
 DISPATCHER = "dispatcher"
@@ -46,3 +48,9 @@ def unit_of(user):
 
 def is_centre(user):
     return bool(roles_of(user) & CENTRE_ROLES)
+
+
+def require_any(user, wanted):
+    """Refuse a page to a user who holds none of the `wanted` roles."""
+    if not (roles_of(user) & set(wanted)):
+        raise PermissionDenied(_("Your role may not open this page."))

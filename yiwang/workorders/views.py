@@ -22,11 +22,6 @@ from .models import Channel, OrderType, Satisfaction, Status, Urgency, WorkOrder
 PAGE_SIZE = 30
 
 
-def _require_roles(user, *wanted):
-    if not (R.roles_of(user) & set(wanted)):
-        raise PermissionDenied(_("Your role may not open this page."))
-
-
 def _client_ip(request):
     return request.META.get("REMOTE_ADDR")
 
@@ -284,7 +279,7 @@ def reveal(request, number, field):
 
 @login_required
 def order_import(request):
-    _require_roles(request.user, R.DISPATCHER, R.ADMIN)
+    R.require_any(request.user, {R.DISPATCHER, R.ADMIN})
     form = ImportForm(request.POST or None, request.FILES or None)
     results = None
     if request.method == "POST" and form.is_valid():
