@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "yiwang.workorders",
     "yiwang.services",
     "yiwang.insight",
+    "yiwang.reviews",
+    "yiwang.supervision",
+    "yiwang.dashboard",
     "yiwang.api",
     "yiwang.demo",
 ]
@@ -155,6 +158,7 @@ YIWANG_ROLE_LABELS = {
     "admin": _("Administrator"),
     "clerk": _("Window clerk"),
     "butler": _("Project butler"),
+    "inspector": _("Grid inspector"),
 }
 
 # Service applications (一网通办)
@@ -171,3 +175,13 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+
+# The command centre and the assessment read daily rollups; the nightly run (`yiwang rollup`)
+# recomputes this many recent days, whose figures can still change as their orders are worked.
+ROLLUP_REFRESH_DAYS = int(os.environ.get("ROLLUP_REFRESH_DAYS", 40))
+# The hot issues on the dashboard look at the newest this-many orders of the hot-issue window.
+HOT_ISSUE_LIMIT = int(os.environ.get("HOT_ISSUE_LIMIT", 5000))
+# How old the dashboard's hot-issue snapshot may be before a refresh is queued (minutes).
+HOT_SNAPSHOT_MINUTES = int(os.environ.get("HOT_SNAPSHOT_MINUTES", 30))
+# Grid inspectors report problems in the categories under this first-level category (城市管理).
+GRID_CATEGORY_ROOT = os.environ.get("GRID_CATEGORY_ROOT", "城市管理")

@@ -12,15 +12,19 @@ from yiwang.workorders.models import Urgency, WorkOrder
 from . import hot, text
 
 
-def recent_orders(days):
+def recent_orders(days, limit=None):
+    """The orders of the last `days` days, oldest first; with `limit`, only the newest `limit`."""
     since = timezone.now() - timedelta(days=days)
-    return (WorkOrder.objects.filter(created_at__gte=since, merged_into__isnull=True)
-            .select_related("community", "street").order_by("created_at"))
+    qs = (WorkOrder.objects.filter(created_at__gte=since, merged_into__isnull=True)
+          .select_related("community", "street"))
+    if limit:
+        return reversed(list(qs.order_by("-created_at")[:limit]))
+    return qs.order_by("created_at")
 
 
-def hot_issues(days, top=50):
-    """Hot issues among the orders of the last `days` days, hottest first."""
-    orders = {o.number: o for o in recent_orders(days)}
+def hot_issues(days, top=50, limit=None):
+    """Hot issues among the orders of the last `days` days (the newest `limit`), hottest first."""
+    orders = {o.number: o for o in recent_orders(days, limit)}
     messages = []
     for o in orders.values():
         place = text.place(o.title, o.body) or (o.community.name if o.community_id else "")

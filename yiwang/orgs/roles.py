@@ -14,8 +14,9 @@ LEADER = "leader"
 ADMIN = "admin"
 CLERK = "clerk"  # service-hall window (一窗受理)
 BUTLER = "butler"  # assisted handling and project butlers (帮代办, 项目管家)
+INSPECTOR = "inspector"  # grid inspectors (网格员), who report street problems from their grid
 
-ALL = [AGENT, DISPATCHER, UNIT_STAFF, UNIT_HEAD, CALLBACK, SUPERVISOR, LEADER, ADMIN, CLERK, BUTLER]
+ALL = [AGENT, DISPATCHER, UNIT_STAFF, UNIT_HEAD, CALLBACK, SUPERVISOR, LEADER, ADMIN, CLERK, BUTLER, INSPECTOR]
 UNIT_ROLES = {UNIT_STAFF, UNIT_HEAD}
 # Roles that work for the whole district rather than for one handling unit.
 CENTRE_ROLES = {AGENT, DISPATCHER, CALLBACK, SUPERVISOR, LEADER, ADMIN}

@@ -61,7 +61,13 @@ def render(app, kind, request=None):
     # A notice carries the date of the act it records, however often it is printed again.
     issued = {"acceptance": app.accepted_at, "refusal": app.finished_at, "result": app.decided_at}
     identity = app.credit_code if app.applicant_kind == ApplicantKind.ORG else mask_id_number(app.id_number)
+    rate_qr = None
+    if kind == "result" or app.status == Status.REJECTED:  # the receipt a finished case ends with
+        from yiwang.reviews.services import rating_url
+
+        rate_qr = qr_data_uri(rating_url(app, "qr", request))
     return render_pdf(f"documents/{kind}.html", {
+        "rate_qr": rate_qr,
         "app": app, "item": app.item, "title": title(app, kind), "follow_url": url, "qr": qr_data_uri(url),
         "identity": identity, "phone": mask_phone(app.contact_phone),
         "materials": list(app.materials.all()), "pending": app.acceptance == Acceptance.PENDING,

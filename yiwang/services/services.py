@@ -17,6 +17,7 @@ from yiwang.orgs import roles as R
 from yiwang.privacy.masking import clean_credit_code, clean_id_number, clean_phone
 
 from . import deadlines, workflow
+from .signals import application_finished
 from .models import (
     FINISHED_STATUSES, Acceptance, Application, ApplicationEvent, ApplicationMaterial, ApplicantKind, Decision,
     SpecialProcedure, Status, StepKind,
@@ -100,6 +101,7 @@ def _acting(code, app, actor, version):
             locked.status_changed_at = step.now
             if locked.status in FINISHED_STATUSES:
                 locked.finished_at = step.now
+                transaction.on_commit(lambda: application_finished.send(sender=Application, application=locked))
         if locked.first_contact_id is None and R.roles_of(actor) & R.HALL_ROLES:
             locked.first_contact = actor
         deadlines.refresh(locked, step.cal)

@@ -169,6 +169,8 @@ class WorkOrder(models.Model):
                                related_name="+")
     community = models.ForeignKey(Unit, verbose_name=_("community"), null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="+")
+    grid = models.ForeignKey(Unit, verbose_name=_("grid"), null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="+")
     address = models.CharField(_("address"), max_length=200, blank=True)
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
@@ -194,6 +196,15 @@ class WorkOrder(models.Model):
     answer = models.TextField(_("reply to the caller"), blank=True)
     satisfaction = models.CharField(_("satisfaction"), max_length=12, choices=Satisfaction.choices, blank=True)
     rework_count = models.PositiveIntegerField(_("rework count"), default=0)
+    return_count = models.PositiveIntegerField(_("return count"), default=0)
+    # The facts the three rates count (supervision.rates), each dated by when it happened and
+    # judged against the limit that applied then: the latest sign-for, reply and callback.
+    signed_at = models.DateTimeField(_("signed for at"), null=True, blank=True, db_index=True)
+    responded_on_time = models.BooleanField(_("signed for in time"), null=True, blank=True)
+    replied_at = models.DateTimeField(_("replied at"), null=True, blank=True, db_index=True)
+    replied_on_time = models.BooleanField(_("replied in time"), null=True, blank=True)
+    called_back_at = models.DateTimeField(_("called back at"), null=True, blank=True, db_index=True)
+    solved = models.BooleanField(_("solved (as the caller says)"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
@@ -216,7 +227,14 @@ class WorkOrder(models.Model):
             models.UniqueConstraint(fields=["source_system", "source_ref"], condition=~models.Q(source_ref=""),
                                     name="workorder_unique_source_ref"),
         ]
-        indexes = [models.Index(fields=["status", "deadline"]), models.Index(fields=["lead_unit", "status"])]
+        indexes = [
+            models.Index(fields=["status", "deadline"]), models.Index(fields=["lead_unit", "status"]),
+            # The command centre's open work by place: small even when the table holds years.
+            models.Index(fields=["street", "grid", "deadline"], condition=models.Q(status__in=OPEN_STATUSES),
+                         name="workorder_open_by_street"),
+            models.Index(fields=["-created_at"], condition=models.Q(urgency__in=["urgent", "critical"]),
+                         name="workorder_urgent_recent"),
+        ]
 
     def __str__(self):
         return f"{self.number} {self.title}"
@@ -301,6 +319,7 @@ class Notice(models.Model):
 class Callback(models.Model):
     order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="callbacks")
     satisfaction = models.CharField(_("satisfaction"), max_length=12, choices=Satisfaction.choices)
+    solved = models.BooleanField(_("solved (as the caller says)"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
     rework = models.BooleanField(_("sent back for rework"), default=False)
     unit = models.ForeignKey(Unit, null=True, on_delete=models.PROTECT, related_name="+")

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from yiwang.orgs import roles as R
 
 from . import permissions
-from .models import Assignment, ExtensionRequest, Notice, Status, WorkOrder
+from .models import OPEN_STATUSES, Assignment, ExtensionRequest, Notice, Status, WorkOrder
 
 S = Status
 
@@ -86,23 +86,48 @@ def search(user, params):
                        | Q(address__icontains=text))
     for key, field in (("status", "status"), ("type", "order_type"), ("channel", "channel"),
                        ("urgency", "urgency"), ("unit", "lead_unit_id"), ("street", "street_id"),
-                       ("category", "category_id")):
+                       ("category", "category_id"), ("grid", "grid_id")):
         value = params.get(key)
         if value:
             qs = qs.filter(**{field: value})
+    ids = [i for i in (params.get("ids") or "").split(",") if i.strip().isdigit()][:200]
+    if ids:  # the orders behind a figure elsewhere (a hot issue on the dashboard)
+        qs = qs.filter(pk__in=ids)
+    root = params.get("root")
+    if root:  # a first-level category and everything under it
+        qs = qs.filter(Q(category_id=root) | Q(category__parent_id=root) | Q(category__parent__parent_id=root))
     phone = (params.get("phone") or "").strip()
     if phone and R.roles_of(user) & R.CENTRE_ROLES:
         qs = qs.filter(caller_phone=phone)
-    for key, lookup in (("from", "created_at__date__gte"), ("to", "created_at__date__lte")):
-        value = params.get(key)
-        if value:
-            try:
-                qs = qs.filter(**{lookup: dt.date.fromisoformat(value)})
-            except ValueError:
-                pass
+    returned_by = params.get("returned_by")
+    returns = Assignment.objects.filter(unit_id=returned_by or 0, role=Assignment.Role.LEAD,
+                                        state=Assignment.State.RETURNED)
+    date_field = DATE_FIELDS.get(params.get("date"), "created_at")
+    for key, suffix in (("from", "gte"), ("to", "lte")):
+        try:
+            day = dt.date.fromisoformat(params.get(key) or "")
+        except ValueError:
+            continue
+        if date_field == "returned":
+            returns = returns.filter(**{f"ended_at__date__{suffix}": day})
+        else:
+            qs = qs.filter(**{f"{date_field}__date__{suffix}": day})
+    if returned_by:
+        qs = qs.filter(pk__in=returns.values("order_id"))
+    now = timezone.now()
+    if params.get("open") == "1":
+        qs = qs.filter(status__in=OPEN_STATUSES)
     if params.get("overdue") == "1":
-        qs = qs.filter(deadline__lt=timezone.now())
+        qs = qs.filter(deadline__lt=now)
+    near = params.get("near")  # hours: open work whose current limit ends within them
+    if near and near.isdigit():
+        qs = qs.filter(deadline__gte=now, deadline__lt=now + dt.timedelta(hours=int(near)))
     return qs.order_by("-created_at", "-pk")
+
+
+# Which moment the list's from/to dates apply to.
+DATE_FIELDS = {"received": "created_at", "dispatched": "dispatched_at", "signed": "signed_at",
+               "replied": "replied_at", "called_back": "called_back_at", "returned": "returned"}
 
 
 def earlier_orders_of_caller(phone, exclude=None, limit=10):

@@ -17,7 +17,7 @@ from yiwang.orgs.models import Unit
 from yiwang.privacy.masking import clean_id_number, clean_phone
 
 from . import deadlines, workflow
-from .signals import order_filed
+from .signals import order_closed, order_filed
 from .models import (
     OPEN_STATUSES, Assignment, Attachment, Callback, Channel, ExtensionRequest, Notice, OrderEvent, OrderType,
     Satisfaction, Status, Urgency, WorkOrder,
@@ -69,13 +69,15 @@ def _acting(code, order, actor, version):
         locked.version += 1
         locked.save()
         _event(locked, code, actor, step.from_status, step.note, step.data, at=step.clock.now)
+        if locked.status == Status.CLOSED and step.from_status != Status.CLOSED:
+            transaction.on_commit(lambda: order_closed.send(sender=WorkOrder, order=locked, action=code))
     order.refresh_from_db()
 
 
 # ---------------------------------------------------------------- intake
 
 def create_order(*, actor, channel, order_type, title, body, caller_name="", caller_phone="",
-                 caller_id_number="", category=None, street=None, community=None, address="",
+                 caller_id_number="", category=None, street=None, community=None, grid=None, address="",
                  latitude=None, longitude=None, urgency=Urgency.NORMAL, confidential=False,
                  files=(), source_system="", source_ref="", received_at=None):
     """Take a request from any channel. Validates everything before writing anything."""
@@ -103,6 +105,9 @@ def create_order(*, actor, channel, order_type, title, body, caller_name="", cal
     if community is not None and (community.kind != Unit.Kind.COMMUNITY
                                   or (street is not None and community.parent_id != street.pk)):
         errors["community"] = _("%(name)s is not a community of the chosen street.") % {"name": community.name}
+    if grid is not None and (grid.kind != Unit.Kind.GRID or (community is not None
+                                                             and grid.parent_id != community.pk)):
+        errors["grid"] = _("%(name)s is not a grid of the chosen community.") % {"name": grid.name}
     for f in files:
         try:
             check_upload(f)
@@ -116,7 +121,7 @@ def create_order(*, actor, channel, order_type, title, body, caller_name="", cal
     order = WorkOrder(
         order_type=order_type, channel=channel, urgency=urgency, confidential=confidential,
         title=title.strip()[:200], body=body.strip(), category=category, caller_name=(caller_name or "").strip(),
-        caller_phone=caller_phone, caller_id_number=caller_id_number, street=street, community=community,
+        caller_phone=caller_phone, caller_id_number=caller_id_number, street=street, community=community, grid=grid,
         address=(address or "").strip(), latitude=latitude, longitude=longitude, created_by=actor,
         created_at=received_at, status_changed_at=received_at, source_system=source_system, source_ref=source_ref,
     )
@@ -211,6 +216,9 @@ def merge(*, order, actor, master, version):
 
 def sign_for(*, order, actor, version):
     with _acting("sign_for", order, actor, version) as step:
+        o = step.order
+        o.signed_at = step.clock.now
+        o.responded_on_time = o.deadline is None or step.clock.now <= o.deadline
         step.order.assignments.filter(role=Assignment.Role.LEAD, state=Assignment.State.ACTIVE).update(
             signed_at=step.clock.now, signed_by=actor)
 
@@ -235,6 +243,7 @@ def send_back(*, order, actor, reason, version):
             state=Assignment.State.WITHDRAWN, ended_at=step.clock.now)
         step.data = {"unit": step.order.lead_unit.name}
         step.order.lead_unit = None
+        step.order.return_count += 1
         step.note = reason
 
 
@@ -291,7 +300,10 @@ def resume(*, order, actor, note="", version):
 
 def reply(*, order, actor, answer, version):
     with _acting("reply", order, actor, version) as step:
-        step.order.answer = _required(answer, _("the reply"))
+        o = step.order
+        o.answer = _required(answer, _("the reply"))
+        o.replied_at = step.clock.now
+        o.replied_on_time = o.handle_deadline is None or step.clock.now <= o.handle_deadline
         step.note = step.order.answer
 
 
@@ -305,20 +317,24 @@ def co_reply(*, order, actor, opinion, version):
 
 # ---------------------------------------------------------------- callback and supervision
 
-def callback(*, order, actor, satisfaction, note="", rework=None, version):
+def callback(*, order, actor, satisfaction, solved=None, note="", rework=None, version):
     """回访. An unsatisfied caller sends the order back to the lead unit (重办) unless the
-    callback staff decide the complaint cannot be fixed by the unit and say why."""
+    callback staff decide the complaint cannot be fixed by the unit and say why. `solved` is
+    the caller's own answer to "was the problem solved?" (None: not asked), for the 解决率."""
     if satisfaction not in Satisfaction.values:
         raise ActionRefused("bad_value", _("Choose satisfied, basically satisfied or unsatisfied."))
+    if isinstance(solved, str):
+        solved = {"yes": True, "no": False}.get(solved)
     unsatisfied = satisfaction == Satisfaction.UNSATISFIED
     rework = unsatisfied if rework is None else bool(rework) and unsatisfied
     with _acting("callback", order, actor, version) as step:
         o = step.order
         if unsatisfied and not rework:
             _required(note, _("why the order is closed although the caller is unsatisfied"))
-        Callback.objects.create(order=o, satisfaction=satisfaction, note=note, rework=rework, unit=o.lead_unit,
-                                by=actor, at=step.clock.now)
+        Callback.objects.create(order=o, satisfaction=satisfaction, solved=solved, note=note, rework=rework,
+                                unit=o.lead_unit, by=actor, at=step.clock.now)
         o.satisfaction = satisfaction
+        o.called_back_at, o.solved = step.clock.now, solved
         if rework:
             o.status = workflow.REWORK_TARGET
             o.rework_count += 1
@@ -328,7 +344,7 @@ def callback(*, order, actor, satisfaction, note="", rework=None, version):
             o.assignments.filter(state=Assignment.State.ACTIVE).update(state=Assignment.State.DONE,
                                                                        ended_at=step.clock.now)
         step.note = note
-        step.data = {"satisfaction": satisfaction, "rework": rework}
+        step.data = {"satisfaction": satisfaction, "solved": solved, "rework": rework}
 
 
 def close(*, order, actor, note, version):

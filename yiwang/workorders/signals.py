@@ -13,3 +13,8 @@ def recompute_after_calendar_change(sender, **kwargs):
 # Sent once an order is stored (after its transaction commits), with `order`: other apps
 # (insight: suggestions, duplicates, auto-dispatch) react without workorders knowing them.
 order_filed = Signal()
+
+# Sent after commit when an order is closed (answered at once, called back, or closed without a
+# callback), with `order` and `action`: reviews records the callback's rating and invites the
+# caller to rate; the dashboard's figures need nothing from it.
+order_closed = Signal()

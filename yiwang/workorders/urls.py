@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import grid, views
 
 app_name = "workorders"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("orders/", views.order_list, name="list"),
     path("orders/export.xlsx", views.order_export, name="export"),
     path("orders/new/", views.order_new, name="new"),
+    path("grid/report/", grid.report, name="grid_report"),
     path("orders/import/", views.order_import, name="import"),
     path("orders/caller/", views.caller_lookup, name="caller"),
     path("orders/<str:number>/", views.order_detail, name="detail"),

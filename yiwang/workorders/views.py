@@ -41,6 +41,10 @@ def home(request):
         if hasattr(request.user, "applicant"):
             return redirect("portal:home")
         raise PermissionDenied(_("Your account has no role yet; ask an administrator."))
+    if R.INSPECTOR in roles and not roles & (R.CENTRE_ROLES | R.UNIT_ROLES):
+        return redirect("workorders:grid_report")
+    if roles & {R.LEADER} and not roles - {R.LEADER}:  # a leader's day starts at the command centre
+        return redirect("dashboard:home")
     if not roles & (R.CENTRE_ROLES | R.UNIT_ROLES):  # the service hall works from its own page
         return redirect("services:home")
     return render(request, "workorders/home.html", {"queues": selectors.queue_counts(request.user)})
@@ -218,7 +222,8 @@ def _run_action(request, order, code):
     elif code == "co_reply":
         services.co_reply(order=order, actor=user, opinion=post.get("opinion"), version=version)
     elif code == "callback":
-        services.callback(order=order, actor=user, satisfaction=post.get("satisfaction"), note=post.get("note", ""),
+        services.callback(order=order, actor=user, satisfaction=post.get("satisfaction"), solved=post.get("solved"),
+                          note=post.get("note", ""),
                           rework=post.get("close_anyway") != "1", version=version)
     elif code == "close":
         services.close(order=order, actor=user, note=post.get("note"), version=version)

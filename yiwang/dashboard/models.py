@@ -1,0 +1,54 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from yiwang.orgs.models import Unit
+from yiwang.workorders.models import Category
+
+
+class IntakeDay(models.Model):
+    """Orders received on one day, by street, first-level category and channel."""
+
+    day = models.DateField(db_index=True)
+    street = models.ForeignKey(Unit, null=True, on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey(Category, null=True, on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(max_length=16)
+    urgent = models.PositiveIntegerField(default=0)
+    n = models.PositiveIntegerField()
+
+
+class GridDay(models.Model):
+    """Orders received on one day in one grid (for the grid map)."""
+
+    day = models.DateField(db_index=True)
+    grid = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    n = models.PositiveIntegerField()
+
+
+class IntakeRolled(models.Model):
+    day = models.DateField(unique=True)
+    computed_at = models.DateTimeField()
+
+
+class DistrictMap(models.Model):
+    """The district's boundaries (streets and grids) as uploaded GeoJSON; the newest is shown."""
+
+    geojson = models.JSONField()
+    streets = models.PositiveIntegerField(default=0)
+    grids = models.PositiveIntegerField(default=0)
+    uploaded_at = models.DateTimeField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        verbose_name = _("district map")
+        verbose_name_plural = _("district maps")
+
+
+class HotSnapshot(models.Model):
+    """The hot issues as last computed in the background: the dashboard shows them without
+    clustering thousands of orders on every view."""
+
+    computed_at = models.DateTimeField()
+    issues = models.JSONField(default=list)

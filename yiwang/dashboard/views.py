@@ -1,0 +1,132 @@
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yiwang.errors import ActionRefused
+from yiwang.orgs import roles as R
+from yiwang.supervision import rates
+
+from . import selectors, services
+from .models import DistrictMap, IntakeRolled
+
+VIEWERS = {R.LEADER, R.SUPERVISOR, R.ADMIN, R.DISPATCHER}
+
+
+def _orders(**params):
+    return reverse("workorders:list") + "?" + urlencode({k: v for k, v in params.items() if v not in (None, "")})
+
+
+def _queue_once(key, task, seconds):
+    """Queue a background refresh at most once per `seconds` (eager on the embedded default)."""
+    if cache.add(f"yiwang.dashboard.{key}", 1, seconds):
+        task.delay()
+
+
+def _keep_fresh(now):
+    from . import tasks
+
+    yesterday = timezone.localtime(now).date() - dt.timedelta(days=1)
+    if not IntakeRolled.objects.filter(day=yesterday).exists():
+        _queue_once("rollup", tasks.rollup, 600)
+    snapshot = selectors.hot(now)
+    if snapshot is None or now - snapshot.computed_at > dt.timedelta(minutes=settings.HOT_SNAPSHOT_MINUTES):
+        _queue_once("hot", tasks.refresh_hot, 60 * settings.HOT_SNAPSHOT_MINUTES)
+
+
+def as_data(fig):
+    """The figures as JSON-ready data, each with the link to the orders behind it."""
+    names, today, first = fig["names"], fig["today"].isoformat(), fig["month_first"].isoformat()
+
+    def series(counter, kind, param, **span):
+        label = names[kind]
+        return [{"name": label.get(k) or _("not given"), "value": n, "url": _orders(**{param: k or ""}, **span)}
+                for k, n in counter.most_common()]
+
+    day_span, month_span = {"from": today, "to": today}, {"from": first, "to": today}
+    units = names["unit"]
+    streets = [{"name": units[k], "value": fig["month"]["street"].get(k, 0), "open": fig["work"]["street"].get(k, 0),
+                "overdue": fig["work"]["street_overdue"].get(k, 0), "url": _orders(street=k, **month_span)}
+               for k in set(fig["month"]["street"]) | set(fig["work"]["street"]) if k in units]
+    grids = [{"name": units[k], "value": fig["month"]["grid"].get(k, 0), "open": fig["work"]["grid"].get(k, 0),
+              "overdue": fig["work"]["grid_overdue"].get(k, 0), "url": _orders(grid=k, **month_span)}
+             for k in set(fig["month"]["grid"]) | set(fig["work"]["grid"]) if k in units]
+    trend = [{"month": t["month"], **{c: None if t[c] is None else round(100 * t[c], 1) for c in rates.THREE}}
+             for t in fig["trend"]]
+    current = fig["rates"]
+    three = [{"code": c, "label": str(rates.RATE[c].label), "formula": str(rates.RATE[c].formula),
+              "value": None if current[c] is None else round(100 * current[c], 1),
+              "url": _orders(date="dispatched" if c == "response" else "called_back", **month_span)}
+             for c in rates.THREE]
+    hot = fig["hot"]
+    return {
+        "updated": timezone.localtime(fig["now"]).strftime("%Y-%m-%d %H:%M:%S"),
+        "today": {"total": fig["day"]["total"], "url": _orders(**day_span),
+                  "channel": series(fig["day"]["channel"], "channel", "channel", **day_span),
+                  "category": series(fig["day"]["category"], "category", "root", **day_span)},
+        "month": {"total": fig["month"]["total"], "url": _orders(**month_span),
+                  "channel": series(fig["month"]["channel"], "channel", "channel", **month_span),
+                  "category": series(fig["month"]["category"], "category", "root", **month_span)},
+        "work": {"open": fig["work"]["open"], "overdue": fig["work"]["overdue"], "open_url": _orders(open=1),
+                 "overdue_url": _orders(open=1, overdue=1)},
+        "rates": three, "trend": trend, "streets": streets, "grids": grids,
+        "urgent": [{"number": o.number, "title": o.title, "street": o.street.name if o.street_id else "",
+                    "at": timezone.localtime(o.created_at).strftime("%m-%d %H:%M"), "urgency": o.get_urgency_display(),
+                    "url": reverse("workorders:detail", args=[o.number])} for o in fig["urgent"]],
+        "hot": [{**{k: i[k] for k in ("rank", "heat", "place", "description", "count")},
+                 "url": _orders(ids=",".join(str(x) for x in i["ids"]))} for i in (hot.issues if hot else [])],
+        "hot_at": timezone.localtime(hot.computed_at).strftime("%Y-%m-%d %H:%M") if hot else "",
+        "has_map": fig["map"] is not None,
+    }
+
+
+@login_required
+def dashboard(request):
+    R.require_any(request.user, VIEWERS)
+    now = timezone.now()
+    _keep_fresh(now)
+    fig = selectors.figures(now)
+    return render(request, "dashboard/dashboard.html", {
+        "data": as_data(fig), "wall": request.GET.get("wall") == "1", "fig": fig})
+
+
+@login_required
+def data_json(request):
+    R.require_any(request.user, VIEWERS)
+    return JsonResponse(as_data(selectors.figures()))
+
+
+@login_required
+def map_json(request):
+    R.require_any(request.user, VIEWERS)
+    current = DistrictMap.objects.order_by("-uploaded_at").first()
+    return JsonResponse(current.geojson if current else {"type": "FeatureCollection", "features": []})
+
+
+@login_required
+def boundaries(request):
+    R.require_any(request.user, {R.ADMIN})
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, _("Choose a GeoJSON file."))
+        elif upload.size > 20 * 1024 * 1024:
+            messages.error(request, _("The file is larger than 20 MB."))
+        else:
+            try:
+                m = services.upload_map(content=upload.read(), actor=request.user, note=request.POST.get("note", ""))
+            except ActionRefused as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("The map now shows %(s)d streets and %(g)d grids.")
+                                 % {"s": m.streets, "g": m.grids})
+                return redirect("dashboard:boundaries")
+    return render(request, "dashboard/boundaries.html", {"maps": DistrictMap.objects.all()[:10]})

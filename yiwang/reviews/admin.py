@@ -1,0 +1,33 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from yiwang.privacy.masking import mask_phone
+
+from .models import Rating, Settings, TextMessage
+
+
+@admin.register(Settings)
+class SettingsAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "rectify_workdays", "appeal_workdays", "invite_by_text"]
+
+    def has_add_permission(self, request):
+        return not Settings.objects.exists()
+
+
+@admin.register(TextMessage)
+class TextMessageAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "masked_phone", "purpose", "sent_at"]
+    fields = readonly_fields = ["masked_phone", "body", "purpose", "created_at", "sent_at"]
+
+    @admin.display(description=_("phone"))
+    def masked_phone(self, obj):
+        return mask_phone(obj.phone)
+
+
+@admin.register(Rating)
+class RatingAdmin(admin.ModelAdmin):
+    list_display = ["rated_at", "level", "channel", "unit"]
+    list_filter = ["level", "channel"]
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReviewsConfig(AppConfig):
+    name = "yiwang.reviews"
+    label = "reviews"
+    verbose_name = _("Ratings and rectification")
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -1,0 +1,120 @@
+/* The command centre: draws the figures with ECharts, sends every click to the orders behind
+   it, and refreshes itself every 30 seconds. */
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("dash-data").textContent);
+  var dark = window.DASH.wall;
+  var charts = {};
+  var geo = null;
+
+  function chart(id) {
+    var el = document.getElementById(id);
+    if (!el) { return null; }
+    if (!charts[id]) {
+      charts[id] = echarts.init(el, dark ? "dark" : null);
+      charts[id].on("click", function (p) { if (p.data && p.data.url) { window.location.href = p.data.url; } });
+    }
+    return charts[id];
+  }
+
+  function pie(id, items) {
+    var c = chart(id);
+    if (c) {
+      c.setOption({tooltip: {trigger: "item"}, series: [{type: "pie", radius: ["35%", "70%"], data: items,
+        label: {formatter: "{b}\n{c}"}}]}, true);
+    }
+  }
+
+  function bars(id, items) {
+    var c = chart(id);
+    if (c) {
+      c.setOption({tooltip: {}, grid: {left: 90, right: 20, top: 10, bottom: 20},
+        xAxis: {type: "value"}, yAxis: {type: "category", inverse: true, data: items.map(function (i) { return i.name; })},
+        series: [{type: "bar", data: items, label: {show: true, position: "right"}}]}, true);
+    }
+  }
+
+  function trend(items, rates) {
+    var c = chart("c-trend");
+    if (!c) { return; }
+    c.setOption({tooltip: {trigger: "axis", valueFormatter: function (v) { return v == null ? "—" : v + "%"; }},
+      legend: {top: 0}, grid: {left: 40, right: 20, top: 30, bottom: 25},
+      xAxis: {type: "category", data: items.map(function (t) { return t.month; })},
+      yAxis: {type: "value", min: function (v) { return Math.max(0, Math.floor(v.min / 10) * 10); }, max: 100},
+      series: rates.map(function (r) {
+        return {name: r.label, type: "line", connectNulls: true, data: items.map(function (t) { return t[r.code]; })};
+      })}, true);
+  }
+
+  function drawMap() {
+    var c = chart("c-map");
+    if (!c || !geo || !geo.features.length) { return; }
+    var level = document.getElementById("map-level").value;
+    var measure = document.getElementById("map-measure").value;
+    var name = "yiwang-" + level;
+    echarts.registerMap(name, {type: "FeatureCollection",
+      features: geo.features.filter(function (f) { return f.properties.kind === level; })});
+    var items = (level === "street" ? data.streets : data.grids).map(function (s) {
+      return {name: s.name, value: s[measure], url: s.url, open: s.open, overdue: s.overdue, received: s.value};
+    });
+    var max = Math.max.apply(null, [1].concat(items.map(function (i) { return i.value; })));
+    var L = window.DASH.labels;
+    c.setOption({
+      tooltip: {formatter: function (p) {
+        var d = p.data || {};
+        return p.name + "<br>" + L.received + " " + (d.received || 0) + "<br>" + L.open + " " + (d.open || 0) +
+          "<br>" + L.overdue + " " + (d.overdue || 0);
+      }},
+      visualMap: {min: 0, max: max, left: 10, bottom: 10, calculable: true,
+        inRange: {color: measure === "overdue" ? ["#fff5f0", "#cb181d"] : ["#eef4fb", "#1f5fa8"]}},
+      series: [{type: "map", map: name, roam: true, label: {show: true, fontSize: 11}, data: items}]}, true);
+  }
+
+  function list(id, items, render) {
+    var el = document.getElementById(id);
+    if (!el) { return; }
+    el.innerHTML = "";
+    items.forEach(function (item) {
+      var li = document.createElement("li");
+      var a = document.createElement("a");
+      a.href = item.url;
+      a.textContent = render(item);
+      li.appendChild(a);
+      el.appendChild(li);
+    });
+  }
+
+  function draw() {
+    pie("c-today-channel", data.today.channel);
+    pie("c-month-channel", data.month.channel);
+    bars("c-month-category", data.month.category);
+    trend(data.trend, data.rates);
+    drawMap();
+    document.getElementById("updated").textContent = data.updated;
+    var kpi = {today: data.today.total, month: data.month.total, open: data.work.open, overdue: data.work.overdue};
+    data.rates.forEach(function (r) { kpi[r.code] = r.value == null ? "—" : r.value + "%"; });
+    Object.keys(kpi).forEach(function (k) {
+      var el = document.querySelector('[data-kpi="' + k + '"] b');
+      if (el) { el.textContent = kpi[k]; }
+    });
+    if (data.urgent.length) {
+      list("urgent", data.urgent, function (o) { return "[" + o.urgency + "] " + o.at + " · " + o.street + " · " + o.title; });
+    }
+    if (data.hot.length) {
+      list("hot", data.hot, function (h) { return (h.place || "—") + " · " + h.description + " (" + h.count + ")"; });
+      document.getElementById("hot-at").textContent = data.hot_at;
+    }
+  }
+
+  ["map-level", "map-measure"].forEach(function (id) { document.getElementById(id).addEventListener("change", drawMap); });
+  window.addEventListener("resize", function () { Object.keys(charts).forEach(function (k) { charts[k].resize(); }); });
+  if (data.has_map) {
+    fetch(window.DASH.mapUrl, {credentials: "same-origin"}).then(function (r) { return r.json(); })
+      .then(function (g) { geo = g; drawMap(); });
+  }
+  draw();
+  setInterval(function () {
+    fetch(window.DASH.dataUrl, {credentials: "same-origin"}).then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (d) { if (d) { data = d; draw(); } });
+  }, 30000);
+}());

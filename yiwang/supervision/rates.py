@@ -1,0 +1,131 @@
+"""The assessment figures of a unit (三率 and the others): the one place that says how each is
+counted. Facts are counted per unit over a period; a rate is one fact over another. Each
+rate's formula text is shown beside the figure wherever it appears."""
+import dataclasses
+import datetime as dt
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from yiwang.reviews.models import Rectification, State
+from yiwang.workorders.models import Assignment, Satisfaction, WorkOrder
+
+# The facts, each counted per unit for a period [start, end).
+FACTS = ["dispatched", "responded_on_time", "replied", "replied_on_time", "called_back", "satisfied",
+         "solved_asked", "solved", "assigned", "returned", "bad", "bad_invalid", "bad_rectified"]
+
+
+@dataclasses.dataclass(frozen=True)
+class Rate:
+    code: str
+    label: str
+    numerator: str
+    denominator: str
+    formula: str
+    higher_is_better: bool = True
+
+    def value(self, facts):
+        den = facts.get(self.denominator, 0) - (facts.get("bad_invalid", 0) if self.code == "rectification" else 0)
+        return None if den <= 0 else facts.get(self.numerator, 0) / den
+
+
+RATES = [
+    Rate("response", _("Response rate"), "responded_on_time", "dispatched",
+         _("orders dispatched to the unit in the period and signed for within the sign-for limit ÷ orders "
+           "dispatched to the unit in the period")),
+    Rate("resolution", _("Resolution rate"), "solved", "solved_asked",
+         _("callbacks in the period where the caller says the problem is solved ÷ callbacks in the period that "
+           "asked")),
+    Rate("satisfaction", _("Satisfaction rate"), "satisfied", "called_back",
+         _("(satisfied + basically satisfied) callbacks in the period ÷ callbacks in the period")),
+    Rate("on_time", _("On-time rate"), "replied_on_time", "replied",
+         _("replies in the period before the handling deadline (extensions included) ÷ replies in the period")),
+    Rate("returns", _("Return rate"), "returned", "assigned",
+         _("orders the unit returned in the period ÷ orders dispatched to the unit in the period"),
+         higher_is_better=False),
+    Rate("rectification", _("Bad-rating rectification rate"), "bad_rectified", "bad",
+         _("bad ratings of the period rectified ÷ (bad ratings of the period − invalid bad ratings)")),
+]
+RATE = {r.code: r for r in RATES}
+THREE = ["response", "resolution", "satisfaction"]
+
+
+def _add(out, rows, key, **names):
+    for row in rows:
+        unit = row.pop(key)
+        if unit is None:
+            continue
+        facts = out.setdefault(unit, dict.fromkeys(FACTS, 0))
+        for fact, column in names.items():
+            facts[fact] += row[column]
+
+
+def facts(start, end, units=None):
+    """{unit id: {fact: count}} for [start, end), straight from the work orders and cases."""
+    out = {}
+    span = {"__gte": start, "__lt": end}
+
+    def between(field):
+        return {f"{field}{k}": v for k, v in span.items()}
+
+    orders = WorkOrder.objects.all()
+    assignments = Assignment.objects.filter(role=Assignment.Role.LEAD)
+    cases = Rectification.objects.filter(source=Rectification.Source.RATING)
+    if units is not None:
+        orders, assignments, cases = (orders.filter(lead_unit__in=units), assignments.filter(unit__in=units),
+                                      cases.filter(unit__in=units))
+    _add(out, orders.filter(**between("dispatched_at")).values("lead_unit").annotate(
+        n=Count("pk"), ok=Count("pk", filter=Q(responded_on_time=True))), "lead_unit", dispatched="n",
+        responded_on_time="ok")
+    _add(out, orders.filter(**between("replied_at")).values("lead_unit").annotate(
+        n=Count("pk"), ok=Count("pk", filter=Q(replied_on_time=True))), "lead_unit", replied="n", replied_on_time="ok")
+    _add(out, orders.filter(**between("called_back_at")).values("lead_unit").annotate(
+        n=Count("pk"), sat=Count("pk", filter=Q(satisfaction__in=[Satisfaction.SATISFIED, Satisfaction.BASIC])),
+        asked=Count("pk", filter=Q(solved__isnull=False)), solved=Count("pk", filter=Q(solved=True))),
+        "lead_unit", called_back="n", satisfied="sat", solved_asked="asked", solved="solved")
+    _add(out, assignments.filter(**between("dispatched_at")).values("unit").annotate(n=Count("pk")), "unit",
+         assigned="n")
+    _add(out, assignments.filter(state=Assignment.State.RETURNED, **between("ended_at")).values("unit").annotate(
+        n=Count("pk")), "unit", returned="n")
+    _add(out, cases.filter(**between("created_at")).values("unit").annotate(
+        n=Count("pk"), invalid=Count("pk", filter=Q(state=State.INVALID)),
+        done=Count("pk", filter=Q(state=State.RECTIFIED))), "unit", bad="n", bad_invalid="invalid",
+        bad_rectified="done")
+    return out
+
+
+def total(per_unit):
+    """All units' facts added together (the district's figure)."""
+    out = dict.fromkeys(FACTS, 0)
+    for facts_ in per_unit.values():
+        for k in FACTS:
+            out[k] += facts_.get(k, 0)
+    return out
+
+
+def rates_of(facts_):
+    return {r.code: r.value(facts_) for r in RATES}
+
+
+def score(rates, weights):
+    """The weighted score (0–100) the assessment ranks by; a rate with nothing to count is left
+    out and the other weights share its part."""
+    parts = []
+    for r in RATES:
+        value, weight = rates.get(r.code), getattr(weights, r.code)
+        if value is None or not weight:
+            continue
+        parts.append((weight, value if r.higher_is_better else 1 - value))
+    if not parts:
+        return None
+    return 100 * sum(w * v for w, v in parts) / sum(w for w, _v in parts)
+
+
+def month_bounds(month):
+    """[first moment, first moment of the next month) of a date's month, in local time."""
+    first = month.replace(day=1)
+    nxt = (first + dt.timedelta(days=32)).replace(day=1)
+    tz = timezone.get_current_timezone()
+    return (timezone.make_aware(dt.datetime.combine(first, dt.time()), tz),
+            timezone.make_aware(dt.datetime.combine(nxt, dt.time()), tz))

@@ -1,0 +1,109 @@
+"""Reads for supervision: the per-unit overview of limits, the monthly assessment, notices."""
+import datetime as dt
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from yiwang.orgs.models import Unit
+from yiwang.reviews.models import Rectification
+from yiwang.reviews.models import State as CaseState
+from yiwang.workorders.models import OPEN_STATUSES, Notice, WorkOrder
+
+from . import rates
+from .models import RolledDay, UnitDay, Weights
+from .services import day_bounds
+
+
+def period_facts(first, last, today=None):
+    """{unit id: facts} for the days first..last (dates, inclusive): rolled-up days from
+    UnitDay, every other day (today, or a day not rolled yet) counted live."""
+    today = today or timezone.localdate()
+    rolled = set(RolledDay.objects.filter(day__gte=first, day__lte=last, day__lt=today)
+                 .values_list("day", flat=True))
+    out = {}
+    for unit, facts_ in UnitDay.objects.filter(day__in=rolled).values_list("unit_id", "facts"):
+        _merge(out, unit, facts_)
+    day, run_start = first, None
+    while day <= last + dt.timedelta(days=1):
+        missing = day <= last and day not in rolled
+        if missing and run_start is None:
+            run_start = day
+        if not missing and run_start is not None:
+            for unit, facts_ in rates.facts(day_bounds(run_start)[0], day_bounds(day)[0]).items():
+                _merge(out, unit, facts_)
+            run_start = None
+        day += dt.timedelta(days=1)
+    return out
+
+
+def _merge(out, unit, facts_):
+    target = out.setdefault(unit, dict.fromkeys(rates.FACTS, 0))
+    for k in rates.FACTS:
+        target[k] += facts_.get(k, 0)
+
+
+def month_days(month, today=None):
+    today = today or timezone.localdate()
+    first = month.replace(day=1)
+    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    return first, min(last, today)
+
+
+def assessment(month, today=None):
+    """The monthly assessment: one row per unit with its facts, rates and score, ranked."""
+    first, last = month_days(month, today)
+    per_unit = period_facts(first, last, today) if first <= last else {}
+    weights = Weights.current()
+    units = Unit.objects.in_bulk(per_unit.keys())
+    rows = []
+    for unit_id, facts_ in per_unit.items():
+        unit_rates = rates.rates_of(facts_)
+        rows.append({"unit": units[unit_id], "facts": facts_, "rates": unit_rates,
+                     "score": rates.score(unit_rates, weights)})
+    rows.sort(key=lambda r: (r["score"] is None, -(r["score"] or 0), r["unit"].code))
+    for rank, row in enumerate(rows, start=1):
+        row["rank"] = rank if row["score"] is not None else None
+    district = rates.total(per_unit)
+    return {"rows": rows, "first": first, "last": last, "district": district,
+            "district_rates": rates.rates_of(district), "weights": weights}
+
+
+def overview(now=None):
+    """Per unit: open work, what is close to its limit, what is past it, unanswered notices and
+    overdue rectification cases."""
+    now = now or timezone.now()
+    near = now + dt.timedelta(hours=Weights.current().near_limit_hours)
+    orders = (WorkOrder.objects.filter(status__in=OPEN_STATUSES, lead_unit__isnull=False).values("lead_unit")
+              .annotate(open=Count("pk"), near=Count("pk", filter=Q(deadline__gte=now, deadline__lt=near)),
+                        overdue=Count("pk", filter=Q(deadline__lt=now))))
+    notices = (Notice.objects.filter(answered_at__isnull=True).values("unit")
+               .annotate(n=Count("pk"), supervise=Count("pk", filter=Q(kind=Notice.Kind.SUPERVISE))))
+    cases = (Rectification.objects.filter(state__in=[CaseState.PENDING_VERIFY, CaseState.RECTIFYING])
+             .values("unit").annotate(n=Count("pk"), overdue=Count("pk", filter=Q(due__lt=now))))
+    rows = {}
+
+    def row(unit_id):
+        return rows.setdefault(unit_id, {"open": 0, "near": 0, "overdue": 0, "notices": 0, "supervise": 0,
+                                         "cases": 0, "cases_overdue": 0})
+    for o in orders:
+        row(o["lead_unit"]).update(open=o["open"], near=o["near"], overdue=o["overdue"])
+    for n in notices:
+        row(n["unit"]).update(notices=n["n"], supervise=n["supervise"])
+    for c in cases:
+        row(c["unit"]).update(cases=c["n"], cases_overdue=c["overdue"])
+    units = Unit.objects.in_bulk(rows.keys())
+    result = [{"unit": units[k], **v} for k, v in rows.items()]
+    result.sort(key=lambda r: (-r["overdue"], -r["near"], -r["open"], r["unit"].code))
+    return result, near
+
+
+def notices(params):
+    qs = Notice.objects.select_related("order", "unit", "issued_by__staff").order_by("-issued_at")
+    if params.get("state") == "open":
+        qs = qs.filter(answered_at__isnull=True)
+    elif params.get("state") == "answered":
+        qs = qs.filter(answered_at__isnull=False)
+    for key, field in (("kind", "kind"), ("unit", "unit_id")):
+        if params.get(key):
+            qs = qs.filter(**{field: params[key]})
+    return qs
