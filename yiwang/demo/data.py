@@ -34,6 +34,7 @@ USERS = [
     ("butler", "冯立（项目管家）", ["butler"], "YX-SPJ"),
     ("sj_staff", "何静（市场监管局）", ["unit_staff"], "YX-SJ"),
     ("sj_head", "许文（市场监管局负责人）", ["unit_head"], "YX-SJ"),
+    ("grid_inspector", "黄伟（松林一网格网格员）", ["inspector"], "YX-QS-01-G1"),
 ]
 PASSWORD = "yiwang-demo"
 

@@ -13,7 +13,7 @@ from yiwang.orgs.models import Staff, Unit
 from yiwang.workorders import services
 from yiwang.workorders.models import Category, Channel, WorkOrder
 
-from . import data, hall
+from . import data, hall, history
 
 
 def _unit(code, name, kind, parent=None, handles=True):
@@ -188,4 +188,8 @@ def load(out=print):
         build_orders(users, now)
         hall.build_catalogue()
         hall.build_applications(users, now)
+        history.build_history(users, now, _category)
+        history.build_ratings_and_reports(users, now)
+        history.walk_rectifications(users)
+        history.build_map_and_rollups(users)
     return users

@@ -1,0 +1,112 @@
+"""The assessment's formulas, counted from real orders; rollups agree with live counting."""
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from yiwang.reviews import services as reviews
+from yiwang.supervision import rates, selectors
+from yiwang.supervision import services as rollups
+from yiwang.workorders import services
+
+from ..conftest import at, dispatched, handling, replied, v
+
+
+def month():
+    return rates.month_bounds(timezone.localdate())
+
+
+def test_each_rate_is_its_numerator_over_its_denominator():
+    facts = dict.fromkeys(rates.FACTS, 0) | {"dispatched": 4, "responded_on_time": 3, "called_back": 5, "satisfied": 4,
+                                             "solved_asked": 4, "solved": 2, "replied": 2, "replied_on_time": 1,
+                                             "assigned": 5, "returned": 1, "bad": 4, "bad_invalid": 2,
+                                             "bad_rectified": 1}
+    assert rates.rates_of(facts) == {"response": 0.75, "resolution": 0.5, "satisfaction": 0.8, "on_time": 0.5,
+                                     "returns": 0.2, "rectification": 0.5}
+    assert rates.rates_of(dict.fromkeys(rates.FACTS, 0))["response"] is None  # nothing to count: no figure
+
+
+def test_score_weights_the_rates_and_leaves_out_what_has_no_figure():
+    class W:
+        response, resolution, satisfaction, on_time, returns, rectification = 1, 1, 0, 0, 1, 0
+    assert rates.score({"response": 1.0, "resolution": 0.5, "returns": 0.5, "satisfaction": None}, W) == \
+        pytest.approx(100 * (1.0 + 0.5 + 0.5) / 3)
+    assert rates.score({}, W) is None
+
+
+def test_facts_count_what_happened_to_the_units_orders(org, fixed_time):
+    late = dispatched(org)
+    fixed_time.shift(dt.timedelta(hours=5))  # the sign-for limit is 4 hours
+    services.sign_for(order=late, actor=org.staff, version=v(late))
+    on_time = replied(org)
+    services.callback(order=on_time, actor=org.callback, satisfaction="basic", solved="no", rework=False,
+                      version=v(on_time))
+    returned = dispatched(org)
+    services.send_back(order=returned, actor=org.staff, reason="不归我管", version=v(returned))
+    facts = rates.facts(*month())[org.bureau.pk]
+    assert facts["dispatched"] == 2 and facts["responded_on_time"] == 1  # the returned order left the unit
+    assert facts["assigned"] == 3 and facts["returned"] == 1
+    assert facts["replied"] == facts["replied_on_time"] == 1
+    assert facts["called_back"] == facts["satisfied"] == 1 and facts["solved_asked"] == 1 and facts["solved"] == 0
+
+
+def test_rectification_rate_leaves_invalid_bad_ratings_out(org):
+    cases = []
+    for _i in range(3):
+        order = replied(org)
+        services.callback(order=order, actor=org.callback, satisfaction="satisfied", version=v(order))
+        cases.append(reviews.rate(case=order, level=1, channel="portal").rectification)
+    reviews.rectify(case=cases[0], actor=org.staff, result="改了", version=cases[0].version)
+    reviews.propose(case=cases[1], actor=org.staff, conclusion="invalid", reason="误评", version=cases[1].version)
+    reviews.decide(case=cases[1], actor=org.supervisor, approve=True, version=cases[1].version)
+    facts = rates.facts(*month())[org.bureau.pk]
+    assert (facts["bad"], facts["bad_invalid"], facts["bad_rectified"]) == (3, 1, 1)
+    assert rates.RATE["rectification"].value(facts) == 0.5
+
+
+def test_rolled_up_days_give_the_same_figures_as_live_counting(org, fixed_time):
+    with services.backfill_at(at(2026, 11, 10, 10)):
+        order = dispatched(org)
+    with services.backfill_at(at(2026, 11, 10, 11)):
+        services.sign_for(order=order, actor=org.staff, version=v(order))
+    handling(org)
+    first, last = dt.date(2026, 11, 1), dt.date(2026, 11, 25)
+    live = selectors.period_facts(first, last)
+    assert rollups.rollup(dt.date(2026, 11, 25), first, refresh_days=0) == 24
+    assert selectors.period_facts(first, last) == live
+    assert live[org.bureau.pk]["dispatched"] == 2
+
+
+def test_the_assessment_ranks_units_shows_formulas_and_exports(org, client):
+    for unit_staff, unit in ((org.staff, org.bureau), (org.staff2, org.bureau2)):
+        order = dispatched(org)
+        if unit != org.bureau:
+            services.send_back(order=order, actor=org.staff, reason="错派", version=v(order))
+            services.dispatch(order=order, actor=org.dispatcher, lead_unit=unit, version=v(order))
+        services.sign_for(order=order, actor=unit_staff, version=v(order))
+    client.force_login(org.supervisor)
+    response = client.get(reverse("supervision:assessment"))
+    page = response.content.decode()
+    rows = response.context["rows"]
+    assert [r["rank"] for r in rows] == [1, 2]
+    assert rows[0]["unit"] == org.bureau2  # it returned nothing
+    for r in rates.RATES:
+        assert str(r.formula) in page
+    export = client.get(reverse("supervision:assessment") + "?export=xlsx")
+    assert export["Content-Disposition"].startswith('attachment; filename="assessment-2026-11')
+
+
+@pytest.mark.parametrize("name, status", [("leader", 200), ("supervisor", 200), ("staff", 403), ("agent", 403)])
+def test_supervision_pages_are_for_supervisors_and_leaders(org, client, name, status):
+    client.force_login(getattr(org, name))
+    for url in ("supervision:overview", "supervision:assessment", "supervision:notices"):
+        assert client.get(reverse(url)).status_code == status
+
+
+def test_the_overview_counts_near_and_overdue_work_per_unit(org, client, fixed_time):
+    handling(org)
+    fixed_time.shift(dt.timedelta(days=10))
+    client.force_login(org.supervisor)
+    rows = client.get(reverse("supervision:overview")).context["rows"]
+    assert [(r["unit"], r["open"], r["overdue"]) for r in rows] == [(org.bureau, 1, 1)]
