@@ -29,9 +29,10 @@ def setup():
 
     call_command("flush", interactive=False, verbosity=0)
     call_command("migrate", verbosity=0)
-    from yiwang.demo import loader
+    from yiwang.demo import hall, loader
 
     loader.build_org()
+    hall.build_units()
     loader.build_categories()
     return loader.build_users()
 

@@ -105,3 +105,18 @@ def test_a_grid_inspector_reports_with_a_photo_into_the_loop(org, client):
     assert order.attachments.count() == 1 and order.category == vendors
     client.force_login(org.staff)
     assert client.get(url).status_code == 403
+
+
+def test_the_nightly_rollup_command(org):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    from yiwang.dashboard.models import HotSnapshot, IntakeRolled
+
+    new_order(org)
+    out = io.StringIO()
+    call_command("rollup", "--since", "2026-11-20", stdout=out)
+    assert "rolled up" in out.getvalue() and IntakeRolled.objects.count() == 5 and HotSnapshot.objects.exists()
+    with pytest.raises(CommandError):
+        call_command("rollup", "--since", "yesterday")
