@@ -74,6 +74,7 @@ def main():
     from yiwang.dashboard import selectors, services
     from yiwang.demo import hall, loader
     from yiwang.supervision import rates
+    from yiwang.supervision import services as rollups
     from yiwang.workorders.models import WorkOrder
 
     if not args.keep:
@@ -108,7 +109,7 @@ def main():
         """The same figures straight from the order table: no rollups."""
         services.intake_rows(*rates.month_bounds(today)).count()
         list(services.intake_rows(*rates.month_bounds(today)))
-        list(services.intake_rows(selectors.day_bounds(today)[0], now))
+        list(services.intake_rows(rollups.day_bounds(today)[0], now))
         selectors.open_work(now)
         for month in selectors._months_back(today, selectors.TREND_MONTHS):
             rates.total(rates.facts(*rates.month_bounds(month)))

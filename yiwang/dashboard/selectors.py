@@ -10,27 +10,13 @@ from django.utils import timezone
 from yiwang.orgs.models import Unit
 from yiwang.supervision import rates
 from yiwang.supervision.selectors import period_facts
-from yiwang.supervision.services import day_bounds
+from yiwang.supervision.services import unrolled_runs
 from yiwang.workorders.models import OPEN_STATUSES, Category, Channel, Urgency, WorkOrder
 
 from . import services
 from .models import DistrictMap, GridDay, HotSnapshot, IntakeDay, IntakeRolled
 
 TREND_MONTHS = 12
-
-
-def _unrolled_runs(first, last, rolled):
-    """Consecutive days in first..last that are not rolled up, as [start, end) datetimes."""
-    runs, day, start = [], first, None
-    while day <= last + dt.timedelta(days=1):
-        missing = day <= last and day not in rolled
-        if missing and start is None:
-            start = day
-        elif not missing and start is not None:
-            runs.append((day_bounds(start)[0], day_bounds(day)[0]))
-            start = None
-        day += dt.timedelta(days=1)
-    return runs
 
 
 def intake(first, last, today):
@@ -42,7 +28,7 @@ def intake(first, last, today):
     rows = (IntakeDay.objects.filter(day__in=rolled).values("channel", "category_id", "street_id")
             .annotate(n=Sum("n"), urgent=Sum("urgent")))
     grid_rows = GridDay.objects.filter(day__in=rolled).values("grid_id").annotate(n=Sum("n"))
-    live = [(services.intake_rows(a, b), services.grid_rows(a, b)) for a, b in _unrolled_runs(first, last, rolled)]
+    live = [(services.intake_rows(a, b), services.grid_rows(a, b)) for a, b in unrolled_runs(first, last, rolled)]
     for batch in [rows] + [r for r, _g in live]:
         for r in batch:
             by["channel"][r["channel"]] += r["n"]

@@ -27,24 +27,22 @@ QUEUES = [
 ]
 
 
-def visible_cases(user, qs=None):
-    qs = Rectification.objects.all() if qs is None else qs
+def _own_unit(user, qs):
+    """District-wide for the centre's roles; a unit's staff see their own unit's rows."""
     if R.is_centre(user):
         return qs
     unit = R.unit_of(user)
     if R.roles_of(user) & R.UNIT_ROLES and unit is not None:
         return qs.filter(unit=unit)
     return qs.none()
+
+
+def visible_cases(user, qs=None):
+    return _own_unit(user, Rectification.objects.all() if qs is None else qs)
 
 
 def visible_ratings(user, qs=None):
-    qs = Rating.objects.all() if qs is None else qs
-    if R.is_centre(user):
-        return qs
-    unit = R.unit_of(user)
-    if R.roles_of(user) & R.UNIT_ROLES and unit is not None:
-        return qs.filter(unit=unit)
-    return qs.none()
+    return _own_unit(user, Rating.objects.all() if qs is None else qs)
 
 
 def may_open(user):

@@ -11,7 +11,7 @@ from yiwang.workorders.models import OPEN_STATUSES, Notice, WorkOrder
 
 from . import rates
 from .models import RolledDay, UnitDay, Weights
-from .services import day_bounds
+from .services import unrolled_runs
 
 
 def period_facts(first, last, today=None):
@@ -23,16 +23,9 @@ def period_facts(first, last, today=None):
     out = {}
     for unit, facts_ in UnitDay.objects.filter(day__in=rolled).values_list("unit_id", "facts"):
         _merge(out, unit, facts_)
-    day, run_start = first, None
-    while day <= last + dt.timedelta(days=1):
-        missing = day <= last and day not in rolled
-        if missing and run_start is None:
-            run_start = day
-        if not missing and run_start is not None:
-            for unit, facts_ in rates.facts(day_bounds(run_start)[0], day_bounds(day)[0]).items():
-                _merge(out, unit, facts_)
-            run_start = None
-        day += dt.timedelta(days=1)
+    for start, end in unrolled_runs(first, last, rolled):
+        for unit, facts_ in rates.facts(start, end).items():
+            _merge(out, unit, facts_)
     return out
 
 

@@ -17,6 +17,21 @@ def day_bounds(day):
     return start, start + dt.timedelta(days=1)
 
 
+def unrolled_runs(first, last, rolled):
+    """The days in first..last (inclusive) missing from `rolled`, as [start, end) datetimes of
+    consecutive runs: each run is counted live with one query."""
+    runs, day, start = [], first, None
+    while day <= last + dt.timedelta(days=1):
+        missing = day <= last and day not in rolled
+        if missing and start is None:
+            start = day
+        elif not missing and start is not None:
+            runs.append((day_bounds(start)[0], day_bounds(day)[0]))
+            start = None
+        day += dt.timedelta(days=1)
+    return runs
+
+
 def rollup_day(day):
     start, end = day_bounds(day)
     per_unit = rates.facts(start, end)
