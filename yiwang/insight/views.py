@@ -1,11 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from yiwang.documents.excel import xlsx_response
 from yiwang.errors import ActionRefused
 from yiwang.orgs import roles as R
 
@@ -137,10 +137,8 @@ def hot_issues(request):
     days = _days(request)
     issues = selectors.hot_issues(days)
     if request.GET.get("export") == "xlsx":
-        response = HttpResponse(selectors.hot_issues_workbook(issues, days), content_type=(
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
-        response["Content-Disposition"] = f'attachment; filename="hot-issues-{timezone.localdate():%Y%m%d}.xlsx"'
-        return response
+        return xlsx_response(selectors.hot_issues_workbook(issues, days),
+                             f"hot-issues-{timezone.localdate():%Y%m%d}.xlsx")
     return render(request, "insight/hot.html", {"issues": issues, "days": days})
 
 

@@ -1,10 +1,10 @@
 """Excel exports of ratings and rectification cases: masked phones, Chinese headers."""
 import io
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from yiwang.documents.excel import local_time as _t
 from yiwang.privacy.masking import mask_phone
 
 
@@ -18,10 +18,6 @@ def _book(title, header, rows):
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
-
-
-def _t(value):
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
 def ratings_workbook(ratings):

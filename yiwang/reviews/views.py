@@ -2,12 +2,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from yiwang.documents.excel import stamp, xlsx_response
 from yiwang.errors import ActionRefused
 from yiwang.orgs import roles as R
 from yiwang.orgs.models import Unit
@@ -20,13 +21,6 @@ from .models import INDICATORS, Level, RatingChannel, Rectification, State
 
 PAGE_SIZE = 30
 REVEAL_PERMISSION = "workorders.reveal_personal_data"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _xlsx(content, name):
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}-{timezone.localtime():%Y%m%d-%H%M}.xlsx"'
-    return response
 
 
 def _require_staff(user):
@@ -45,7 +39,7 @@ def case_list(request):
     _require_staff(request.user)
     qs = selectors.search_cases(request.user, request.GET)
     if request.GET.get("export") == "xlsx":
-        return _xlsx(exports.cases_workbook(qs[:50000]), "rectifications")
+        return xlsx_response(exports.cases_workbook(qs[:50000]), f"rectifications-{stamp()}.xlsx")
     page, query = _page(request, qs)
     for case in page.object_list:
         case.masked_phone = mask_phone(case.reporter_phone)
@@ -126,7 +120,7 @@ def rating_list(request):
     _require_staff(request.user)
     qs = selectors.search_ratings(request.user, request.GET)
     if request.GET.get("export") == "xlsx":
-        return _xlsx(exports.ratings_workbook(qs[:50000]), "ratings")
+        return xlsx_response(exports.ratings_workbook(qs[:50000]), f"ratings-{stamp()}.xlsx")
     page, query = _page(request, qs)
     for rating in page.object_list:
         rating.masked_phone = mask_phone(rating.rater_phone)

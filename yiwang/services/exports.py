@@ -1,17 +1,13 @@
 """Excel exports of applications; personal numbers are always masked here."""
 import io
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from yiwang.documents.excel import local_time as _t
 from yiwang.privacy.masking import mask_id_number, mask_phone
 
 from . import deadlines
-
-
-def _t(value):
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
 def applications_workbook(apps):

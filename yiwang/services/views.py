@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from yiwang.documents.excel import stamp, xlsx_response
 from yiwang.calendar import services as calendar
 from yiwang.errors import ActionRefused
 from yiwang.orgs.models import Unit
@@ -141,13 +142,7 @@ def app_list(request):
 def app_export(request):
     _staff(request.user)
     qs = selectors.search(request.user, request.GET)[:50000]
-    return _xlsx(exports.applications_workbook(with_standing(list(qs))), "applications")
-
-
-def _xlsx(content, stem):
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{stem}-{timezone.localtime():%Y%m%d-%H%M}.xlsx"'
-    return response
+    return xlsx_response(exports.applications_workbook(with_standing(list(qs))), f"applications-{stamp()}.xlsx")
 
 
 def _visible(request, number):
@@ -339,7 +334,7 @@ def monitor(request):
         raise PermissionDenied(_("Your role may not open this page."))
     rows, chosen = selectors.monitor(request.user, request.GET)
     if request.GET.get("format") == "xlsx":
-        return _xlsx(exports.applications_workbook(with_standing(list(chosen[:50000]))), "monitor")
+        return xlsx_response(exports.applications_workbook(with_standing(list(chosen[:50000]))), f"monitor-{stamp()}.xlsx")
     page = Paginator(chosen, PAGE_SIZE).get_page(request.GET.get("page"))
     with_standing(page.object_list)
     query = request.GET.copy()

@@ -2,10 +2,10 @@ import datetime as dt
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from yiwang.documents.excel import xlsx_response
 from yiwang.orgs import roles as R
 from yiwang.orgs.models import Unit
 from yiwang.workorders.models import Notice
@@ -37,10 +37,7 @@ def assessment(request):
     month = _month(request.GET.get("month"))
     data = selectors.assessment(month)
     if request.GET.get("export") == "xlsx":
-        response = HttpResponse(exports.assessment_workbook(data),
-                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = f'attachment; filename="assessment-{month:%Y-%m}.xlsx"'
-        return response
+        return xlsx_response(exports.assessment_workbook(data), f"assessment-{month:%Y-%m}.xlsx")
     months = []
     day = timezone.localdate().replace(day=1)
     for _i in range(12):

@@ -2,12 +2,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from yiwang.documents.excel import stamp, xlsx_response
 from yiwang.errors import ActionRefused
 from yiwang.orgs import roles as R
 from yiwang.orgs.models import Unit
@@ -74,10 +75,7 @@ def order_list(request):
 def order_export(request):
     qs = selectors.search(request.user, request.GET).select_related("lead_unit", "category__parent__parent", "street")
     content = exports.orders_workbook(request.user, qs[:50000])
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    name = f"workorders-{timezone.localtime():%Y%m%d-%H%M}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return xlsx_response(content, f"workorders-{stamp()}.xlsx")
 
 
 @login_required
