@@ -24,9 +24,10 @@ class Rate:
     denominator: str
     formula: str
     higher_is_better: bool = True
+    excluded: str = ""  # a fact taken out of the denominator
 
     def value(self, facts):
-        den = facts.get(self.denominator, 0) - (facts.get("bad_invalid", 0) if self.code == "rectification" else 0)
+        den = facts.get(self.denominator, 0) - (facts.get(self.excluded, 0) if self.excluded else 0)
         return None if den <= 0 else facts.get(self.numerator, 0) / den
 
 
@@ -45,7 +46,8 @@ RATES = [
          _("orders the unit returned in the period ÷ orders dispatched to the unit in the period"),
          higher_is_better=False),
     Rate("rectification", _("Bad-rating rectification rate"), "bad_rectified", "bad",
-         _("bad ratings of the period rectified ÷ (bad ratings of the period − invalid bad ratings)")),
+         _("bad ratings of the period rectified ÷ (bad ratings of the period − invalid bad ratings)"),
+         excluded="bad_invalid"),
 ]
 RATE = {r.code: r for r in RATES}
 THREE = ["response", "resolution", "satisfaction"]
