@@ -1104,3 +1104,82 @@ ZH.update({
     "The location is not available; type the address.": "无法获取位置，请填写地址。",
     "Received": "受理量", "%(n)s past the limit": "超期 %(n)s 件",
 })
+
+# Issue 6: the open API, Open311 and webhooks.
+ZH.update({
+    "No such application.": "没有这个办件。",
+    "%(name)s is not valid base64.": "%(name)s 不是有效的 base64 内容。",
+    "Your role may not take applications.": "您的角色不能受理办件。",
+    "No published service item with code %(code)s.": "没有编码为 %(code)s 的已发布事项。",
+    "Invalid value for %(field)s: %(problem)s": "%(field)s 的值无效：%(problem)s",
+    "Send a valid API key: Authorization: Bearer KEY.": "请提供有效的 API key：Authorization: Bearer KEY。",
+    "Not found.": "未找到。",
+    "Your role may not do this.": "您的角色不能进行此操作。",
+    "This method is not allowed here.": "此地址不支持该请求方法。",
+    "The request is too large.": "请求过大。",
+    "The server could not answer this request.": "服务器无法处理此请求。",
+    "Send an Idempotency-Key header (a unique value per write, reused on retry).":
+        "请提供 Idempotency-Key 请求头（每次写操作一个唯一值，重试时沿用）。",
+    "The Idempotency-Key must be printable and at most 200 characters.": "Idempotency-Key 须为可打印字符，最多 200 个字符。",
+    "This Idempotency-Key was used for a different request.": "此 Idempotency-Key 已用于另一个不同的请求。",
+    "A request with this Idempotency-Key is still being processed; retry later.":
+        "使用此 Idempotency-Key 的请求仍在处理中，请稍后重试。",
+    "This API key lacks the scope %(s)s.": "此 API key 没有 %(s)s 权限范围。",
+    "read work orders": "读取工单", "file work orders and act on them": "提交工单并办理",
+    "read applications": "读取办件", "submit applications and act on them": "提交办件并办理",
+    "read ratings and rectification cases": "读取评价和整改", "record ratings": "提交评价",
+    "file requests through Open311 GeoReport v2": "通过 Open311 GeoReport v2 提交诉求",
+    "No such case.": "没有这个事项。",
+    "Give an end on or after the start, at most 366 days in all.": "结束日期不能早于开始日期，总共最多 366 天。",
+    "Unknown format: use .xml or .json.": "未知格式：请使用 .xml 或 .json。",
+    "Unknown jurisdiction_id: %(j)s": "未知的 jurisdiction_id：%(j)s",
+    "Unknown service_code: %(c)s": "未知的 service_code：%(c)s",
+    "%(name)s must be a W3C date and time, e.g. 2026-11-25T09:00:00+08:00.":
+        "%(name)s 须为 W3C 日期时间，例如 2026-11-25T09:00:00+08:00。",
+    "%(name)s must be a whole number from 1 to %(max)s.": "%(name)s 须为 1 到 %(max)s 之间的整数。",
+    "status must be open or closed.": "status 只能是 open 或 closed。",
+    "end_date is before start_date.": "end_date 早于 start_date。",
+    "start_date to end_date may span %(days)s days at most.": "start_date 到 end_date 最多相隔 %(days)s 天。",
+    "%(name)s must be a number from %(low)s to %(high)s.": "%(name)s 须为 %(low)s 到 %(high)s 之间的数字。",
+    "Invalid api_key received: it is unknown, revoked or lacks the scope open311.":
+        "api_key 无效：未知、已吊销或没有 open311 权限范围。",
+    "service_code is required.": "缺少 service_code。",
+    "Send both lat and long, or neither.": "lat 和 long 须同时提供或都不提供。",
+    "A location is required: lat and long, address_string or address_id.":
+        "须提供位置：lat 和 long、address_string 或 address_id。",
+    "media_url must be an http or https address.": "media_url 须为 http 或 https 地址。",
+    "Your request number is %(n)s; you can follow it here or by calling 12345.":
+        "您的工单编号是 %(n)s，可在此查询进度，或拨打 12345。",
+    "Unknown service_request_id: %(n)s": "未知的 service_request_id：%(n)s",
+    "Mobile app or partner platform (API)": "手机应用或合作平台（API）",
+    "Send again": "重新发送", "%(n)s deliveries queued again.": "已将 %(n)s 条推送重新排队。",
+    "Webhooks": "事件推送", "address (URL)": "推送地址（URL）", "signing secret": "签名密钥",
+    "Each delivery is signed with HMAC-SHA256 under this secret.": "每次推送都用此密钥做 HMAC-SHA256 签名。",
+    "cases": "事项类型", "Comma-separated: workorder, application, rectification.":
+        "用逗号分隔：workorder、application、rectification。",
+    "Only cases this user may see are sent.": "只推送此用户有权看到的事项。",
+    "webhook subscription": "推送订阅", "webhook subscriptions": "推送订阅",
+    "Waiting to be sent": "待发送", "Acknowledged": "已确认", "Given up": "已放弃",
+    "subscription": "订阅", "event id": "事件编号", "event": "事件", "payload": "内容", "attempts": "尝试次数",
+    "next attempt": "下次尝试", "last HTTP status": "最近 HTTP 状态", "last error": "最近错误",
+    "acknowledged at": "确认时间", "webhook delivery": "推送记录", "webhook deliveries": "推送记录",
+    "at": "时间", "HTTP status": "HTTP 状态", "took (ms)": "耗时（毫秒）", "attempt": "尝试",
+    "Open311 client": "Open311客户端", "open to the public": "对公众开放",
+    "Offered as a service to other systems' citizens (Open311 GeoReport v2).":
+        "作为服务提供给其他系统的市民使用（Open311 GeoReport v2）。",
+    "description for the public": "面向公众的说明",
+    'What a request of this kind asks: a list like [{"key": "pole_number", "label": "灯杆编号", "required": true, '
+    '"datatype": "string"}]. Datatypes: string, number, datetime, text, singlevaluelist, multivaluelist (with '
+    '"values": [{"key": "1", "name": "…"}]).':
+        '此类诉求需要填写的内容：列表，如 [{"key": "pole_number", "label": "灯杆编号", "required": true, '
+        '"datatype": "string"}]。类型：string、number、datetime、text、singlevaluelist、multivaluelist'
+        '（需 "values": [{"key": "1", "name": "…"}]）。',
+    "Unknown datatype “%(type)s” for “%(key)s”.": "“%(key)s”的类型“%(type)s”未知。",
+    "The list “%(key)s” needs values, each with a key and a name.": "选项“%(key)s”需要选项值，每个都要有 key 和 name。",
+    "answers to the category's form": "分类表单填写内容", "photo link sent with the request": "随诉求提交的图片链接",
+    "%(what)s: “%(value)s” is not one of the choices.": "%(what)s：“%(value)s”不是可选项。",
+    "%(what)s takes one value.": "%(what)s 只能填一个值。", "%(what)s must be a number.": "%(what)s 须为数字。",
+    "%(what)s must be a date and time (ISO 8601).": "%(what)s 须为日期时间（ISO 8601）。",
+    "%(what)s is too long.": "%(what)s 太长。",
+    "%(field)s contains the NUL character, which cannot be stored.": "%(field)s 含有无法保存的空字符（NUL）。",
+})

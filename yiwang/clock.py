@@ -20,3 +20,15 @@ def backfill_at(moment):
 
 def now():
     return _BACKFILL_AT.get() or timezone.now()
+
+
+def local_moment(value):
+    """A moment from outside (any offset Python accepts, up to ±24 h) as local time, which the
+    database can store: PostgreSQL takes offsets only up to ±15:59. A naive time is read as local.
+    Raises ValueError when the moment cannot be expressed locally (past year 9999)."""
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    try:
+        return timezone.localtime(value)
+    except OverflowError:
+        raise ValueError("date and time out of range") from None

@@ -40,6 +40,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY") else None
 SESSION_COOKIE_HTTPONLY = True
+SESSION_ENGINE = "yiwang.sessions"
 X_FRAME_OPTIONS = "DENY"
 
 INSTALLED_APPS = [
@@ -58,7 +59,10 @@ INSTALLED_APPS = [
     "yiwang.reviews",
     "yiwang.supervision",
     "yiwang.dashboard",
+    "ninja",  # serves the API docs page's Swagger UI from our static files instead of a CDN
     "yiwang.api",
+    "yiwang.open311",
+    "yiwang.webhooks",
     "yiwang.demo",
 ]
 
@@ -70,6 +74,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "yiwang.api.errors.JsonErrorsMiddleware",
+    "yiwang.api.idempotency.IdempotencyMiddleware",
+    "yiwang.middleware.StorableInputMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -185,3 +192,22 @@ HOT_ISSUE_LIMIT = int(os.environ.get("HOT_ISSUE_LIMIT", 5000))
 HOT_SNAPSHOT_MINUTES = int(os.environ.get("HOT_SNAPSHOT_MINUTES", 30))
 # Grid inspectors report problems in the categories under this first-level category (城市管理).
 GRID_CATEGORY_ROOT = os.environ.get("GRID_CATEGORY_ROOT", "城市管理")
+
+# The open API (docs/api.md): how long an Idempotency-Key is remembered.
+IDEMPOTENCY_HOURS = int(os.environ.get("IDEMPOTENCY_HOURS", 24))
+NINJA_PAGINATION_MAX_LIMIT = 500
+# Webhooks: attempts before a delivery is given up, and the back-off between them
+# (the first retry after WEBHOOK_RETRY_SECONDS, doubling up to WEBHOOK_RETRY_MAX_SECONDS).
+WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", 10))
+WEBHOOK_RETRY_SECONDS = int(os.environ.get("WEBHOOK_RETRY_SECONDS", 30))
+WEBHOOK_RETRY_MAX_SECONDS = int(os.environ.get("WEBHOOK_RETRY_MAX_SECONDS", 6 * 3600))
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", 10))
+# Open311 GeoReport v2 (docs/open311.md): the district's jurisdiction id, contact and key service,
+# and how far back GET /requests looks by default.
+OPEN311_JURISDICTION = os.environ.get("OPEN311_JURISDICTION", "yiwang.local")
+OPEN311_CONTACT = os.environ.get("OPEN311_CONTACT", "12345 政务服务便民热线")
+OPEN311_KEY_SERVICE = os.environ.get("OPEN311_KEY_SERVICE", "向区12345中心申请 API key（scope: open311）")
+OPEN311_DEFAULT_DAYS = int(os.environ.get("OPEN311_DEFAULT_DAYS", 90))
+OPEN311_MAX_REQUESTS = int(os.environ.get("OPEN311_MAX_REQUESTS", 1000))
+# The 12345 type a request from an Open311 client is filed as (consult, help, complaint, ...).
+OPEN311_ORDER_TYPE = os.environ.get("OPEN311_ORDER_TYPE", "help")

@@ -10,6 +10,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("open311/v2/", include("yiwang.open311.urls")),
     path("public/", include("yiwang.workorders.public_urls")),
     path("public/", include("yiwang.reviews.public_urls")),
     path("reviews/", include("yiwang.reviews.urls")),

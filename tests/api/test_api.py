@@ -1,4 +1,5 @@
 import io
+import uuid
 
 import pytest
 from django.core.management import call_command
@@ -22,7 +23,7 @@ def post(client, key, **body):
     payload = {"order_type": "complaint", "title": "噪音扰民", "body": "夜间施工", "caller_phone": "13905310001"}
     payload.update(body)
     return client.post("/api/v1/workorders", payload, content_type="application/json",
-                       HTTP_AUTHORIZATION=f"Bearer {key}")
+                       HTTP_AUTHORIZATION=f"Bearer {key}", HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()))
 
 
 def test_the_key_is_printed_on_the_last_line_and_stored_hashed(key):
@@ -43,11 +44,18 @@ def test_api_intake_enters_the_same_loop_with_its_channel(org, client, key):
     assert [e["action"] for e in events] == ["create"]
 
 
-def test_bad_input_is_a_clear_json_error(org, client, key):
-    response = post(client, key, caller_phone="123", order_type="gossip")
+def test_bad_input_is_a_clear_json_error_in_chinese_and_english(org, client, key):
+    response = post(client, key, order_type="gossip")
     assert response.status_code == 400
     body = response.json()
-    assert body["code"] == "invalid" and set(body["errors"]) == {"caller_phone", "order_type"}
+    assert body["code"] == "invalid" and [e["field"] for e in body["errors"]] == ["order_type"]
+    response = post(client, key, caller_phone="123", caller_id_number="110105194912310021")
+    body = response.json()
+    assert response.status_code == 400
+    assert body["message"] == "请求有误。" and body["message_en"] == "The request has errors."
+    assert {e["field"] for e in body["errors"]} == {"caller_phone", "caller_id_number"}
+    phone = next(e for e in body["errors"] if e["field"] == "caller_phone")
+    assert "123" in phone["message"] and phone["message_en"].startswith("123 is not a phone number")
     assert not WorkOrder.objects.exists()
 
 
@@ -76,9 +84,9 @@ def test_openapi_schema_is_served(client, db):
 def test_a_units_staff_cannot_file_orders_through_the_api_with_their_session(org, client):
     client.force_login(org.staff)
     response = client.post("/api/v1/workorders", {"order_type": "help", "title": "t", "body": "b"},
-                           content_type="application/json")
+                           content_type="application/json", HTTP_IDEMPOTENCY_KEY="k1")
     assert response.status_code == 403 and not WorkOrder.objects.exists()
     client.force_login(org.agent)
     response = client.post("/api/v1/workorders", {"order_type": "help", "title": "t", "body": "b"},
-                           content_type="application/json")
+                           content_type="application/json", HTTP_IDEMPOTENCY_KEY="k1")
     assert response.status_code == 201

@@ -1,5 +1,6 @@
 import datetime as dt
 import json
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -105,6 +106,14 @@ def test_a_grid_inspector_reports_with_a_photo_into_the_loop(org, client):
     assert order.attachments.count() == 1 and order.category == vendors
     client.force_login(org.staff)
     assert client.get(url).status_code == 403
+
+
+@pytest.mark.parametrize("value, expected", [("30.3", Decimal("30.300000")), ("-90", Decimal("-90.000000")),
+                                             ("90.1", None), ("NaN", None), ("Infinity", None), ("北纬", None),
+                                             (None, None)])
+def test_a_coordinate_is_a_finite_number_in_range_or_nothing(value, expected):
+    from yiwang.workorders.grid import coordinate
+    assert coordinate(value, -90, 90) == expected
 
 
 def test_the_nightly_rollup_command(org):

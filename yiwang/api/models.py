@@ -7,6 +7,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+# What a key may be allowed to do; the acting user's roles still decide on each case.
+SCOPES = {
+    "workorders:read": _("read work orders"),
+    "workorders:write": _("file work orders and act on them"),
+    "applications:read": _("read applications"),
+    "applications:write": _("submit applications and act on them"),
+    "ratings:read": _("read ratings and rectification cases"),
+    "ratings:write": _("record ratings"),
+    "open311": _("file requests through Open311 GeoReport v2"),
+}
+
+
 def hash_key(raw):
     return hashlib.sha256(raw.encode()).hexdigest()
 
@@ -33,6 +45,9 @@ class ApiKey(models.Model):
 
     @classmethod
     def issue(cls, *, name, scopes, user):
+        unknown = sorted(set(scopes) - set(SCOPES))
+        if unknown:
+            raise ValueError(f"unknown scope: {', '.join(unknown)} (known: {', '.join(SCOPES)})")
         raw = f"yw_{secrets.token_urlsafe(32)}"
         key = cls.objects.create(name=name, prefix=raw[:12], key_hash=hash_key(raw), scopes=",".join(scopes),
                                  user=user)
@@ -48,3 +63,19 @@ class ApiKey(models.Model):
     def revoke(self):
         self.revoked_at = timezone.now()
         self.save(update_fields=["revoked_at"])
+
+
+class IdempotentRequest(models.Model):
+    """A write seen with an Idempotency-Key: a retry with the same key gets the stored answer
+    instead of doing the write again."""
+
+    owner = models.CharField(max_length=64, help_text="a hash of the caller's credentials")
+    key = models.CharField(max_length=200)
+    fingerprint = models.CharField(max_length=64, help_text="method, path and body, hashed")
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    body = models.BinaryField(blank=True, default=b"")
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["owner", "key"], name="idempotent_request_unique_key")]

@@ -106,3 +106,20 @@ JOURNEYS = [
     "answered", "suspended", "pending_sign", "rework", "pending_callback", "handling_red", "pending_dispatch",
     "closed",
 ]
+
+
+# Categories offered to Open311 clients, with their public description and form (attributes).
+OPEN311_SERVICES = [
+    ("城市管理/市政设施/路灯故障", "路灯不亮、闪烁或灯杆损坏", [
+        {"key": "pole", "label": "灯杆编号（灯杆上的白底黑字）", "datatype": "string"},
+        {"key": "state", "label": "路灯情况", "required": True, "datatype": "singlevaluelist",
+         "values": [{"key": "dark", "name": "不亮"}, {"key": "blink", "name": "闪烁"},
+                    {"key": "broken", "name": "灯杆损坏"}]},
+    ]),
+    ("城市管理/市政设施/井盖缺失", "井盖缺失、破损或松动", [
+        {"key": "danger", "label": "是否已有人受伤", "datatype": "singlevaluelist",
+         "values": [{"key": "no", "name": "没有"}, {"key": "yes", "name": "有"}]},
+    ]),
+    ("城市管理/市政设施/道路破损", "路面坑洼、塌陷或破损", []),
+    ("城市管理/市容环境/垃圾清运", "垃圾未及时清运、垃圾桶满溢", []),
+]

@@ -70,6 +70,11 @@ def build_categories():
             c2, _ = Category.objects.get_or_create(parent=c1, name=l2)
             for l3 in level3:
                 Category.objects.get_or_create(parent=c2, name=l3)
+    # Street problems a city's Open311 clients may report (docs/api.md).
+    for path, description, fields in data.OPEN311_SERVICES:
+        category = _category(path)
+        category.public, category.description, category.form_fields = True, description, fields
+        category.save()
 
 
 def _category(path):

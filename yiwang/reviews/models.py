@@ -25,6 +25,7 @@ class RatingChannel(models.TextChoices):
     SMS = "sms", _("Text-message link")
     PORTAL = "portal", _("Portal")
     CALLBACK = "callback", _("Callback")
+    APP = "app", _("Mobile app or partner platform (API)")
 
 
 # The indicators of GB/T 39734: online (一网通办 and the hotline's online channels) and in the hall.

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.orgs.models import Unit
-from yiwang.workorders.models import CaseEvent
+from yiwang.workorders.models import CaseEvent, form_fields_problem
 
 
 class ItemType(models.TextChoices):
@@ -95,19 +95,6 @@ class ServiceItem(models.Model):
 
     def accepts(self, applicant_kind):
         return self.applicant_kinds in (self.ApplicantKinds.BOTH, applicant_kind)
-
-
-def form_fields_problem(fields):
-    if not isinstance(fields, list):
-        return _("The form fields must be a list.")
-    seen = set()
-    for f in fields:
-        if not isinstance(f, dict) or not str(f.get("key", "")).strip() or not str(f.get("label", "")).strip():
-            return _("Every form field needs a key and a label.")
-        if f["key"] in seen:
-            return _("The form field key “%(key)s” appears twice.") % {"key": f["key"]}
-        seen.add(f["key"])
-    return None
 
 
 class Material(models.Model):

@@ -19,9 +19,9 @@ from yiwang.orgs.models import Unit
 from yiwang.privacy.masking import mask_id_number, mask_phone
 from yiwang.privacy.services import record_reveal
 
-from . import bundles, catalogue, deadlines, documents, exports, intake, permissions, selectors, services, workflow
+from . import actions, bundles, catalogue, deadlines, documents, exports, intake, permissions, selectors, services, workflow
 from .forms import AssistForm
-from .models import Application, ApplicationMaterial, Bundle, BundleCase, Decision, ServiceItem, SpecialProcedure, Status
+from .models import Application, Bundle, BundleCase, Decision, ServiceItem, SpecialProcedure, Status
 
 PAGE_SIZE = 30
 
@@ -224,57 +224,11 @@ def materials_from(request, app, states):
     return given
 
 
-def run_action(request, app, code):
-    post, user, version = request.POST, request.user, request.POST.get("version")
-    simple = {"accept": lambda: services.accept(app=app, actor=user, version=version, note=post.get("note", "")),
-              "deliver": lambda: services.deliver(app=app, actor=user, version=version, note=post.get("note", ""))}
-    if code in simple:
-        simple[code]()
-    elif code == "accept_with_pending":
-        try:
-            due = dt.date.fromisoformat(post.get("due", ""))
-        except ValueError:
-            due = None
-        services.accept_with_pending(app=app, actor=user, due=due, version=version, note=post.get("note", ""))
-    elif code == "accept_on_commitment":
-        if post.get("signed") != "1":
-            raise ActionRefused("missing", _("The applicant must sign the commitment."))
-        services.accept_on_commitment(app=app, actor=user, commitment=post.get("commitment"), version=version)
-    elif code == "request_correction":
-        services.request_correction(app=app, actor=user, note=post.get("note", ""), version=version)
-    elif code == "supply_correction":
-        services.supply_correction(app=app, actor=user, version=version, note=post.get("note", ""),
-                                   materials=materials_from(request, app, [ApplicationMaterial.State.MISSING]))
-    elif code == "reject":
-        services.reject(app=app, actor=user, reason=post.get("reason"), version=version)
-    elif code == "withdraw":
-        services.withdraw(app=app, actor=user, reason=post.get("reason"), version=version)
-    elif code == "supply_pending":
-        services.supply_pending(app=app, actor=user, version=version,
-                                materials=materials_from(request, app, [ApplicationMaterial.State.PENDING]))
-    elif code == "pass_step":
-        services.pass_step(app=app, actor=user, opinion=post.get("opinion"), version=version)
-    elif code == "decide":
-        services.decide(app=app, actor=user, decision=post.get("decision"), reasons=post.get("reasons"),
-                        version=version)
-    elif code == "start_special":
-        services.start_special(app=app, actor=user, kind=post.get("kind"), reason=post.get("reason"), version=version)
-    elif code == "end_special":
-        services.end_special(app=app, actor=user, outcome=post.get("outcome"), version=version)
-    elif code == "mail":
-        services.mail(app=app, actor=user, recipient=post.get("recipient"), phone=post.get("phone"),
-                      address=post.get("address"), tracking_number=post.get("tracking_number"), version=version)
-    elif code == "check_commitment":
-        services.check_commitment(app=app, actor=user, kept=post.get("kept") == "1", note=post.get("note", ""),
-                                  version=version)
-    else:
-        raise Http404
-
-
 def act_and_report(request, app, code):
     """Run a posted action and tell the user how it went, as a message on the next page."""
     try:
-        run_action(request, app, code)
+        actions.run(app, request.user, code, request.POST,
+                    materials=lambda states: materials_from(request, app, states))
     except ActionRefused as exc:
         messages.error(request, exc.message)
     else:
@@ -285,6 +239,8 @@ def act_and_report(request, app, code):
 @require_POST
 def act(request, number, code):
     app = _visible(request, number)
+    if code not in workflow.ACTIONS:
+        raise Http404
     act_and_report(request, app, code)
     return redirect("services:detail", number=app.number)
 

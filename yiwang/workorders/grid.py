@@ -27,9 +27,13 @@ def grid_categories():
     return leaves.select_related("parent").order_by("parent__name", "name")
 
 
-def _coordinate(value, low, high):
+def coordinate(value, low, high):
+    """A latitude or longitude as stored (six decimals), or None if it is not a number in range."""
     try:
-        number = Decimal(value).quantize(Decimal("0.000001"))
+        number = Decimal(value)
+        if not number.is_finite():
+            return None
+        number = number.quantize(Decimal("0.000001"))
     except (InvalidOperation, TypeError, ValueError):
         return None
     return number if low <= number <= high else None
@@ -53,8 +57,8 @@ def report(request):
             errors["photo"] = _("Take or choose a photo of the problem.")
         elif photo.name.rsplit(".", 1)[-1].lower() not in PHOTO_TYPES:
             errors["photo"] = _("The photo must be a JPEG or PNG picture.")
-        latitude = _coordinate(post.get("latitude"), -90, 90)
-        longitude = _coordinate(post.get("longitude"), -180, 180)
+        latitude = coordinate(post.get("latitude"), -90, 90)
+        longitude = coordinate(post.get("longitude"), -180, 180)
         if not (post.get("address") or "").strip() and latitude is None:
             errors["address"] = _("Give the address or let the phone find the location.")
         if not errors:

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +27,7 @@ class Channel(models.TextChoices):
     MEDIA = "media", _("Media")
     GRID = "grid", _("Grid inspection")
     API = "api", _("Other platform (API)")
+    OPEN311 = "open311", _("Open311 client")
 
 
 class Urgency(models.TextChoices):
@@ -62,6 +64,16 @@ class Category(models.Model):
                                verbose_name=_("parent category"))
     level = models.PositiveSmallIntegerField(_("level"), editable=False, default=1)
     is_active = models.BooleanField(_("active"), default=True)
+    public = models.BooleanField(
+        _("open to the public"), default=False,
+        help_text=_("Offered as a service to other systems' citizens (Open311 GeoReport v2)."))
+    description = models.TextField(_("description for the public"), blank=True)
+    form_fields = models.JSONField(
+        _("form fields"), default=list, blank=True,
+        help_text=_('What a request of this kind asks: a list like [{"key": "pole_number", "label": "灯杆编号", '
+                    '"required": true, "datatype": "string"}]. Datatypes: string, number, datetime, text, '
+                    'singlevaluelist, multivaluelist (with "values": [{"key": "1", "name": "…"}]).'))
+    updated_at = models.DateTimeField(auto_now=True, null=True, editable=False)
 
     class Meta:
         ordering = ["level", "name"]
@@ -73,6 +85,11 @@ class Category(models.Model):
             models.UniqueConstraint(fields=["name"], condition=models.Q(parent__isnull=True),
                                     name="category_unique_root_name"),
         ]
+
+    def clean(self):
+        problem = attribute_fields_problem(self.form_fields)
+        if problem:
+            raise ValidationError({"form_fields": problem})
 
     def save(self, *args, **kwargs):
         self.level = self.parent.level + 1 if self.parent_id else 1
@@ -90,6 +107,41 @@ class Category(models.Model):
 
     def __str__(self):
         return self.path
+
+
+ATTRIBUTE_TYPES = ("string", "number", "datetime", "text", "singlevaluelist", "multivaluelist")
+
+
+def form_fields_problem(fields):
+    """What is wrong with a form's fields (a service item's or a category's), or None: a list of
+    fields, each with a key and a label, no key twice."""
+    if not isinstance(fields, list):
+        return _("The form fields must be a list.")
+    seen = set()
+    for f in fields:
+        if not isinstance(f, dict) or not str(f.get("key", "")).strip() or not str(f.get("label", "")).strip():
+            return _("Every form field needs a key and a label.")
+        if f["key"] in seen:
+            return _("The form field key “%(key)s” appears twice.") % {"key": f["key"]}
+        seen.add(f["key"])
+    return None
+
+
+def attribute_fields_problem(fields):
+    """What is wrong with a category's form fields (Open311 attributes), or None."""
+    problem = form_fields_problem(fields)
+    if problem:
+        return problem
+    for f in fields:
+        kind = f.get("datatype", "string")
+        if kind not in ATTRIBUTE_TYPES:
+            return _("Unknown datatype “%(type)s” for “%(key)s”.") % {"type": kind, "key": f["key"]}
+        values = f.get("values", [])
+        if kind.endswith("valuelist") and (not isinstance(values, list) or not values or not all(
+                isinstance(v, dict) and str(v.get("key", "")).strip() and str(v.get("name", "")).strip()
+                for v in values)):
+            return _("The list “%(key)s” needs values, each with a key and a name.") % {"key": f["key"]}
+    return None
 
 
 class RoutingRule(models.Model):
@@ -217,6 +269,8 @@ class WorkOrder(models.Model):
     # Legacy imports: re-importing the same row finds the order instead of duplicating it.
     source_system = models.CharField(_("source system"), max_length=40, blank=True)
     source_ref = models.CharField(_("source reference"), max_length=60, blank=True)
+    attributes = models.JSONField(_("answers to the category's form"), default=dict, blank=True)
+    media_url = models.URLField(_("photo link sent with the request"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -1,7 +1,9 @@
 """Every change to a work order. Each action: lock the row, compare the version the user saw,
 check the workflow table, change the state and derived fields, append the timeline event."""
 import contextlib
+import datetime as dt
 import os
+from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -76,12 +78,62 @@ def _acting(code, order, actor, version):
 
 # ---------------------------------------------------------------- intake
 
+def clean_attributes(category, given):
+    """The answers to the category's form (Open311 attributes), checked against each field's
+    datatype: ({key: value}, {"attribute[key]": problem}). None: the channel does not ask them (the
+    hotline's intake form), so nothing is required."""
+    if given is None:
+        return {}, {}
+    fields = category.form_fields if category is not None else []
+    clean, errors = {}, {}
+    for f in fields:
+        key, label, kind = f["key"], f["label"], f.get("datatype", "string")
+        value = given.get(key)
+        values = value if isinstance(value, (list, tuple)) else ([] if value in (None, "") else [value])
+        values = [str(v).strip() for v in values if str(v).strip()]
+        field = f"attribute[{key}]"
+        if not values:
+            if f.get("required"):
+                errors[field] = _("Please fill in %(what)s.") % {"what": label}
+            continue
+        allowed = {str(v["key"]) for v in f.get("values", [])}
+        if kind == "multivaluelist":
+            wrong = [v for v in values if v not in allowed]
+            if wrong:
+                errors[field] = _("%(what)s: “%(value)s” is not one of the choices.") % {"what": label, "value": wrong[0]}
+            clean[key] = values
+            continue
+        if len(values) > 1:
+            errors[field] = _("%(what)s takes one value.") % {"what": label}
+            continue
+        value = values[0]
+        if kind == "singlevaluelist" and value not in allowed:
+            errors[field] = _("%(what)s: “%(value)s” is not one of the choices.") % {"what": label, "value": value}
+        elif kind == "number":
+            try:
+                if not Decimal(value).is_finite():
+                    raise InvalidOperation
+            except InvalidOperation:
+                errors[field] = _("%(what)s must be a number.") % {"what": label}
+        elif kind == "datetime":
+            try:
+                dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+            except ValueError:
+                errors[field] = _("%(what)s must be a date and time (ISO 8601).") % {"what": label}
+        elif len(value) > 2000:
+            errors[field] = _("%(what)s is too long.") % {"what": label}
+        clean[key] = value
+    return clean, errors
+
+
 def create_order(*, actor, channel, order_type, title, body, caller_name="", caller_phone="",
                  caller_id_number="", category=None, street=None, community=None, grid=None, address="",
                  latitude=None, longitude=None, urgency=Urgency.NORMAL, confidential=False,
-                 files=(), source_system="", source_ref="", received_at=None):
+                 files=(), source_system="", source_ref="", received_at=None, attributes=None, media_url=""):
     """Take a request from any channel. Validates everything before writing anything."""
     errors = {}
+    attributes, attribute_errors = clean_attributes(category, attributes)
+    errors.update(attribute_errors)
     try:
         caller_phone = clean_phone(caller_phone)
     except ValidationError as exc:
@@ -124,6 +176,7 @@ def create_order(*, actor, channel, order_type, title, body, caller_name="", cal
         caller_phone=caller_phone, caller_id_number=caller_id_number, street=street, community=community, grid=grid,
         address=(address or "").strip(), latitude=latitude, longitude=longitude, created_by=actor,
         created_at=received_at, status_changed_at=received_at, source_system=source_system, source_ref=source_ref,
+        attributes=attributes, media_url=media_url or "",
     )
     deadlines.refresh(order, deadlines.Clock.load(now))
     try:

@@ -16,7 +16,7 @@ from yiwang.privacy.masking import mask_id_number, mask_phone
 from yiwang.insight import services as insight
 from yiwang.privacy.services import record_reveal
 
-from . import deadlines, exports, importer, permissions, selectors, services, workflow
+from . import actions, deadlines, exports, importer, permissions, selectors, services, workflow
 from .forms import ImportForm, IntakeForm
 from .models import Channel, OrderType, Satisfaction, Status, Urgency, WorkOrder
 
@@ -178,67 +178,14 @@ def order_detail(request, number):
     })
 
 
-def _unit(pk):
-    try:
-        return Unit.objects.get(pk=pk)
-    except (Unit.DoesNotExist, ValueError, TypeError):
-        raise ActionRefused("bad_unit", _("Choose a unit.")) from None
-
-
-def _run_action(request, order, code):
-    post, user, version = request.POST, request.user, request.POST.get("version")
-    if code in ("dispatch", "redispatch"):
-        services.dispatch(order=order, actor=user, lead_unit=_unit(post.get("lead_unit")),
-                          co_units=[_unit(pk) for pk in post.getlist("co_units") if pk], note=post.get("note", ""),
-                          version=version)
-    elif code == "answer_now":
-        services.answer_now(order=order, actor=user, answer=post.get("answer"), version=version)
-    elif code == "merge":
-        master = WorkOrder.objects.filter(number=post.get("master", "").strip()).first()
-        if master is None or not permissions.can_see(user, master):
-            raise ActionRefused("bad_master", _("No order with number %(n)s.") % {"n": post.get("master", "")})
-        services.merge(order=order, actor=user, master=master, version=version)
-    elif code in ("sign_for", "co_sign_for"):
-        getattr(services, code)(order=order, actor=user, version=version)
-    elif code == "send_back":
-        services.send_back(order=order, actor=user, reason=post.get("reason"), version=version)
-    elif code == "request_extension":
-        try:
-            workdays = int(post.get("workdays", ""))
-        except ValueError:
-            raise ActionRefused("bad_value", _("Enter the number of working days.")) from None
-        services.request_extension(order=order, actor=user, workdays=workdays, reason=post.get("reason"),
-                                   version=version)
-    elif code == "decide_extension":
-        services.decide_extension(order=order, actor=user, approve=post.get("decision") == "approve",
-                                  note=post.get("note", ""), version=version)
-    elif code in ("suspend", "resume"):
-        kwargs = {"reason": post.get("reason")} if code == "suspend" else {"note": post.get("note", "")}
-        getattr(services, code)(order=order, actor=user, version=version, **kwargs)
-    elif code == "reply":
-        services.reply(order=order, actor=user, answer=post.get("answer"), version=version)
-    elif code == "co_reply":
-        services.co_reply(order=order, actor=user, opinion=post.get("opinion"), version=version)
-    elif code == "callback":
-        services.callback(order=order, actor=user, satisfaction=post.get("satisfaction"), solved=post.get("solved"),
-                          note=post.get("note", ""),
-                          rework=post.get("close_anyway") != "1", version=version)
-    elif code == "close":
-        services.close(order=order, actor=user, note=post.get("note"), version=version)
-    elif code in ("urge", "supervise"):
-        services.issue_notice(order=order, actor=user, kind=code, text=post.get("text"), version=version)
-    elif code == "answer_notice":
-        services.answer_notice(order=order, actor=user, answer=post.get("answer"), version=version)
-    else:
-        raise Http404
-
-
 @login_required
 @require_POST
 def order_act(request, number, code):
     order = _visible_order(request, number)
+    if code not in workflow.ACTIONS:
+        raise Http404
     try:
-        _run_action(request, order, code)
+        actions.run(order, request.user, code, actions.params_from(request.POST))
     except ActionRefused as exc:
         messages.error(request, exc.message)
     else:

@@ -2,7 +2,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
-from yiwang.api.models import ApiKey
+from yiwang.api.models import SCOPES, ApiKey
 from yiwang.orgs import roles
 
 
@@ -13,20 +13,32 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         create = sub.add_parser("create")
         create.add_argument("--name", required=True)
-        create.add_argument("--scope", action="append", required=True, help="repeat for several scopes")
+        create.add_argument("--scope", action="append", required=True,
+                            help=f"repeat for several scopes; one of: {', '.join(SCOPES)}")
+        create.add_argument("--user", help="act as this existing user (default: a new service user with the "
+                                           "hotline-agent role)")
         revoke = sub.add_parser("revoke")
         revoke.add_argument("prefix")
         sub.add_parser("list")
 
     def handle(self, *args, action, **opts):
         if action == "create":
-            username = f"api:{opts['name']}"[:150]
-            user, _created = get_user_model().objects.get_or_create(username=username)
-            user.set_unusable_password()
-            user.save()
-            user.groups.add(Group.objects.get_or_create(name=roles.AGENT)[0])
+            unknown = sorted(set(opts["scope"]) - set(SCOPES))
+            if unknown:
+                raise CommandError(f"unknown scope {', '.join(unknown)}; known scopes: {', '.join(SCOPES)}")
+            User = get_user_model()
+            if opts.get("user"):
+                user = User.objects.filter(username=opts["user"], is_active=True).first()
+                if user is None:
+                    raise CommandError(f"no active user named {opts['user']}")
+            else:
+                user, _created = User.objects.get_or_create(username=f"api:{opts['name']}"[:150])
+                user.set_unusable_password()
+                user.save()
+                user.groups.add(Group.objects.get_or_create(name=roles.AGENT)[0])
             key, raw = ApiKey.issue(name=opts["name"], scopes=opts["scope"], user=user)
-            self.stdout.write(f"API key for {key.name} (scopes: {key.scopes}); it is shown only once:")
+            self.stdout.write(f"API key for {key.name}, acting as {user.username} (scopes: {key.scopes}); "
+                              "it is shown only once:")
             self.stdout.write(raw)
         elif action == "revoke":
             key = ApiKey.objects.filter(prefix=opts["prefix"], revoked_at__isnull=True).first()
@@ -37,4 +49,4 @@ class Command(BaseCommand):
         else:
             for key in ApiKey.objects.order_by("created_at"):
                 state = "revoked" if key.revoked_at else "active"
-                self.stdout.write(f"{key.prefix}  {key.name}  {key.scopes}  {state}")
+                self.stdout.write(f"{key.prefix}  {key.name}  {key.user.username}  {key.scopes}  {state}")

@@ -1,0 +1,130 @@
+"""Signed webhooks to a real HTTP receiver: delivered after the change commits, retried with
+back-off until acknowledged, every attempt in the log."""
+import datetime as dt
+import io
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.core.management import call_command
+
+from tests.conftest import new_order, v
+from yiwang.webhooks import services as webhooks
+from yiwang.webhooks.models import Delivery, Subscription
+from yiwang.workorders import services
+
+
+class Receiver:
+    """A subscriber on a local port that answers with the next status in `answers`."""
+
+    def __init__(self, answers):
+        self.answers, self.received = list(answers), []
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                outer.received.append((dict(self.headers), body))
+                self.send_response(outer.answers.pop(0) if outer.answers else 200)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
+
+    def close(self):
+        self.server.shutdown()
+
+
+@pytest.fixture
+def receiver():
+    made = []
+
+    def make(*answers):
+        r = Receiver(answers)
+        made.append(r)
+        return r
+    yield make
+    for r in made:
+        r.close()
+
+
+def subscribe(url, user, kinds=None):
+    out = io.StringIO()
+    args = ["add", "--name", "省平台", "--url", url, "--user", user.username]
+    for k in kinds or ():
+        args += ["--kind", k]
+    call_command("webhooks", *args, stdout=out)
+    return Subscription.objects.get(), out.getvalue().strip().splitlines()[-1]
+
+
+def test_a_state_change_is_delivered_signed_after_commit(org, receiver, django_capture_on_commit_callbacks):
+    hook = receiver(200)
+    sub, secret = subscribe(hook.url, org.supervisor)
+    assert secret == sub.secret
+    with django_capture_on_commit_callbacks(execute=True):
+        order = new_order(org)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.dispatch(order=order, actor=org.dispatcher, lead_unit=org.bureau, version=v(order))
+    assert len(hook.received) == 2
+    headers, body = hook.received[1]
+    assert webhooks.verify(secret, headers["X-Yiwang-Signature"], body)
+    assert not webhooks.verify("another secret", headers["X-Yiwang-Signature"], body)
+    event = json.loads(body)
+    assert event["type"] == "workorder.status_changed" and event["case"]["number"] == order.number
+    assert (event["from_status"], event["to_status"], event["action"]) == ("pending_dispatch", "pending_sign",
+                                                                          "dispatch")
+    assert headers["X-Yiwang-Delivery"] == event["id"]
+    assert set(Delivery.objects.values_list("state", flat=True)) == {"delivered"}
+
+
+def test_a_failing_subscriber_is_retried_with_back_off_until_it_acknowledges(org, receiver, settings,
+                                                                          django_capture_on_commit_callbacks,
+                                                                          fixed_time):
+    settings.WEBHOOK_RETRY_SECONDS = 30
+    hook = receiver(500, 503, 200)
+    subscribe(hook.url, org.supervisor)
+    with django_capture_on_commit_callbacks(execute=True):
+        new_order(org)
+    delivery = Delivery.objects.get()
+    assert delivery.state == "pending" and delivery.attempts == 1 and delivery.last_status == 500
+    first_wait = delivery.next_attempt_at - delivery.log.get().at
+    assert dt.timedelta(seconds=29) < first_wait <= dt.timedelta(seconds=31)
+    assert webhooks.retry_due() == []  # not due yet
+    fixed_time.shift(dt.timedelta(seconds=31))
+    call_command("webhooks", "retry", stdout=io.StringIO())
+    delivery.refresh_from_db()
+    assert delivery.attempts == 2 and delivery.last_status == 503
+    log = list(delivery.log.all())
+    assert delivery.next_attempt_at - log[-1].at > dt.timedelta(seconds=59)  # doubled
+    fixed_time.shift(dt.timedelta(seconds=61))
+    webhooks.retry_due()
+    delivery.refresh_from_db()
+    assert delivery.state == "delivered" and [a.status for a in delivery.log.all()] == [500, 503, 200]
+    assert len(hook.received) == 3
+    assert len({json.loads(b)["id"] for _h, b in hook.received}) == 1  # the same event each time
+
+
+def test_an_unreachable_subscriber_is_given_up_after_the_last_attempt(org, settings, fixed_time,
+                                                                    django_capture_on_commit_callbacks):
+    settings.WEBHOOK_MAX_ATTEMPTS = 2
+    subscribe("http://127.0.0.1:9/nothing-listens", org.supervisor)
+    with django_capture_on_commit_callbacks(execute=True):
+        new_order(org)
+    fixed_time.shift(dt.timedelta(hours=1))
+    webhooks.retry_due()
+    delivery = Delivery.objects.get()
+    assert delivery.state == "failed" and delivery.attempts == 2 and "ConnectionError" in delivery.last_error
+
+
+def test_a_subscriber_hears_only_of_cases_its_user_may_see(org, receiver, django_capture_on_commit_callbacks):
+    hook = receiver()
+    subscribe(hook.url, org.staff2, kinds=["workorder"])  # 住建局: not the unit the order goes to
+    with django_capture_on_commit_callbacks(execute=True):
+        order = new_order(org)
+        services.dispatch(order=order, actor=org.dispatcher, lead_unit=org.bureau, version=v(order))
+    assert hook.received == [] and not Delivery.objects.exists()

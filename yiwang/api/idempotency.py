@@ -1,0 +1,91 @@
+"""Idempotency-Key for every write to the API and Open311: the first request with a key is done
+and its answer kept; a retry with the same key and body gets that answer again, unchanged, and
+nothing is written twice. The same key with a different body, or while the first is still
+running, is refused. Keys are kept for settings.IDEMPOTENCY_HOURS."""
+import datetime as dt
+import hashlib
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .errors import response
+from .models import IdempotentRequest
+
+WRITES = {"POST", "PUT", "PATCH", "DELETE"}
+HEADER = "Idempotency-Key"
+# A request still marked running after this long died with its worker; its key may be reused.
+ABANDONED = dt.timedelta(minutes=5)
+
+
+def _owner(request):
+    """Whose key space this is: the credentials sent, so two clients never share keys."""
+    credentials = request.headers.get("Authorization", "")
+    if not credentials and request.path.startswith("/open311/"):
+        credentials = "api_key:" + (request.GET.get("api_key") or request.POST.get("api_key") or "")
+    if not credentials and request.user.is_authenticated:
+        credentials = f"user:{request.user.pk}"
+    return hashlib.sha256((credentials or "anonymous").encode()).hexdigest()
+
+
+class IdempotencyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def _scope(self, request):
+        if request.method not in WRITES:
+            return None
+        if request.path.startswith("/api/v1/"):
+            return "required"
+        if request.path.startswith("/open311/"):
+            return "optional"
+        return None
+
+    def __call__(self, request):
+        scope = self._scope(request)
+        if scope is None:
+            return self.get_response(request)
+        key = (request.headers.get(HEADER) or "").strip()
+        if not key:
+            if scope == "required":
+                return response(400, "idempotency_key_required",
+                                _("Send an Idempotency-Key header (a unique value per write, reused on retry)."))
+            return self.get_response(request)
+        if len(key) > 200 or not key.isprintable():
+            return response(400, "invalid", _("The Idempotency-Key must be printable and at most 200 characters."))
+        fingerprint = hashlib.sha256(b"\n".join([request.method.encode(), request.get_full_path().encode(),
+                                                 request.body])).hexdigest()
+        owner = _owner(request)
+        now = timezone.now()
+        IdempotentRequest.objects.filter(created_at__lt=now - dt.timedelta(hours=settings.IDEMPOTENCY_HOURS)).delete()
+        try:
+            with transaction.atomic():
+                record = IdempotentRequest.objects.create(owner=owner, key=key, fingerprint=fingerprint, created_at=now)
+        except IntegrityError:
+            record = IdempotentRequest.objects.filter(owner=owner, key=key).first()
+            if record is None:  # expired between the two queries
+                return self(request)
+            if record.fingerprint != fingerprint:
+                return response(422, "idempotency_key_reused",
+                                _("This Idempotency-Key was used for a different request."))
+            if record.status_code is None:
+                if now - record.created_at < ABANDONED:
+                    return response(409, "idempotency_in_progress",
+                                    _("A request with this Idempotency-Key is still being processed; retry later."))
+                record.created_at = now
+                record.save(update_fields=["created_at"])
+            else:
+                replay = HttpResponse(bytes(record.body), status=record.status_code, content_type=record.content_type)
+                replay["Idempotent-Replayed"] = "true"
+                return replay
+        answer = self.get_response(request)
+        if answer.status_code >= 500 or answer.status_code in (401, 429) or answer.streaming:
+            record.delete()  # nothing was done (or we cannot tell): let a retry run again
+        else:
+            record.status_code = answer.status_code
+            record.content_type = answer.get("Content-Type", "")
+            record.body = answer.content
+            record.save(update_fields=["status_code", "content_type", "body"])
+        return answer
