@@ -8,6 +8,7 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from yiwang.dashboard import places
 from yiwang.orgs.models import Staff, Unit
 from yiwang.workorders import services
 from yiwang.workorders.models import Category
@@ -25,6 +26,14 @@ def at(*args):
 def fixed_time():
     with time_machine.travel(NOW, tick=True) as traveller:
         yield traveller
+
+
+@pytest.fixture(autouse=True)
+def fresh_map_index():
+    """Each test draws its own district map; SQLite may give a rolled-back map's id to the next."""
+    places.forget()
+    yield
+    places.forget()
 
 
 def make_unit(code, name, kind, parent=None, handles=True):

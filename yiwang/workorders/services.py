@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from yiwang import clock
 from yiwang.clock import backfill_at  # noqa: F401  (the loaders use it from here)
 from yiwang.errors import ActionRefused
+from yiwang.dashboard import places
 from yiwang.orgs import roles as R
 from yiwang.orgs.models import Unit
 from yiwang.privacy.masking import clean_id_number, clean_phone
@@ -130,8 +131,15 @@ def create_order(*, actor, channel, order_type, title, body, caller_name="", cal
                  caller_id_number="", category=None, street=None, community=None, grid=None, address="",
                  latitude=None, longitude=None, urgency=Urgency.NORMAL, confidential=False,
                  files=(), source_system="", source_ref="", received_at=None, attributes=None, media_url=""):
-    """Take a request from any channel. Validates everything before writing anything."""
+    """Take a request from any channel. Validates everything before writing anything. A request
+    with coordinates but no grid is placed on the district map (its street, community and grid)."""
     errors = {}
+    located = False
+    if grid is None and latitude is not None and longitude is not None:
+        place = places.locate(latitude, longitude)
+        filled = places.fill(place, street, community, grid)
+        located = filled != (street, community, grid)
+        street, community, grid = filled
     attributes, attribute_errors = clean_attributes(category, attributes)
     errors.update(attribute_errors)
     try:
@@ -184,7 +192,8 @@ def create_order(*, actor, channel, order_type, title, body, caller_name="", cal
             order.save()
             order.number = f"{timezone.localtime(received_at):%Y%m%d}{order.pk:07d}"
             order.save(update_fields=["number"])
-            _event(order, "create", actor, "", data={"channel": channel}, at=now)
+            _event(order, "create", actor, "", data={"channel": channel, **({"located": True} if located else {})},
+                   at=now)
             for f in files:
                 _store_attachment(order, f, actor, now)
     except IntegrityError:
