@@ -1182,4 +1182,15 @@ ZH.update({
     "%(what)s must be a date and time (ISO 8601).": "%(what)s 须为日期时间（ISO 8601）。",
     "%(what)s is too long.": "%(what)s 太长。",
     "%(field)s contains the NUL character, which cannot be stored.": "%(field)s 含有无法保存的空字符（NUL）。",
+    "Leave blank for a new service user of its own (api:NAME) with the hotline-agent role. The user's roles "
+    "decide what the key may see and do.":
+        "留空则新建一个专用服务账号（api:名称），角色为话务员。账号的角色决定密钥能看到和办理什么。",
+    "API key issued": "API 密钥已签发", "Revoke the chosen keys": "吊销所选密钥",
+    "%(n)s keys revoked; requests with them are refused from now on.": "已吊销 %(n)s 个密钥，此后使用它们的请求一律拒绝。",
+    "Home": "首页", "The key for %(name)s, acting as %(user)s:": "%(name)s 的密钥（以 %(user)s 的身份办理）：",
+    "Copy it now and hand it over safely. It is shown only this once: only its fingerprint is kept, and a lost key "
+    "cannot be shown again, only revoked and replaced.":
+        "请立即复制并安全交付。密钥只显示这一次：系统只保存其指纹，遗失后无法再次查看，只能吊销后重新签发。",
+    "Scopes": "权限范围", "Back to the API keys": "返回 API 密钥列表",
+    "key begins with": "密钥开头", "issued at": "签发时间",
 })

@@ -1,9 +1,8 @@
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
 from yiwang.api.models import SCOPES, ApiKey
-from yiwang.orgs import roles
+from yiwang.api.services import issue_key
 
 
 class Command(BaseCommand):
@@ -26,17 +25,13 @@ class Command(BaseCommand):
             unknown = sorted(set(opts["scope"]) - set(SCOPES))
             if unknown:
                 raise CommandError(f"unknown scope {', '.join(unknown)}; known scopes: {', '.join(SCOPES)}")
-            User = get_user_model()
+            user = None
             if opts.get("user"):
-                user = User.objects.filter(username=opts["user"], is_active=True).first()
+                user = get_user_model().objects.filter(username=opts["user"], is_active=True).first()
                 if user is None:
                     raise CommandError(f"no active user named {opts['user']}")
-            else:
-                user, _created = User.objects.get_or_create(username=f"api:{opts['name']}"[:150])
-                user.set_unusable_password()
-                user.save()
-                user.groups.add(Group.objects.get_or_create(name=roles.AGENT)[0])
-            key, raw = ApiKey.issue(name=opts["name"], scopes=opts["scope"], user=user)
+            key, raw = issue_key(name=opts["name"], scopes=opts["scope"], user=user)
+            user = key.user
             self.stdout.write(f"API key for {key.name}, acting as {user.username} (scopes: {key.scopes}); "
                               "it is shown only once:")
             self.stdout.write(raw)
