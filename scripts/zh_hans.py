@@ -1193,4 +1193,7 @@ ZH.update({
         "请立即复制并安全交付。密钥只显示这一次：系统只保存其指纹，遗失后无法再次查看，只能吊销后重新签发。",
     "Scopes": "权限范围", "Back to the API keys": "返回 API 密钥列表",
     "key begins with": "密钥开头", "issued at": "签发时间",
+    "(a link sent with the request, on the sender's server)": "（随诉求提交的链接，存放在对方系统）",
+    "Details this kind of request asks for": "此类诉求需了解的情况", "ask the caller": "请向来电人询问",
+    "placed on the map from its coordinates": "已按坐标在地图上定位",
 })

@@ -24,7 +24,7 @@ from yiwang.api.models import ApiKey
 from yiwang.api.orders import file_order
 from yiwang.clock import local_moment
 from yiwang.errors import ActionRefused
-from yiwang.workorders import workflow
+from yiwang.workorders import services, workflow
 from yiwang.workorders.grid import coordinate
 from yiwang.workorders.models import OPEN_STATUSES, Category, Channel, Status, WorkOrder
 
@@ -302,17 +302,6 @@ def _coordinate(value, name, low, high):
     return number
 
 
-def _given_attributes(post):
-    """attribute[code]=value and attribute[code][]=value (multivaluelist) as {code: value or [values]}."""
-    given = {}
-    for name in post:
-        m = re.fullmatch(r"attribute\[([^\]]+)\](\[\])?", name)
-        if m:
-            values = post.getlist(name)
-            given[m.group(1)] = values if (m.group(2) or len(values) > 1) else values[0]
-    return given
-
-
 def _create(request, fmt):
     post = request.POST
     key = ApiKey.find(post.get("api_key") or request.GET.get("api_key") or "")
@@ -341,7 +330,7 @@ def _create(request, fmt):
         channel=Channel.OPEN311, order_type=settings.OPEN311_ORDER_TYPE, title=title,
         body=description or category.name, caller_name=name[:50], caller_phone=post.get("phone", ""),
         category=category, address=address[:200], latitude=latitude, longitude=longitude,
-        attributes=_given_attributes(post), media_url=(post.get("media_url") or "").strip()[:500],
+        attributes=services.attributes_from(post), media_url=(post.get("media_url") or "").strip()[:500],
     )
     if data["media_url"] and not re.match(r"^https?://\S+$", data["media_url"]):
         raise Open311Error(400, [(400, _("media_url must be an http or https address."))])

@@ -297,6 +297,21 @@ class WorkOrder(models.Model):
     def is_open(self):
         return self.status in OPEN_STATUSES
 
+    def answers(self):
+        """The answers to the category's form as (label, shown value) rows, in the form's order;
+        choices by their names. An answer whose field was later removed keeps its key as label."""
+        given = dict(self.attributes or {})
+        rows = []
+        for f in (self.category.form_fields if self.category_id else []):
+            if f["key"] not in given:
+                continue
+            value = given.pop(f["key"])
+            names = {str(v["key"]): v["name"] for v in f.get("values", [])}
+            values = value if isinstance(value, list) else [value]
+            rows.append((f["label"], "、".join(names.get(str(v), str(v)) for v in values)))
+        rows += [(key, "、".join(map(str, v)) if isinstance(v, list) else str(v)) for key, v in given.items()]
+        return rows
+
 
 class Assignment(models.Model):
     """One unit's part in an order. Rows are kept when an order is returned and re-dispatched,

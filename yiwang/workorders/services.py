@@ -3,6 +3,7 @@ check the workflow table, change the state and derived fields, append the timeli
 import contextlib
 import datetime as dt
 import os
+import re
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
@@ -79,10 +80,24 @@ def _acting(code, order, actor, version):
 
 # ---------------------------------------------------------------- intake
 
-def clean_attributes(category, given):
+def attributes_from(post):
+    """The answers to a category's form as posted, `attribute[key]=value` and
+    `attribute[key][]=value` (several choices), as {key: value or [values]}: the Open311 form
+    encoding, which the hotline's intake page uses too."""
+    given = {}
+    for name in post:
+        m = re.fullmatch(r"attribute\[([^\]]+)\](\[\])?", name)
+        if m:
+            values = post.getlist(name)
+            given[m.group(1)] = values if (m.group(2) or len(values) > 1) else values[0]
+    return given
+
+
+def clean_attributes(category, given, optional=False):
     """The answers to the category's form (Open311 attributes), checked against each field's
-    datatype: ({key: value}, {"attribute[key]": problem}). None: the channel does not ask them (the
-    hotline's intake form), so nothing is required."""
+    datatype: ({key: value}, {"attribute[key]": problem}). None: the channel does not ask them.
+    optional: the form is offered but nothing is required (the hotline's intake page, where a
+    caller may not know the pole number)."""
     if given is None:
         return {}, {}
     fields = category.form_fields if category is not None else []
@@ -94,7 +109,7 @@ def clean_attributes(category, given):
         values = [str(v).strip() for v in values if str(v).strip()]
         field = f"attribute[{key}]"
         if not values:
-            if f.get("required"):
+            if f.get("required") and not optional:
                 errors[field] = _("Please fill in %(what)s.") % {"what": label}
             continue
         allowed = {str(v["key"]) for v in f.get("values", [])}
@@ -130,7 +145,8 @@ def clean_attributes(category, given):
 def create_order(*, actor, channel, order_type, title, body, caller_name="", caller_phone="",
                  caller_id_number="", category=None, street=None, community=None, grid=None, address="",
                  latitude=None, longitude=None, urgency=Urgency.NORMAL, confidential=False,
-                 files=(), source_system="", source_ref="", received_at=None, attributes=None, media_url=""):
+                 files=(), source_system="", source_ref="", received_at=None, attributes=None, answers_optional=False,
+                 media_url=""):
     """Take a request from any channel. Validates everything before writing anything. A request
     with coordinates but no grid is placed on the district map (its street, community and grid)."""
     errors = {}
@@ -140,7 +156,7 @@ def create_order(*, actor, channel, order_type, title, body, caller_name="", cal
         filled = places.fill(place, street, community, grid)
         located = filled != (street, community, grid)
         street, community, grid = filled
-    attributes, attribute_errors = clean_attributes(category, attributes)
+    attributes, attribute_errors = clean_attributes(category, attributes, optional=answers_optional)
     errors.update(attribute_errors)
     try:
         caller_phone = clean_phone(caller_phone)

@@ -18,7 +18,7 @@ from yiwang.privacy.services import record_reveal
 
 from . import actions, deadlines, exports, importer, permissions, selectors, services, workflow
 from .forms import ImportForm, IntakeForm
-from .models import Channel, OrderType, Satisfaction, Status, Urgency, WorkOrder
+from .models import Category, Channel, OrderType, Satisfaction, Status, Urgency, WorkOrder
 
 PAGE_SIZE = 30
 
@@ -83,9 +83,11 @@ def order_new(request):
     if not permissions.can_take_orders(request.user):
         raise PermissionDenied(_("Your role may not open this page."))
     form = IntakeForm(request.POST or None)
+    answers = services.attributes_from(request.POST)
     if request.method == "POST" and form.is_valid():
         try:
-            order = services.create_order(actor=request.user, files=request.FILES.getlist("files"), **form.cleaned_data)
+            order = services.create_order(actor=request.user, files=request.FILES.getlist("files"),
+                                          attributes=answers, answers_optional=True, **form.cleaned_data)
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
@@ -94,7 +96,10 @@ def order_new(request):
             return redirect("workorders:detail", number=order.number)
     communities = {str(pk): str(street) for pk, street in Unit.objects.filter(
         kind=Unit.Kind.COMMUNITY).values_list("pk", "parent_id")}
-    return render(request, "workorders/new.html", {"form": form, "community_streets": communities})
+    category_forms = {str(pk): fields for pk, fields in Category.objects.filter(
+        is_active=True).values_list("pk", "form_fields") if fields}
+    return render(request, "workorders/new.html", {"form": form, "community_streets": communities,
+                                                   "category_forms": category_forms, "answers": answers})
 
 
 @login_required
@@ -111,7 +116,8 @@ def caller_lookup(request):
 
 def _visible_order(request, number):
     order = get_object_or_404(WorkOrder.objects.select_related(
-        "lead_unit", "category__parent__parent", "street", "community", "merged_into", "created_by"), number=number)
+        "lead_unit", "category__parent__parent", "street", "community", "grid", "merged_into", "created_by"),
+        number=number)
     if not permissions.can_see(request.user, order):
         raise Http404
     return order
@@ -144,6 +150,8 @@ def _describe(events):
             parts.append(_("Duplicate: %(n)s") % {"n": d["duplicate"]})
         if d.get("file"):
             parts.append(d["file"])
+        if d.get("located"):
+            parts.append(_("placed on the map from its coordinates"))
         e.summary = "；".join(parts)
     return rows
 
