@@ -1102,7 +1102,7 @@ ZH.update({
     "What you see (optional)": "现场情况（可不填）", "Report": "上报", "My recent reports": "我最近的上报", "None yet.": "暂无。",
     "This phone cannot give its location; type the address.": "此手机无法定位，请填写地址。",
     "The location is not available; type the address.": "无法获取位置，请填写地址。",
-    "Received": "受理量", "%(n)s past the limit": "超期 %(n)s 件",
+    "Orders received": "受理量", "%(n)s past the limit": "超期 %(n)s 件",
 })
 
 # Issue 6: the open API, Open311 and webhooks.
