@@ -1124,7 +1124,7 @@ ZH.update({
     "This Idempotency-Key was used for a different request.": "此 Idempotency-Key 已用于另一个不同的请求。",
     "A request with this Idempotency-Key is still being processed; retry later.":
         "使用此 Idempotency-Key 的请求仍在处理中，请稍后重试。",
-    "This API key lacks the scope %(s)s.": "此 API key 没有 %(s)s 权限范围。",
+    "This API key lacks the scope %(s)s.": "该 API 密钥没有 %(s)s 权限范围。",
     "read work orders": "读取工单", "file work orders and act on them": "提交工单并办理",
     "read applications": "读取办件", "submit applications and act on them": "提交办件并办理",
     "read ratings and rectification cases": "读取评价和整改", "record ratings": "提交评价",

@@ -38,3 +38,19 @@ def test_no_string_in_the_code_is_missing_from_the_catalogue(tmp_path):
     extracted = {e.msgid for e in polib.pofile(str(copy / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"))}
     translated = {e.msgid for e in polib.pofile(str(PO)).translated_entries()}
     assert sorted(extracted - translated) == []
+
+
+def test_no_text_is_given_two_different_chinese_translations():
+    """A msgid given twice in scripts/zh_hans.py silently keeps the later text; two meanings
+    (a time and a count, both "Received") must be two msgids instead."""
+    import ast
+
+    tree = ast.parse((PACKAGE.parent / "scripts" / "zh_hans.py").read_text(encoding="utf-8"))
+    first, conflicts = {}, []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Dict):
+            for key, value in zip(node.keys, node.values):
+                if isinstance(key, ast.Constant) and isinstance(value, ast.Constant):
+                    if first.setdefault(key.value, value.value) != value.value:
+                        conflicts.append((key.value, first[key.value], value.value))
+    assert conflicts == []
