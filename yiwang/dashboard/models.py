@@ -41,7 +41,7 @@ class DistrictMap(models.Model):
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     class Meta:
-        ordering = ["-uploaded_at", "-id"]
+        ordering = ["-uploaded_at", "-id"]  # the first is the current map, for every reader
         verbose_name = _("district map")
         verbose_name_plural = _("district maps")
 

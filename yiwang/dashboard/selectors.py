@@ -98,7 +98,7 @@ def figures(now=None):
     names = _names(day, month, work)
     return {"now": now, "today": today, "month_first": month_first, "day": day, "month": month, "work": work,
             "trend": trend, "rates": trend[-1], "urgent": urgent_orders(), "hot": hot(now), "names": names,
-            "map": DistrictMap.objects.order_by("-uploaded_at").first()}
+            "map": DistrictMap.objects.first()}
 
 
 def _names(*parts):

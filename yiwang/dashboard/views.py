@@ -107,7 +107,7 @@ def data_json(request):
 @login_required
 def map_json(request):
     R.require_any(request.user, VIEWERS)
-    current = DistrictMap.objects.order_by("-uploaded_at").first()
+    current = DistrictMap.objects.first()
     return JsonResponse(current.geojson if current else {"type": "FeatureCollection", "features": []})
 
 
