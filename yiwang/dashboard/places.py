@@ -63,13 +63,13 @@ def locate(latitude, longitude):
     return NOWHERE
 
 
-def fill(place, street, community, grid):
-    """The given street, community and grid, completed from the located place where it agrees
-    with what was given (a caller's explicit choice always stands)."""
-    if grid is not None:
-        return street, community, grid
+def complete(latitude, longitude, street, community):
+    """The street, community and grid of a request that names no grid: what the caller gave,
+    completed from the place around its coordinates where that agrees with it (a caller's
+    explicit choice always stands)."""
+    place = locate(latitude, longitude)
     if place.grid is not None and street in (None, place.street) and community in (None, place.community):
         return place.street, place.community, place.grid
-    if street is None and place.street is not None and community is None:
+    if street is None and community is None and place.street is not None:
         return place.street, None, None
-    return street, community, grid
+    return street, community, None

@@ -151,10 +151,9 @@ def create_order(*, actor, channel, order_type, title, body, caller_name="", cal
     with coordinates but no grid is placed on the district map (its street, community and grid)."""
     errors = {}
     located = False
-    if grid is None and latitude is not None and longitude is not None:
-        place = places.locate(latitude, longitude)
-        filled = places.fill(place, street, community, grid)
-        located = filled != (street, community, grid)
+    if grid is None:
+        filled = places.complete(latitude, longitude, street, community)
+        located = filled != (street, community, None)
         street, community, grid = filled
     attributes, attribute_errors = clean_attributes(category, attributes, optional=answers_optional)
     errors.update(attribute_errors)
