@@ -300,16 +300,14 @@ class WorkOrder(models.Model):
     def answers(self):
         """The answers to the category's form as (label, shown value) rows, in the form's order;
         choices by their names. An answer whose field was later removed keeps its key as label."""
-        given = dict(self.attributes or {})
+        given = self.attributes or {}
+        fields = {f["key"]: f for f in (self.category.form_fields if self.category_id else [])}
         rows = []
-        for f in (self.category.form_fields if self.category_id else []):
-            if f["key"] not in given:
-                continue
-            value = given.pop(f["key"])
-            names = {str(v["key"]): v["name"] for v in f.get("values", [])}
-            values = value if isinstance(value, list) else [value]
-            rows.append((f["label"], "、".join(names.get(str(v), str(v)) for v in values)))
-        rows += [(key, "、".join(map(str, v)) if isinstance(v, list) else str(v)) for key, v in given.items()]
+        for key in [k for k in fields if k in given] + [k for k in given if k not in fields]:
+            field, value = fields.get(key, {"label": key}), given[key]
+            names = {str(v["key"]): v["name"] for v in field.get("values", [])}
+            shown = (names.get(str(v), str(v)) for v in (value if isinstance(value, list) else [value]))
+            rows.append((field["label"], "、".join(shown)))
         return rows
 
 
