@@ -1,33 +1,19 @@
 """Which action on an application is allowed in which state and by whom. Only this module
 knows; services check it before every change and pages show exactly what it allows."""
-from dataclasses import dataclass, field
-
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from yiwang.errors import ActionRefused
 from yiwang.orgs import roles as R
+from yiwang.workflow import ANY, Action, Table
 
 from .models import Acceptance, ApplicationMaterial, StepKind
 from .models import Status as S
 
 APPLICANT = "applicant"  # not a staff role: the portal account that owns the application
 
-HALL = "hall"            # the service-hall roles; any window takes any item
+HALL = ANY               # the service-hall roles: any window takes any item
 STEP = "step"            # the unit and role of the current approval step
 ITEM_UNIT = "item_unit"  # unit roles only for the item's implementing unit
-ANY = "any"
-
-
-@dataclass(frozen=True)
-class Action:
-    code: str
-    label: str
-    sources: frozenset
-    target: str | None  # None: the service decides (or the state does not change)
-    roles: frozenset
-    scope: str = ANY
-    guards: tuple = field(default=())
 
 
 def _materials(app, *states, required=None):
@@ -89,7 +75,7 @@ def _commitment_unchecked(app, user):
 HALL_ROLES = frozenset({R.CLERK, R.BUTLER, R.ADMIN})
 UNIT = frozenset(R.UNIT_ROLES)
 
-ACTIONS = {a.code: a for a in [
+_ACTIONS = [
     Action("accept", gettext_lazy("Accept"), frozenset({S.SUBMITTED}), S.IN_REVIEW, HALL_ROLES, HALL,
            guards=(_all_required_received,)),
     Action("accept_with_pending", gettext_lazy("Accept with materials to follow (容缺受理)"), frozenset({S.SUBMITTED}),
@@ -121,7 +107,7 @@ ACTIONS = {a.code: a for a in [
     Action("check_commitment", gettext_lazy("Check the commitment"),
            frozenset({S.IN_REVIEW, S.SPECIAL, S.TO_DELIVER, S.DELIVERED}), None,
            UNIT | {R.SUPERVISOR, R.ADMIN}, ITEM_UNIT, guards=(_commitment_unchecked,)),
-]}
+]
 
 
 def roles_for(app, user):
@@ -131,47 +117,24 @@ def roles_for(app, user):
     return roles
 
 
-def refusal(code, app, user):
-    """Why `user` may not take action `code` on `app` now, or None if they may."""
-    action = ACTIONS.get(code)
-    if action is None:
-        return _("Unknown action.")
-    if app.status not in action.sources:
-        return _("“%(action)s” is not possible while the application is “%(status)s”.") % {
-            "action": action.label, "status": app.get_status_display()}
-    held = roles_for(app, user) & action.roles
-    if not held:
-        return _("Your role may not “%(action)s”.") % {"action": action.label}
-    if action.scope == STEP and not (held - R.UNIT_ROLES):
-        step, unit = app.current_step, R.unit_of(user)
-        if step is None or unit is None or unit.pk != (step.unit_id or app.item.unit_id):
-            return _("Only the unit of the current step may “%(action)s”.") % {"action": action.label}
-        if step.role == R.UNIT_HEAD and R.UNIT_HEAD not in held:
-            return _("This step is for the unit head.")
-    if action.scope == ITEM_UNIT and not (held - R.UNIT_ROLES):
-        unit = R.unit_of(user)
-        if unit is None or unit.pk != app.item.unit_id:
-            return _("Only the implementing unit may “%(action)s”.") % {"action": action.label}
-    for guard in action.guards:
-        reason = guard(app, user)
-        if reason:
-            return reason
-    return None
+def _step_unit(app, user, action, held):
+    step, unit = app.current_step, R.unit_of(user)
+    if step is None or unit is None or unit.pk != (step.unit_id or app.item.unit_id):
+        return _("Only the unit of the current step may “%(action)s”.") % {"action": action.label}
+    if step.role == R.UNIT_HEAD and R.UNIT_HEAD not in held:
+        return _("This step is for the unit head.")
 
 
-def check(code, app, user):
-    reason = refusal(code, app, user)
-    if reason:
-        raise ActionRefused("not_allowed", reason)
-    return ACTIONS[code]
-
-
-def available(app, user):
-    return [a for a in ACTIONS.values() if refusal(a.code, app, user) is None]
+def _item_unit(app, user, action, held):
+    unit = R.unit_of(user)
+    if unit is None or unit.pk != app.item.unit_id:
+        return _("Only the implementing unit may “%(action)s”.") % {"action": action.label}
 
 
 OTHER_EVENTS = {"submit": gettext_lazy("Application submitted"), "next_step": gettext_lazy("Moved to the next step")}
 
-
-def event_label(code):
-    return ACTIONS[code].label if code in ACTIONS else OTHER_EVENTS.get(code, code)
+TABLE = Table(
+    _ACTIONS, not_now=gettext_lazy("“%(action)s” is not possible while the application is “%(status)s”."),
+    scopes={STEP: _step_unit, ITEM_UNIT: _item_unit}, roles=roles_for, other_events=OTHER_EVENTS)
+ACTIONS, refusal, check, available, event_label = (TABLE.actions, TABLE.refusal, TABLE.check, TABLE.available,
+                                                   TABLE.event_label)

@@ -1,30 +1,16 @@
 """Which action is allowed in which state, by which role, for which unit. Only this module
 knows; services check it before every change and pages show exactly what it allows."""
-from dataclasses import dataclass, field
-
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from yiwang.errors import ActionRefused
 from yiwang.orgs import roles as R
+from yiwang.workflow import Action, Table
 
 from .models import OPEN_STATUSES, OrderType
 from .models import Status as S
 
-ANY_UNIT = "any"  # no unit restriction beyond the roles (and the guards)
 LEAD = "lead"      # unit roles only for the order's current lead unit
 ASSIGNED = "assigned"  # unit roles for any unit with an active part in the order
-
-
-@dataclass(frozen=True)
-class Action:
-    code: str
-    label: str
-    sources: frozenset
-    target: str | None  # None: the state does not change
-    roles: frozenset
-    scope: str = ANY_UNIT
-    guards: tuple = field(default=())
 
 
 def _consult_only(order, user):
@@ -69,7 +55,7 @@ def _co_unit_not_signed(order, user):
 OPEN = frozenset(OPEN_STATUSES)
 UNIT = frozenset(R.UNIT_ROLES)
 
-ACTIONS = {a.code: a for a in [
+_ACTIONS = [
     Action("answer_now", gettext_lazy("Answer now and close"), frozenset({S.PENDING_DISPATCH}), S.CLOSED,
            frozenset({R.AGENT, R.ADMIN}), guards=(_consult_only,)),
     Action("dispatch", gettext_lazy("Dispatch"), frozenset({S.PENDING_DISPATCH}), S.PENDING_SIGN,
@@ -104,50 +90,28 @@ ACTIONS = {a.code: a for a in [
            frozenset({R.SUPERVISOR, R.LEADER, R.ADMIN}), guards=(_has_lead_unit,)),
     Action("answer_notice", gettext_lazy("Answer notice"), OPEN | {S.CLOSED}, None, UNIT,
            guards=(_has_open_notice_for_my_unit,)),
-]}
+]
 # The callback may send the order back to the lead unit instead of closing it.
 REWORK_TARGET = S.HANDLING
-
-
-def refusal(code, order, user):
-    """Why `user` may not take action `code` on `order` now, or None if they may."""
-    action = ACTIONS.get(code)
-    if action is None:
-        return _("Unknown action.")
-    if order.status not in action.sources:
-        return _("“%(action)s” is not possible while the order is “%(status)s”.") % {
-            "action": action.label, "status": order.get_status_display()}
-    held = R.roles_of(user) & action.roles
-    if not held:
-        return _("Your role may not “%(action)s”.") % {"action": action.label}
-    if not (held - R.UNIT_ROLES) and action.scope != ANY_UNIT:
-        unit = R.unit_of(user)
-        if action.scope == LEAD and (unit is None or unit.pk != order.lead_unit_id):
-            return _("Only the lead unit of this order may “%(action)s”.") % {"action": action.label}
-        if action.scope == ASSIGNED and (
-                unit is None or not order.assignments.filter(unit=unit, state="active").exists()):
-            return _("Your unit has no part in this order.")
-    for guard in action.guards:
-        reason = guard(order, user)
-        if reason:
-            return reason
-    return None
-
-
-def check(code, order, user):
-    reason = refusal(code, order, user)
-    if reason:
-        raise ActionRefused("not_allowed", reason)
-    return ACTIONS[code]
-
-
-def available(order, user):
-    return [a for a in ACTIONS.values() if refusal(a.code, order, user) is None]
 
 
 # Timeline entries that are not workflow actions.
 OTHER_EVENTS = {"create": gettext_lazy("Order taken"), "attach": gettext_lazy("Attachment added"), "absorb": gettext_lazy("Duplicate merged in")}
 
 
-def event_label(code):
-    return ACTIONS[code].label if code in ACTIONS else OTHER_EVENTS.get(code, code)
+def _lead_only(order, user, action, held):
+    unit = R.unit_of(user)
+    if unit is None or unit.pk != order.lead_unit_id:
+        return _("Only the lead unit of this order may “%(action)s”.") % {"action": action.label}
+
+
+def _assigned(order, user, action, held):
+    unit = R.unit_of(user)
+    if unit is None or not order.assignments.filter(unit=unit, state="active").exists():
+        return _("Your unit has no part in this order.")
+
+
+TABLE = Table(_ACTIONS, not_now=gettext_lazy("“%(action)s” is not possible while the order is “%(status)s”."),
+              scopes={LEAD: _lead_only, ASSIGNED: _assigned}, other_events=OTHER_EVENTS)
+ACTIONS, refusal, check, available, event_label = (TABLE.actions, TABLE.refusal, TABLE.check, TABLE.available,
+                                                   TABLE.event_label)

@@ -1,0 +1,78 @@
+"""The one workflow-table class every domain's life cycle is an instance of.
+
+A domain writes its actions (sources, target, roles, unit scope, guards) and the scope rules
+its units are held to; the table answers why an action is refused, checks it, lists what a
+user may do now and names timeline events. Work orders, applications and rectification cases
+use it today; key tasks, policies, projects and assistance cases will too."""
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from yiwang.errors import ActionRefused
+from yiwang.orgs import roles as R
+
+ANY = "any"  # no unit restriction beyond the roles (and the guards)
+
+
+@dataclass(frozen=True)
+class Action:
+    code: str
+    label: str
+    sources: frozenset
+    target: str | None  # None: the state does not change (or the service decides)
+    roles: frozenset
+    scope: str = ANY
+    guards: tuple = field(default=())
+
+
+class Table:
+    """`scopes` maps a scope name to a rule `(case, user, action) -> reason or None`. A scope
+    binds a user who acts only through unit roles (unit staff and heads): the centre's and the
+    hall's roles, and an applicant on their own case, act for the whole district.
+    `roles(case, user)` gives the roles a user holds on a case (default: their groups);
+    `state(case)` the case's state and its label; `not_now` the message for an action the
+    state does not allow, with %(action)s and %(state)s."""
+
+    def __init__(self, actions, *, not_now, scopes=None, roles=None, state=None, other_events=None):
+        self.actions = {a.code: a for a in actions}
+        self.not_now = not_now
+        self.scopes = scopes or {}
+        self.roles = roles or (lambda case, user: R.roles_of(user))
+        self.state = state or (lambda case: (case.status, case.get_status_display()))
+        self.other_events = other_events or {}
+        unknown = {a.scope for a in actions} - {ANY} - set(self.scopes)
+        if unknown:
+            raise ValueError(f"actions name scopes without a rule: {sorted(unknown)}")
+
+    def refusal(self, code, case, user):
+        """Why `user` may not take action `code` on `case` now, or None if they may."""
+        action = self.actions.get(code)
+        if action is None:
+            return _("Unknown action.")
+        state, state_label = self.state(case)
+        if state not in action.sources:
+            return self.not_now % {"action": action.label, "status": state_label, "state": state_label}
+        held = set(self.roles(case, user)) & action.roles
+        if not held:
+            return _("Your role may not “%(action)s”.") % {"action": action.label}
+        if action.scope != ANY and not (held - R.UNIT_ROLES):
+            reason = self.scopes[action.scope](case, user, action, held)
+            if reason:
+                return reason
+        for guard in action.guards:
+            reason = guard(case, user)
+            if reason:
+                return reason
+        return None
+
+    def check(self, code, case, user):
+        reason = self.refusal(code, case, user)
+        if reason:
+            raise ActionRefused("not_allowed", reason)
+        return self.actions[code]
+
+    def available(self, case, user):
+        return [a for a in self.actions.values() if self.refusal(a.code, case, user) is None]
+
+    def event_label(self, code):
+        return self.actions[code].label if code in self.actions else self.other_events.get(code, code)
