@@ -60,7 +60,7 @@ def build(grids):
 
 
 def measure(extent, runs):
-    from yiwang.dashboard import places
+    from yiwang.orgs import places
 
     places.forget()
     tracemalloc.start()

@@ -8,7 +8,7 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from yiwang.dashboard import places
+from yiwang.orgs import places
 from yiwang.orgs.models import Staff, Unit
 from yiwang.workorders import services
 from yiwang.workorders.models import Category

@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from yiwang.dashboard import selectors
 from yiwang.dashboard import services as dashboard
-from yiwang.dashboard.models import DistrictMap
 from yiwang.errors import ActionRefused
-from yiwang.orgs.models import Unit
+from yiwang.orgs import places
+from yiwang.orgs.models import DistrictMap, Unit
 from yiwang.workorders import services
 from yiwang.workorders.models import Category, WorkOrder
 
@@ -54,16 +54,16 @@ def test_the_map_upload_matches_units_and_refuses_a_bad_file_whole(org):
     good = {"type": "FeatureCollection", "features": [
         {"type": "Feature", "properties": {"code": "S1"}, "geometry": SQUARE},
         {"type": "Feature", "properties": {"name": "松林一网格"}, "geometry": SQUARE}]}
-    m = dashboard.upload_map(content=json.dumps(good), actor=org.admin)
+    m = places.upload_map(content=json.dumps(good), actor=org.admin)
     assert (m.streets, m.grids) == (1, 1) and m.geojson["features"][1]["properties"]["unit_id"] == grid.pk
     bad = {"type": "FeatureCollection", "features": [
         good["features"][0], {"type": "Feature", "properties": {"code": "NOPE"}, "geometry": SQUARE},
         {"type": "Feature", "properties": {"code": "S2"}, "geometry": {"type": "Point", "coordinates": [1, 2]}}]}
     with pytest.raises(ActionRefused) as exc:
-        dashboard.upload_map(content=json.dumps(bad), actor=org.admin)
+        places.upload_map(content=json.dumps(bad), actor=org.admin)
     assert "第 2 个要素（NOPE）" in exc.value.message and "第 3 个要素（S2）" in exc.value.message
     with pytest.raises(ActionRefused):
-        dashboard.upload_map(content=b"{not json", actor=org.admin)
+        places.upload_map(content=b"{not json", actor=org.admin)
     assert DistrictMap.objects.count() == 1
 
 

@@ -1,6 +1,4 @@
-from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 
 from yiwang.orgs.models import Unit
 from yiwang.workorders.models import Category
@@ -28,22 +26,6 @@ class GridDay(models.Model):
 class IntakeRolled(models.Model):
     day = models.DateField(unique=True)
     computed_at = models.DateTimeField()
-
-
-class DistrictMap(models.Model):
-    """The district's boundaries (streets and grids) as uploaded GeoJSON; the newest is shown."""
-
-    geojson = models.JSONField()
-    streets = models.PositiveIntegerField(default=0)
-    grids = models.PositiveIntegerField(default=0)
-    uploaded_at = models.DateTimeField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    note = models.CharField(_("note"), max_length=200, blank=True)
-
-    class Meta:
-        ordering = ["-uploaded_at", "-id"]  # the first is the current map, for every reader
-        verbose_name = _("district map")
-        verbose_name_plural = _("district maps")
 
 
 class HotSnapshot(models.Model):

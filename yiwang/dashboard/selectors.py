@@ -14,7 +14,9 @@ from yiwang.supervision.services import unrolled_runs
 from yiwang.workorders.models import OPEN_STATUSES, Category, Channel, Urgency, WorkOrder
 
 from . import services
-from .models import DistrictMap, GridDay, HotSnapshot, IntakeDay, IntakeRolled
+from yiwang.orgs.models import DistrictMap
+
+from .models import GridDay, HotSnapshot, IntakeDay, IntakeRolled
 
 TREND_MONTHS = 12
 

@@ -12,11 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yiwang.errors import ActionRefused
+from yiwang.orgs import places
 from yiwang.orgs import roles as R
+from yiwang.orgs.models import DistrictMap
 from yiwang.supervision import rates
 
-from . import selectors, services
-from .models import DistrictMap, IntakeRolled
+from . import selectors
+
+from .models import IntakeRolled
 
 VIEWERS = {R.LEADER, R.SUPERVISOR, R.ADMIN, R.DISPATCHER}
 
@@ -122,7 +125,7 @@ def boundaries(request):
             messages.error(request, _("The file is larger than 20 MB."))
         else:
             try:
-                m = services.upload_map(content=upload.read(), actor=request.user, note=request.POST.get("note", ""))
+                m = places.upload_map(content=upload.read(), actor=request.user, note=request.POST.get("note", ""))
             except ActionRefused as exc:
                 messages.error(request, exc.message)
             else:

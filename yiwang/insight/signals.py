@@ -1,8 +1,9 @@
 import logging
 
 from django.dispatch import receiver
+from django.template.loader import render_to_string
 
-from yiwang.workorders.signals import order_filed
+from yiwang.workorders.signals import order_filed, order_page
 
 log = logging.getLogger(__name__)
 
@@ -17,3 +18,17 @@ def predict_new_order(sender, order, **kwargs):
         after_filing.delay(order.pk)
     except Exception:
         log.exception("insight could not process order %s", order.number)
+
+
+@receiver(order_page)
+def order_panels(sender, order, user, actions, request, **kwargs):
+    """The suggested category and unit for whoever may dispatch the order, and similar open
+    orders for whoever may merge it, on the order's page."""
+    from . import services
+
+    suggestions = services.suggestions(order) if actions & {"dispatch", "redispatch"} else []
+    similar = services.similar_open_orders(order) if "merge" in actions else []
+    if not (suggestions or similar):
+        return None
+    return render_to_string("insight/order_panels.html", {"order": order, "suggestions": suggestions,
+                                                          "similar": similar}, request=request)

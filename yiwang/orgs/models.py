@@ -51,3 +51,19 @@ class Staff(models.Model):
 
     def __str__(self):
         return self.display_name or self.user.get_username()
+
+
+class DistrictMap(models.Model):
+    """The district's boundaries (streets and grids) as uploaded GeoJSON; the newest is shown."""
+
+    geojson = models.JSONField()
+    streets = models.PositiveIntegerField(default=0)
+    grids = models.PositiveIntegerField(default=0)
+    uploaded_at = models.DateTimeField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]  # the first is the current map, for every reader
+        verbose_name = _("district map")
+        verbose_name_plural = _("district maps")

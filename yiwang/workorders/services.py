@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from yiwang import clock
 from yiwang.clock import backfill_at  # noqa: F401  (the loaders use it from here)
 from yiwang.errors import ActionRefused
-from yiwang.dashboard import places
+from yiwang.orgs import places
 from yiwang.orgs import roles as R
 from yiwang.orgs.models import Unit
 from yiwang.privacy.masking import clean_id_number, clean_phone

@@ -18,3 +18,9 @@ order_filed = Signal()
 # callback), with `order` and `action`: reviews records the callback's rating and invites the
 # caller to rate; the dashboard's figures need nothing from it.
 order_closed = Signal()
+
+# Sent while an order's page is built, with `order`, `user`, `actions` (the codes the user may
+# take now) and `request`: a receiver returns an HTML section for the page's side column (or
+# None), so other apps add their panels (insight: suggestions and similar orders) without the
+# work-order views knowing them.
+order_page = Signal()

@@ -13,12 +13,12 @@ from yiwang.errors import ActionRefused
 from yiwang.orgs import roles as R
 from yiwang.orgs.models import Unit
 from yiwang.privacy.masking import mask_id_number, mask_phone
-from yiwang.insight import services as insight
 from yiwang.privacy.services import record_reveal
 
 from . import actions, deadlines, exports, importer, permissions, selectors, services, workflow
 from .forms import ImportForm, IntakeForm
 from .models import Category, Channel, OrderType, Satisfaction, Status, Urgency, WorkOrder
+from .signals import order_page
 
 PAGE_SIZE = 30
 
@@ -162,10 +162,10 @@ def order_detail(request, number):
     clock = deadlines.Clock.load()
     actions = workflow.available(order, request.user)
     codes = {a.code for a in actions}
-    routing = codes & {"dispatch", "redispatch"}
+    panels = [html for _receiver, html in order_page.send(sender=WorkOrder, order=order, user=request.user,
+                                                          actions=codes, request=request) if html]
     return render(request, "workorders/detail.html", {
-        "suggestions": insight.suggestions(order) if routing else [],
-        "similar": insight.similar_open_orders(order) if "merge" in codes else [],
+        "panels": panels,
         "order": order, "warning": deadlines.warning(order, clock),
         "caller_hidden": permissions.caller_hidden(request.user, order),
         "can_reveal": permissions.can_reveal(request.user, order),

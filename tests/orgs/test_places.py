@@ -7,8 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
-from yiwang.dashboard import places
-from yiwang.dashboard import services as dashboard
+from yiwang.orgs import places
 from yiwang.orgs.models import Unit
 from yiwang.workorders import selectors
 from yiwang.workorders.models import Category, RoutingRule, WorkOrder
@@ -27,7 +26,7 @@ def mapped(org):
     grid = make_unit("S1-C1-G1", "松林一网格", Unit.Kind.GRID, org.community, handles=False)
     features = [{"type": "Feature", "properties": {"code": "S1"}, "geometry": square(120.0, 30.0, 0.2)},
                 {"type": "Feature", "properties": {"code": "S1-C1-G1"}, "geometry": square(120.0, 30.0, 0.1)}]
-    dashboard.upload_map(content=json.dumps({"type": "FeatureCollection", "features": features}), actor=org.admin)
+    places.upload_map(content=json.dumps({"type": "FeatureCollection", "features": features}), actor=org.admin)
     return grid
 
 
@@ -43,7 +42,7 @@ def test_a_point_in_a_grid_gives_grid_community_and_street(org, mapped):
 def test_a_newer_map_is_read_on_the_next_lookup(org, mapped):
     assert places.locate(30.05, 120.05).grid == mapped
     moved = [{"type": "Feature", "properties": {"code": "S2"}, "geometry": square(120.0, 30.0, 0.2)}]
-    dashboard.upload_map(content=json.dumps({"type": "FeatureCollection", "features": moved}), actor=org.admin)
+    places.upload_map(content=json.dumps({"type": "FeatureCollection", "features": moved}), actor=org.admin)
     place = places.locate(30.05, 120.05)
     assert (place.street, place.grid) == (org.other_street, None)
 
