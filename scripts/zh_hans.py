@@ -1197,3 +1197,11 @@ ZH.update({
     "Details this kind of request asks for": "此类诉求需了解的情况", "ask the caller": "请向来电人询问",
     "placed on the map from its coordinates": "已按坐标在地图上定位",
 })
+ZH.update({
+    'it has %(n)d characters; an ID-card number has 18': '共 %(n)d 位，身份证号码应为 18 位',
+    'it must be 17 digits followed by a digit or X': '应为 17 位数字加 1 位数字或 X',
+    'the birth date (characters 7 to 14) is not a real date': '出生日期（第 7 至 14 位）不是有效日期',
+    'the check digit is wrong': '校验位不正确',
+    'the area code %(code)s is not in the national list of area codes': '地址码 %(code)s 不在国家行政区划代码表中',
+    '%(value)s is not a valid ID-card number: %(problem)s.': '%(value)s 不是有效的身份证号码：%(problem)s。',
+})

@@ -1,8 +1,10 @@
 """The one place that masks personal numbers for lists, exports, prints and callback screens."""
+import datetime as dt
 import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from stdnum import numdb
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import ValidationError as StdnumError
 
@@ -38,16 +40,39 @@ def clean_phone(value):
     return value
 
 
+def id_number_problem(value):
+    """What is wrong with an 18-character resident ID-card number (GB 11643), or None.
+
+    Valid means: 17 digits and a check character, a real birth date, the right check character,
+    and an area code the national code list has ever had. The area code is not checked against
+    the birth year: people keep the code of the place that issued their card, which is often
+    newer than they are (a holder born in 1965 in today's 浦东新区 has 310115)."""
+    if len(value) != 18:
+        return _("it has %(n)d characters; an ID-card number has 18") % {"n": len(value)}
+    if not value[:17].isdigit() or not (value[17].isdigit() or value[17] == "X"):
+        return _("it must be 17 digits followed by a digit or X")
+    try:
+        born = dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+    except ValueError:
+        born = None
+    if born is None or born.year < 1900 or born > dt.date.today():
+        return _("the birth date (characters 7 to 14) is not a real date")
+    if value[17] != ric.calc_check_digit(value):
+        return _("the check digit is wrong")
+    if not any(props for _part, props in numdb.get("cn/loc").info(value[:6])):
+        return _("the area code %(code)s is not in the national list of area codes") % {"code": value[:6]}
+    return None
+
+
 def clean_id_number(value):
-    value = (value or "").strip().upper()
+    value = (value or "").strip().replace(" ", "").upper()
     if not value:
         return ""
-    try:
-        return ric.validate(value)
-    except StdnumError:
-        raise ValidationError(
-            _("%(value)s is not a valid ID-card number (18 characters with a correct check digit).")
-            % {"value": mask_id_number(value)}) from None
+    problem = id_number_problem(value)
+    if problem:
+        raise ValidationError(_("%(value)s is not a valid ID-card number: %(problem)s.")
+                              % {"value": mask_id_number(value), "problem": problem})
+    return value
 
 
 def clean_credit_code(value):
