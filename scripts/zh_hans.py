@@ -113,7 +113,7 @@ ZH = {
     "ID-card number": "身份证号",
     "Status": "状态",
     "Lead unit": "主办单位",
-    "Deadline": "办理时限",
+    "Deadline": "时限",
     "Time left": "剩余时间",
     "Satisfaction": "满意度",
     "Confidential": "保密",
@@ -1204,4 +1204,26 @@ ZH.update({
     'the check digit is wrong': '校验位不正确',
     'the area code %(code)s is not in the national list of area codes': '地址码 %(code)s 不在国家行政区划代码表中',
     '%(value)s is not a valid ID-card number: %(problem)s.': '%(value)s 不是有效的身份证号码：%(problem)s。',
+})
+ZH.update({
+    'The working-day calendar has no holidays and make-up days for %(years)s yet: deadlines in %(years)s are counted Monday to Friday and marked provisional until an administrator enters them (admin → Working-day calendar, or `yiwang workdays seed`).': '工作日历尚未录入 %(years)s 年的节假日和调休日：落在 %(years)s 年的时限暂按周一至周五计算并标为“暂定”，管理员录入后自动重算（系统管理 → 工作日历，或 `yiwang workdays seed`）。',
+    '%(year)s is not in the working-day calendar yet: add the calendar year %(year)s first, then its holidays and make-up days.': '%(year)s 年尚未加入工作日历：请先添加日历年度 %(year)s，再录入其节假日和调休日。',
+    'Not a date (YYYY-MM-DD): %(v)s': '不是日期（应为 YYYY-MM-DD）：%(v)s',
+    'Provisional: the calendar has no holidays for %(years)s yet, so those days were counted Monday to Friday.': '暂定：工作日历尚未录入 %(years)s 年的节假日，这些日子按周一至周五计算。',
+    'N must be zero or more.': 'N 须为零或正整数。',
+    'day off': '休息日',
+    'Seeded %(n)d years: %(years)s': '已导入 %(n)d 个年度：%(years)s',
+    '%(year)s is in the calendar now (weekends off); enter its holidays and make-up days.': '%(year)s 年已加入工作日历（周末休息）；请录入该年的节假日和调休日。',
+    '%(date)s: working day': '%(date)s：工作日',
+    '%(date)s: day off': '%(date)s：休息日',
+    'Dispatch deadline': '派单时限',
+    'Re-dispatch deadline': '重派时限',
+    'Sign-for deadline': '签收时限',
+    'Handling deadline': '办理时限',
+    'Callback deadline': '回访时限',
+    'Counted Monday to Friday: the working-day calendar has no holidays for that year yet. It is recomputed when an administrator enters them.': '按周一至周五计算：工作日历尚未录入该年度的节假日，管理员录入后自动重算。',
+    'provisional': '暂定',
+})
+ZH.update({
+    'the extension of %(n)s working days granted before does not apply to the rework': '此前批准的 %(n)s 个工作日延期不适用于重办',
 })

@@ -109,8 +109,14 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    # Wait for a concurrent writer instead of failing at once with "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Two people acting on one order at once: every transaction takes the write lock when it
+    # begins (IMMEDIATE), so the second waits for the first (up to `timeout` seconds), then reads
+    # the changed version and is told so. SQLite's default (DEFERRED) lets both read, then
+    # cannot upgrade the loser's lock and answers "database is locked" at once. WAL lets pages
+    # read while someone writes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "timeout": 20, "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -172,6 +178,8 @@ YIWANG_ROLE_LABELS = {
 SERVICE_UPLOAD_MAX_BYTES = int(os.environ.get("SERVICE_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
 # An application is "close to its limit" when this many working days or fewer are left.
 SERVICE_WARN_WORKDAYS = int(os.environ.get("SERVICE_WARN_WORKDAYS", 1))
+# From this month on, administrators are warned that next year's holidays are not entered yet.
+YEAR_END_WARNING_MONTH = int(os.environ.get("YEAR_END_WARNING_MONTH", 11))
 # The address printed in QR codes; empty: the address of the request that prints the notice.
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
 

@@ -43,11 +43,11 @@ def test_zero_days_is_the_same_day_and_negative_is_refused(cal):
         cal.add_workdays(D(2026, 11, 25), -1)
 
 
-def test_unknown_year_is_an_error_not_a_guess(cal):
-    with pytest.raises(ActionRefused) as exc:
-        cal.add_workdays(D(2026, 12, 30), 3)
-    assert exc.value.code == "calendar_unknown"
-    assert "2027" in exc.value.message
+def test_an_unknown_year_counts_weekdays_and_says_it_is_provisional(cal):
+    # Wed 30 Dec 2026 → Thu 31 (1) → Fri 1 Jan 2027 (2: 元旦 unknown yet) → Mon 4 Jan (3).
+    assert cal.add_workdays(D(2026, 12, 30), 3) == D(2027, 1, 4)
+    assert cal.provisional(D(2027, 1, 4)) and not cal.provisional(D(2026, 12, 31))
+    assert not cal.is_workday(D(2027, 1, 2)) and cal.is_workday(D(2027, 1, 1))
 
 
 def test_year_boundary_after_entering_next_year_by_hand(db):
@@ -88,14 +88,51 @@ def test_workdays_command_prints_the_date(db, capsys):
     assert capsys.readouterr().out.strip() == "2026-09-20"
 
 
-def test_workdays_command_gives_a_clear_error_outside_the_calendar(db):
-    with pytest.raises(CommandError, match="2027"):
-        call_command("workdays", "add", "2026-12-31", "1")
+def test_workdays_command_answers_outside_the_calendar_and_says_so_on_stderr(db, capsys):
+    call_command("workdays", "add", "2026-12-31", "1")
+    out, err = capsys.readouterr()
+    assert out.strip() == "2027-01-01"
+    assert "2027" in err and "暂定" in err
+    call_command("workdays", "add", "2026-09-18", "1")
+    assert capsys.readouterr().err == ""
 
 
 def test_workdays_command_rejects_a_malformed_date(db):
-    with pytest.raises(CommandError, match="not a date"):
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("workdays", "add", "2026-13-01", "1")
+
+
+def test_workdays_command_speaks_chinese(db, capsys):
+    call_command("workdays", "year", "2027")
+    call_command("workdays", "holiday", "2027-01-01", "--name", "元旦")
+    assert "2027-01-01：休息日" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="工作日历中没有 2031 年"):
+        call_command("workdays", "holiday", "2031-05-01")
+
+
+def test_removing_a_year_forgets_its_days(db):
+    services.add_year(2027)
+    services.set_day(D(2027, 1, 1), False, "元旦")
+    services.remove_year(2027)
+    assert not SpecialDay.objects.filter(date__year=2027).exists()
+    assert services.load().is_workday(D(2027, 1, 1))
+
+
+@pytest.mark.parametrize("today, years", [
+    (D(2026, 10, 31), None), (D(2026, 11, 1), "2027"), (D(2026, 12, 31), "2027"), (D(2027, 3, 1), "2027")])
+def test_administrators_are_warned_from_november_when_next_year_is_missing(db, today, years):
+    warning = services.year_end_warning(today)
+    assert (warning is None) if years is None else (years in warning)
+
+
+def test_the_warning_goes_once_the_year_is_entered(db):
+    services.add_year(2027)
+    assert services.year_end_warning(D(2026, 12, 1)) is None
+
+
+def test_yiwang_check_warns_at_the_year_end(db, capsys):
+    call_command("check")
+    assert "yiwang.W001" in capsys.readouterr().err  # the suite's clock stands in November 2026
 
 
 def test_console_command_prints_the_issue_example(tmp_path):

@@ -2,7 +2,10 @@ import datetime as dt
 
 import pytest
 
+from django.urls import reverse
+
 from yiwang.calendar import services as calendar
+from yiwang.calendar.models import CalendarYear, SpecialDay
 from yiwang.errors import ActionRefused
 from yiwang.workorders import deadlines, services
 from yiwang.workorders.models import TimeLimitPolicy, WorkOrder
@@ -124,16 +127,76 @@ def test_editing_the_calendar_recomputes_stored_deadlines(org):
     assert WorkOrder.objects.get(pk=order.pk).deadline == order.handle_deadline
 
 
-def test_deadline_across_the_year_end_needs_next_years_calendar(org, fixed_time):
+def local_day(moment):
+    return moment.astimezone(at(2026, 1, 1).tzinfo).date()
+
+
+def test_work_goes_on_across_an_unknown_year_and_follows_the_year_once_entered(org, fixed_time, client):
     fixed_time.move_to(at(2026, 12, 28, 10))
     order = new_order(org)
-    with pytest.raises(ActionRefused) as exc:
-        services.dispatch(order=order, actor=org.dispatcher, lead_unit=org.bureau, version=v(order))
-    assert exc.value.code == "calendar_unknown"
-    order.refresh_from_db()
-    assert order.status == "pending_dispatch" and order.events.count() == 1
+    services.dispatch(order=order, actor=org.dispatcher, lead_unit=org.bureau, version=v(order))
+    services.sign_for(order=order, actor=org.staff, version=v(order))
+    # 29, 30, 31 Dec, Fri 1 Jan (counted: 元旦 is not entered yet), Mon 4 Jan.
+    assert local_day(order.handle_deadline) == dt.date(2027, 1, 4)
+    assert warning(order).provisional
+    client.force_login(org.dispatcher)
+    for url in (reverse("workorders:list"), reverse("workorders:detail", args=[order.number])):
+        page = client.get(url).content.decode()
+        assert "暂定" in page, url
     calendar.add_year(2027)
     calendar.set_day(dt.date(2027, 1, 1), False, "元旦")
-    services.dispatch(order=order, actor=org.dispatcher, lead_unit=org.bureau, version=v(order))
-    # 29, 30, 31 Dec, (1 Jan holiday, weekend), 4, 5 Jan.
-    assert order.handle_deadline.astimezone(at(2026, 1, 1).tzinfo).date() == dt.date(2027, 1, 5)
+    order.refresh_from_db()
+    assert local_day(order.handle_deadline) == dt.date(2027, 1, 5)  # recomputed: 1 Jan is a holiday now
+    assert not warning(order).provisional
+    assert "暂定" not in client.get(reverse("workorders:detail", args=[order.number])).content.decode()
+
+
+def test_a_reply_whose_callback_limit_crosses_into_an_unknown_year_is_taken(org, fixed_time):
+    order = handling(org)
+    fixed_time.move_to(at(2026, 12, 31, 10))
+    services.reply(order=order, actor=org.staff, answer="已修复", version=v(order))
+    assert order.status == "pending_callback" and local_day(order.deadline) == dt.date(2027, 1, 4)
+    assert warning(order).provisional
+
+
+def test_deleting_a_year_or_adding_a_day_to_an_unknown_one_takes_no_page_down(org, fixed_time, client):
+    calendar.add_year(2027)
+    fixed_time.move_to(at(2026, 12, 28, 10))
+    order = handling(org)
+    admin = org.admin
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+    year = CalendarYear.objects.get(year=2027)
+    response = client.post(reverse("admin:workcalendar_calendaryear_delete", args=[year.pk]), {"post": "yes"})
+    assert response.status_code == 302 and not CalendarYear.objects.filter(year=2027).exists()
+    for url in (reverse("workorders:list"), reverse("workorders:detail", args=[order.number]),
+                reverse("workorders:export"), reverse("workorders:home")):
+        assert client.get(url).status_code == 200, url
+    response = client.post(reverse("admin:workcalendar_specialday_add"), {
+        "date": "2029-05-01", "is_workday": "", "name": "劳动节"})
+    assert response.status_code == 200 and "2029" in response.content.decode()
+    assert not SpecialDay.objects.filter(date__year=2029).exists()
+
+
+def test_administrators_see_the_year_end_warning(org, client):
+    admin = org.admin
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+    for url in (reverse("workorders:home"), reverse("admin:index"), reverse("dashboard:home")):
+        assert 'id="year-end-warning"' in client.get(url).content.decode(), url
+    calendar.add_year(2027)
+    assert 'id="year-end-warning"' not in client.get(reverse("workorders:home")).content.decode()
+
+
+def test_a_rework_starts_its_own_limit_and_says_the_extension_is_over(org, client):
+    order = handling(org)
+    services.request_extension(order=order, actor=org.staff, workdays=5, reason="需协调", version=v(order))
+    services.decide_extension(order=order, actor=org.supervisor, approve=True, version=v(order))
+    services.reply(order=order, actor=org.staff, answer="已处理", version=v(order))
+    services.callback(order=order, actor=org.callback, satisfaction="unsatisfied", solved="no", version=v(order))
+    assert order.status == "handling" and order.extension_workdays == 0
+    client.force_login(org.dispatcher)
+    page = client.get(reverse("workorders:detail", args=[order.number])).content.decode()
+    assert "已延期" not in page and "此前批准的 5 个工作日延期不适用于重办" in page

@@ -6,3 +6,10 @@ class CalendarConfig(AppConfig):
     name = "yiwang.calendar"
     label = "workcalendar"
     verbose_name = _("Working-day calendar")
+
+    def ready(self):
+        from django.core import checks
+
+        from .checks import calendar_years
+
+        checks.register(calendar_years)

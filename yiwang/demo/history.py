@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from yiwang.clock import backfill_at
 from yiwang.dashboard import services as dashboard
+from yiwang.orgs import places
 from yiwang.orgs.models import Unit
 from yiwang.reviews import services as reviews
 from yiwang.reviews.models import RatingChannel, Rectification
@@ -144,7 +145,7 @@ def build_ratings_and_reports(users, now):
 
 
 def build_map_and_rollups(users):
-    dashboard.upload_map(content=MAP.read_bytes(), actor=users["admin"], note="演示：虚构的云溪区边界")
+    places.upload_map(content=MAP.read_bytes(), actor=users["admin"], note="演示：虚构的云溪区边界")
     dashboard.rollup()
     dashboard.refresh_hot()
 

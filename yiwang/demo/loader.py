@@ -7,8 +7,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from yiwang.calendar.models import CalendarYear
-from yiwang.calendar.services import add_year
+from yiwang.calendar.services import year_end_warning
 from yiwang.orgs.models import Staff, Unit
 from yiwang.workorders import services
 from yiwang.workorders.models import Category, Channel, WorkOrder
@@ -172,19 +171,13 @@ def build_orders(users, now):
                               note="来电人对处理结果表示满意。")
 
 
-def ensure_calendar(today, out):
-    for year in (today.year, today.year + 1):
-        if not CalendarYear.objects.filter(year=year).exists():
-            add_year(year, note="demo: weekends only, enter holidays")
-            out(f"note: the calendar had no data for {year}; it now counts weekdays only. "
-                "An administrator should enter that year's holidays.")
-
-
 def load(out=print):
     if WorkOrder.objects.exists():
         raise RuntimeError("the database already has work orders; load the demo into a fresh database")
     now = timezone.now()
-    ensure_calendar(timezone.localtime(now).date(), out)
+    warning = year_end_warning()
+    if warning:  # the demo enters no year by hand: a district does that from the State Council's notice
+        out(warning)
     with transaction.atomic():
         build_org()
         hall.build_units()

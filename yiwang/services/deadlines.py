@@ -59,6 +59,7 @@ class Standing:
     level: str
     used: int | None
     text: str
+    provisional: bool = False  # a limit lies in a year the calendar does not know yet
 
     @property
     def label(self):
@@ -66,6 +67,13 @@ class Standing:
 
 
 def standing(app, cal, now):
+    result = _standing(app, cal, now)
+    result.provisional = not (app.ready_at or app.finished_at) and any(
+        cal.provisional(d) for d in (app.promised_deadline, app.statutory_deadline, app.step_deadline))
+    return result
+
+
+def _standing(app, cal, now):
     used = days_used(app, cal, now)
     item = app.item
     if used is None:

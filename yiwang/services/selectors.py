@@ -73,10 +73,7 @@ def monitor(user, params=None, now=None):
     params = params or {}
     now = now or timezone.now()
     cal = calendar.load()
-    try:
-        near_cutoff = cal.deadline(now, settings.SERVICE_WARN_WORKDAYS)
-    except calendar.CalendarUnknown:
-        near_cutoff = now
+    near_cutoff = cal.deadline(now, settings.SERVICE_WARN_WORKDAYS)
     running = permissions.visible_applications(user).filter(status=Status.IN_REVIEW)
     levels = {
         "past_statutory": Q(statutory_deadline__lt=now),

@@ -435,8 +435,5 @@ def recompute_deadlines():
     running = Application.objects.filter(accepted_at__isnull=False, ready_at__isnull=True).exclude(
         status__in=FINISHED_STATUSES).select_related("item", "current_step")
     for app in running:
-        try:
-            deadlines.refresh(app, cal)
-        except calendar.CalendarUnknown:
-            continue
+        deadlines.refresh(app, cal)
         app.save(update_fields=["promised_deadline", "statutory_deadline", "step_deadline"])

@@ -39,10 +39,7 @@ def _intake_staff(user):
 def with_standing(apps, now=None):
     cal, now = calendar.load(), now or timezone.now()
     for a in apps:
-        try:
-            a.standing = deadlines.standing(a, cal, now)
-        except calendar.CalendarUnknown:
-            a.standing = None
+        a.standing = deadlines.standing(a, cal, now)
         a.masked_phone = mask_phone(a.contact_phone)
     return apps
 
@@ -186,11 +183,7 @@ def describe(events):
 
 
 def detail_context(request, app):
-    cal = calendar.load()
-    try:
-        standing = deadlines.standing(app, cal, timezone.now())
-    except calendar.CalendarUnknown:
-        standing = None
+    standing = deadlines.standing(app, calendar.load(), timezone.now())
     return {
         "app": app, "standing": standing,
         "materials": list(app.materials.select_related("material")),

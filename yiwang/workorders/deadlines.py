@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 
 from yiwang.calendar import services as calendar
@@ -73,17 +74,44 @@ def refresh(order, clock):
         order.deadline = None
 
 
+# What the current stage's limit is called: four different limits, four names.
+STAGE_LIMITS = {
+    Status.PENDING_DISPATCH: gettext_lazy("Dispatch deadline"), Status.RETURNED: gettext_lazy("Re-dispatch deadline"),
+    Status.PENDING_SIGN: gettext_lazy("Sign-for deadline"), Status.HANDLING: gettext_lazy("Handling deadline"),
+    Status.PENDING_CALLBACK: gettext_lazy("Callback deadline"),
+}
+
+
+def stage_label(order):
+    return STAGE_LIMITS.get(order.status, gettext_lazy("Deadline"))
+
+
 def send_back_limit(order, clock):
     return clock.cal.deadline(order.dispatched_at, clock.policy(order).send_back_workdays)
+
+
+def provisional(order, clock):
+    """Whether the order's working-day limit lies in a year the calendar does not know yet, so
+    that it was counted Monday to Friday and will move once the year's holidays are entered."""
+    if order.deadline is not None and order.deadline_in_workdays and clock.cal.provisional(order.deadline):
+        return True
+    return order.is_open and order.status != Status.PENDING_CALLBACK and clock.cal.provisional(order.handle_deadline)
 
 
 @dataclass
 class Warning:
     level: str
     text: str
+    provisional: bool = False
 
 
 def warning(order, clock):
+    result = _warning(order, clock)
+    result.provisional = provisional(order, clock)
+    return result
+
+
+def _warning(order, clock):
     if order.deadline is None:
         if order.status == Status.SUSPENDED:
             return Warning(NONE, _("Clock stopped (suspended)"))

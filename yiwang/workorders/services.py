@@ -415,13 +415,16 @@ def callback(*, order, actor, satisfaction, solved=None, note="", rework=None, v
         if rework:
             o.status = workflow.REWORK_TARGET
             o.rework_count += 1
+            if o.extension_workdays:  # an extension was for the first handling, not for the rework
+                step.data["extension_ended"] = o.extension_workdays
+                o.extension_workdays = 0
             deadlines.start_handling(o, step.clock, step.clock.policy(o).rework_workdays)
         else:
             o.closed_at = step.clock.now
             o.assignments.filter(state=Assignment.State.ACTIVE).update(state=Assignment.State.DONE,
                                                                        ended_at=step.clock.now)
         step.note = note
-        step.data = {"satisfaction": satisfaction, "solved": solved, "rework": rework}
+        step.data.update({"satisfaction": satisfaction, "solved": solved, "rework": rework})
 
 
 def close(*, order, actor, note, version):

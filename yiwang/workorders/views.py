@@ -144,6 +144,9 @@ def _describe(events):
             parts.append(str(satisfactions.get(d["satisfaction"], "")))
             if d.get("rework"):
                 parts.append(_("sent back for rework"))
+        if d.get("extension_ended"):
+            parts.append(_("the extension of %(n)s working days granted before does not apply to the rework")
+                         % {"n": d["extension_ended"]})
         if d.get("master"):
             parts.append(_("Master order: %(n)s") % {"n": d["master"]})
         if d.get("duplicate"):
@@ -166,7 +169,7 @@ def order_detail(request, number):
                                                           actions=codes, request=request) if html]
     return render(request, "workorders/detail.html", {
         "panels": panels,
-        "order": order, "warning": deadlines.warning(order, clock),
+        "order": order, "warning": deadlines.warning(order, clock), "stage_label": deadlines.stage_label(order),
         "caller_hidden": permissions.caller_hidden(request.user, order),
         "can_reveal": permissions.can_reveal(request.user, order),
         "masked_phone": mask_phone(order.caller_phone), "masked_id": mask_id_number(order.caller_id_number),

@@ -1,6 +1,7 @@
 import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from yiwang.calendar import services
 from yiwang.errors import ActionRefused
@@ -10,7 +11,7 @@ def parse_date(value):
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise CommandError(f"not a date (YYYY-MM-DD): {value!r}") from None
+        raise CommandError(_("Not a date (YYYY-MM-DD): %(v)s") % {"v": value}) from None
 
 
 class Command(BaseCommand):
@@ -32,24 +33,38 @@ class Command(BaseCommand):
             p.add_argument("date")
             p.add_argument("--name", default="")
 
+    def _provisional(self, cal, *days):
+        """Say on standard error that an answer counted weekdays in a year nobody entered."""
+        years = sorted({d.year for d in days if not cal.knows(d)})
+        if years:
+            self.stderr.write(_("Provisional: the calendar has no holidays for %(years)s yet, so those days were counted "
+                                "Monday to Friday.") % {"years": "、".join(map(str, years))})
+
     def handle(self, *args, action, **opts):
         try:
             if action == "add":
                 if opts["n"] < 0:
-                    raise CommandError("N must be zero or more")
-                day = services.load().add_workdays(parse_date(opts["date"]), opts["n"])
+                    raise CommandError(_("N must be zero or more."))
+                cal, start = services.load(), parse_date(opts["date"])
+                day = cal.add_workdays(start, opts["n"])
                 self.stdout.write(day.isoformat())
+                self._provisional(cal, start, day)
             elif action == "is":
-                day = parse_date(opts["date"])
-                self.stdout.write("workday" if services.load().is_workday(day) else "day off")
+                cal, day = services.load(), parse_date(opts["date"])
+                self.stdout.write(_("working day") if cal.is_workday(day) else _("day off"))
+                self._provisional(cal, day)
             elif action == "seed":
                 years = services.seed_from_chinesecalendar(opts["years"] or None)
-                self.stdout.write(f"seeded {len(years)} years: {', '.join(map(str, years))}")
+                self.stdout.write(_("Seeded %(n)d years: %(years)s") % {"n": len(years),
+                                                                       "years": ", ".join(map(str, years))})
             elif action == "year":
                 services.add_year(opts["year"])
-                self.stdout.write(f"{opts['year']} is known; enter its holidays and make-up days")
+                self.stdout.write(_("%(year)s is in the calendar now (weekends off); enter its holidays and make-up "
+                                    "days.") % {"year": opts["year"]})
             else:
-                services.set_day(parse_date(opts["date"]), action == "workday", opts["name"])
-                self.stdout.write(f"{opts['date']}: {action}")
+                day = parse_date(opts["date"])
+                services.set_day(day, action == "workday", opts["name"])
+                self.stdout.write(_("%(date)s: working day") % {"date": day} if action == "workday"
+                                  else _("%(date)s: day off") % {"date": day})
         except ActionRefused as exc:
             raise CommandError(exc.message) from None
