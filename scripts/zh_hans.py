@@ -1227,3 +1227,8 @@ ZH.update({
 ZH.update({
     'the extension of %(n)s working days granted before does not apply to the rework': '此前批准的 %(n)s 个工作日延期不适用于重办',
 })
+ZH.update({
+    'Ask the caller: satisfied, basically satisfied or unsatisfied?': '请询问来电人：满意、基本满意还是不满意？',
+    'Ask the caller whether the problem was solved.': '请询问来电人问题是否已解决。',
+    'Is the caller satisfied?': '来电人是否满意？',
+})

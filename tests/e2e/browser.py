@@ -65,11 +65,13 @@ class Desk:
     def open(self, number):
         self.page.goto(f"{self.base}/orders/{number}/")
 
-    def act(self, code, fields=None, choose=None):
+    def act(self, code, fields=None, choose=None, check=()):
         page = self.page
         box = page.locator(f"details[data-action='{code}']")
         if box.get_attribute("open") is None:
             box.locator("summary").click()
+        for selector in check:
+            box.locator(selector).check()
         for name, value in (fields or {}).items():
             box.locator(f"[name={name}]").fill(value)
         for name, value in (choose or {}).items():

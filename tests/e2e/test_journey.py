@@ -78,9 +78,9 @@ def journey(page, base):
     assert "13905310001" not in page.inner_text("#caller")  # masked on the callback screen
     page.click("[data-reveal=caller_phone]")
     page.wait_for_function("document.querySelector('#caller').innerText.includes('13905310001')")
-    box = page.locator("details[data-action='callback']")
-    box.locator("input[value=unsatisfied]").check()
-    desk.act("callback", {"note": "来电人反映昨晚仍在施工。"})
+    assert page.locator("details[data-action='callback'] input:checked").count() == 0  # nothing is assumed
+    desk.act("callback", {"note": "来电人反映昨晚仍在施工。"}, check=["input[value=unsatisfied]",
+                                                              "input[name=solved][value=no]"])
     assert desk.status() == "办理中"
 
     desk.login("street_staff")
@@ -89,7 +89,7 @@ def journey(page, base):
 
     desk.login("callback")
     desk.open(number)
-    desk.act("callback", {"note": "来电人表示满意。"})
+    desk.act("callback", {"note": "来电人表示满意。"}, check=["input[value=satisfied]", "input[name=solved][value=yes]"])
     assert desk.status() == "已办结"
     desk.shot("02-closed")
 

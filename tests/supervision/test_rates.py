@@ -55,7 +55,7 @@ def test_rectification_rate_leaves_invalid_bad_ratings_out(org):
     cases = []
     for _i in range(3):
         order = replied(org)
-        services.callback(order=order, actor=org.callback, satisfaction="satisfied", version=v(order))
+        services.callback(order=order, actor=org.callback, satisfaction="satisfied", solved="yes", version=v(order))
         cases.append(reviews.rate(case=order, level=1, channel="portal").rectification)
     reviews.rectify(case=cases[0], actor=org.staff, result="改了", version=cases[0].version)
     reviews.propose(case=cases[1], actor=org.staff, conclusion="invalid", reason="误评", version=cases[1].version)

@@ -96,7 +96,7 @@ def test_extension_must_be_requested_before_the_deadline(org, fixed_time):
 def test_rework_gets_a_fresh_handling_limit(org, fixed_time):
     order = replied(org)
     fixed_time.move_to(at(2026, 12, 4, 10))  # Friday
-    services.callback(order=order, actor=org.callback, satisfaction="unsatisfied", version=v(order))
+    services.callback(order=order, actor=org.callback, satisfaction="unsatisfied", solved="no", version=v(order))
     assert order.handle_deadline.astimezone(at(2026, 1, 1).tzinfo).date() == dt.date(2026, 12, 11)
 
 

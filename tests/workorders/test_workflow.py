@@ -174,22 +174,22 @@ def test_unit_cannot_suspend(org):
 def test_reply_then_satisfied_callback_closes(org):
     order = replied(org)
     assert order.status == S.PENDING_CALLBACK and order.answer == "已修复。"
-    services.callback(order=order, actor=org.callback, satisfaction="satisfied", version=v(order))
+    services.callback(order=order, actor=org.callback, satisfaction="satisfied", solved="yes", version=v(order))
     assert order.status == S.CLOSED and order.satisfaction == "satisfied" and order.closed_at
 
 
 def test_basically_satisfied_also_closes(org):
     order = replied(org)
-    services.callback(order=order, actor=org.callback, satisfaction="basic", version=v(order))
+    services.callback(order=order, actor=org.callback, satisfaction="basic", solved="yes", version=v(order))
     assert order.status == S.CLOSED
 
 
 def test_unsatisfied_callback_sends_the_order_back_for_rework(org):
     order = replied(org)
-    services.callback(order=order, actor=org.callback, satisfaction="unsatisfied", note="仍未修好", version=v(order))
+    services.callback(order=order, actor=org.callback, satisfaction="unsatisfied", solved="no", note="仍未修好", version=v(order))
     assert order.status == S.HANDLING and order.rework_count == 1 and order.lead_unit == org.bureau
     services.reply(order=order, actor=org.staff, answer="已更换灯具。", version=v(order))
-    services.callback(order=order, actor=org.callback, satisfaction="satisfied", version=v(order))
+    services.callback(order=order, actor=org.callback, satisfaction="satisfied", solved="yes", version=v(order))
     assert order.status == S.CLOSED
     assert list(Callback.objects.values_list("satisfaction", "rework")) == [("unsatisfied", True),
                                                                           ("satisfied", False)]
@@ -198,9 +198,9 @@ def test_unsatisfied_callback_sends_the_order_back_for_rework(org):
 def test_unsatisfied_may_be_closed_without_rework_only_with_a_reason(org):
     order = replied(org)
     with pytest.raises(ActionRefused):
-        services.callback(order=order, actor=org.callback, satisfaction="unsatisfied", rework=False,
+        services.callback(order=order, actor=org.callback, satisfaction="unsatisfied", solved="no", rework=False,
                           version=v(order))
-    services.callback(order=order, actor=org.callback, satisfaction="unsatisfied", rework=False,
+    services.callback(order=order, actor=org.callback, satisfaction="unsatisfied", solved="no", rework=False,
                       note="诉求超出政策范围，已解释", version=v(order))
     assert order.status == S.CLOSED
 
@@ -208,9 +208,33 @@ def test_unsatisfied_may_be_closed_without_rework_only_with_a_reason(org):
 def test_callback_refused_for_a_unit_and_for_a_bad_value(org):
     order = replied(org)
     with pytest.raises(ActionRefused, match="您的角色"):
-        services.callback(order=order, actor=org.staff, satisfaction="satisfied", version=v(order))
+        services.callback(order=order, actor=org.staff, satisfaction="satisfied", solved="yes", version=v(order))
     with pytest.raises(ActionRefused):
-        services.callback(order=order, actor=org.callback, satisfaction="meh", version=v(order))
+        services.callback(order=order, actor=org.callback, satisfaction="meh", solved="yes", version=v(order))
+
+
+@pytest.mark.parametrize("answers", [{"satisfaction": "", "solved": "yes"}, {"satisfaction": "satisfied", "solved": ""},
+                                     {"satisfaction": "satisfied", "solved": None}])
+def test_a_callback_asks_satisfaction_and_solved_and_assumes_neither(org, answers):
+    order = replied(org)
+    with pytest.raises(ActionRefused):
+        services.callback(order=order, actor=org.callback, version=v(order), **answers)
+    order.refresh_from_db()
+    assert order.status == S.PENDING_CALLBACK and not order.callbacks.exists()
+
+
+def test_the_callback_form_preselects_nothing(org, client):
+    order = replied(org)
+    client.force_login(org.callback)
+    page = client.get(f"/orders/{order.number}/").content.decode()
+    form = page[page.index('data-action="callback"'):]
+    form = form[:form.index("</form>")]
+    assert 'name="satisfaction"' in form and "checked" not in form
+    response = client.post(f"/orders/{order.number}/act/callback/", {"version": v(order), "satisfaction": "satisfied"},
+                           follow=True)
+    assert "请询问来电人问题是否已解决" in response.content.decode()
+    order.refresh_from_db()
+    assert order.status == S.PENDING_CALLBACK
 
 
 def test_close_without_callback_needs_a_reason(org):
@@ -272,7 +296,7 @@ def test_stale_version_is_refused_and_changes_nothing(org):
 
 def test_closed_order_accepts_no_workflow_action(org):
     order = replied(org)
-    services.callback(order=order, actor=org.callback, satisfaction="satisfied", version=v(order))
+    services.callback(order=order, actor=org.callback, satisfaction="satisfied", solved="yes", version=v(order))
     assert workflow.available(order, org.admin) == []
 
 

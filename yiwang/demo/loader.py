@@ -163,11 +163,11 @@ def build_orders(users, now):
             continue
         if journey == "rework":
             with at(25):
-                services.callback(order=order, actor=callback, satisfaction="unsatisfied", version=v(order),
+                services.callback(order=order, actor=callback, satisfaction="unsatisfied", solved="no", version=v(order),
                                   note="来电人表示问题仍未解决，要求重新处理。")
             continue
         with at(25):
-            services.callback(order=order, actor=callback, satisfaction="satisfied", version=v(order),
+            services.callback(order=order, actor=callback, satisfaction="satisfied", solved="yes", version=v(order),
                               note="来电人对处理结果表示满意。")
 
 

@@ -394,14 +394,17 @@ def co_reply(*, order, actor, opinion, version):
 
 # ---------------------------------------------------------------- callback and supervision
 
-def callback(*, order, actor, satisfaction, solved=None, note="", rework=None, version):
+def callback(*, order, actor, satisfaction, solved, note="", rework=None, version):
     """回访. An unsatisfied caller sends the order back to the lead unit (重办) unless the
     callback staff decide the complaint cannot be fixed by the unit and say why. `solved` is
-    the caller's own answer to "was the problem solved?" (None: not asked), for the 解决率."""
+    the caller's own answer to "was the problem solved?" (yes/no), for the 解决率. Both are
+    asked, never assumed: a callback without either answer is refused."""
     if satisfaction not in Satisfaction.values:
-        raise ActionRefused("bad_value", _("Choose satisfied, basically satisfied or unsatisfied."))
+        raise ActionRefused("bad_value", _("Ask the caller: satisfied, basically satisfied or unsatisfied?"))
     if isinstance(solved, str):
         solved = {"yes": True, "no": False}.get(solved)
+    if solved not in (True, False):
+        raise ActionRefused("bad_value", _("Ask the caller whether the problem was solved."))
     unsatisfied = satisfaction == Satisfaction.UNSATISFIED
     rework = unsatisfied if rework is None else bool(rework) and unsatisfied
     with _acting("callback", order, actor, version) as step:
