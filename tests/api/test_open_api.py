@@ -83,7 +83,7 @@ def test_the_order_list_pages_filters_and_masks_the_caller(org, api_as):
 
 
 def test_a_unit_sees_only_its_orders_through_the_api(org, api_as):
-    order = new_order(org)
+    order = new_order(org, category=org.category)
     hidden = new_order(org)
     api_as(org.dispatcher, "workorders:write").post(f"/workorders/{order.number}/actions/dispatch",
                                                     {"version": v(order), "lead_unit_id": org.bureau.pk})
@@ -93,10 +93,10 @@ def test_a_unit_sees_only_its_orders_through_the_api(org, api_as):
 
 
 def test_the_workflow_runs_through_the_api_with_the_pages_rules(org, api_as):
-    order = new_order(org)
+    order = new_order(org, category=org.category)
     dispatcher = api_as(org.dispatcher, "workorders:read", "workorders:write")
     staff = api_as(org.staff, "workorders:read", "workorders:write")
-    assert [a["code"] for a in dispatcher.get(f"/workorders/{order.number}/actions").json()] == ["dispatch", "merge"]
+    assert [a["code"] for a in dispatcher.get(f"/workorders/{order.number}/actions").json()] == ["dispatch", "correct", "merge"]
     refused = staff.post(f"/workorders/{order.number}/actions/sign_for", {"version": v(order)})
     assert refused.status_code == 404  # not yet the unit's order
     done = dispatcher.post(f"/workorders/{order.number}/actions/dispatch",

@@ -174,7 +174,7 @@ def test_action_through_the_page_and_its_refusal_message(org, client):
 
 
 def test_dispatch_through_the_page(org, client):
-    order = new_order(org)
+    order = new_order(org, category=org.category)
     client.force_login(org.dispatcher)
     client.post(f"/orders/{order.number}/act/dispatch/", {"version": v(order), "lead_unit": org.bureau.pk,
                                                          "co_units": [org.street.pk]})

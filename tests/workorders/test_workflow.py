@@ -294,10 +294,10 @@ def test_stale_version_is_refused_and_changes_nothing(org):
     assert order.status == S.HANDLING and order.events.count() == 3
 
 
-def test_closed_order_accepts_no_workflow_action(org):
+def test_closed_order_accepts_no_workflow_action_but_a_correction(org):
     order = replied(org)
     services.callback(order=order, actor=org.callback, satisfaction="satisfied", solved="yes", version=v(order))
-    assert workflow.available(order, org.admin) == []
+    assert [a.code for a in workflow.available(order, org.admin)] == ["correct"]
 
 
 def test_timeline_is_append_only(org):
@@ -325,7 +325,7 @@ def test_available_actions_follow_the_table(org):
     order = handling(org)
     assert {a.code for a in workflow.available(order, org.staff)} == {"send_back", "request_extension", "reply"}
     assert {a.code for a in workflow.available(order, org.staff2)} == set()
-    assert {a.code for a in workflow.available(order, org.supervisor)} == {"suspend", "urge", "supervise"}
+    assert {a.code for a in workflow.available(order, org.supervisor)} == {"suspend", "urge", "supervise", "correct"}
     assert workflow.available(order, org.nobody) == []
 
 

@@ -211,6 +211,11 @@ class OrderActionIn(In):
     close_anyway: bool = Field(False, description="callback: close although unsatisfied")
     master: str | None = Field(None, max_length=20, description="merge: the master order's number")
     text: str | None = Field(None, max_length=5000, description="urge, supervise")
+    category_id: Id | None = Field(None, description="dispatch (required when the order has no category), correct")
+    order_type: Literal[tuple(OrderType.values)] | None = Field(None, description="correct")
+    street_id: Id | None = Field(None, description="correct")
+    community_id: Id | None = Field(None, description="correct")
+    address: str | None = Field(None, max_length=200, description="correct")
 
 
 @router.post("/workorders/{number}/actions/{code}", response=OrderOut, summary="Take a workflow action")
@@ -221,7 +226,8 @@ def act_on_workorder(request, number: str, code: ACTION_CODES, payload: OrderAct
     order = _visible(request, number)
     p = payload.dict()
     fields = {"version": str(p.pop("version")), "lead_unit": p.pop("lead_unit_id"), "co_units": p.pop("co_unit_ids"),
-              "close_anyway": "1" if p.pop("close_anyway") else ""}
+              "close_anyway": "1" if p.pop("close_anyway") else "", "category": p.pop("category_id"),
+              "street": p.pop("street_id"), "community": p.pop("community_id")}
     fields.update({k: v for k, v in p.items() if v is not None})
     fields = {k: (v if isinstance(v, list) else str(v)) for k, v in fields.items() if v is not None}
     actions.run(order, request.user, code, fields)

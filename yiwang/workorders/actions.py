@@ -6,7 +6,7 @@ from yiwang.errors import ActionRefused
 from yiwang.orgs.models import Unit
 
 from . import permissions, services
-from .models import WorkOrder
+from .models import Category, WorkOrder
 
 
 def params_from(post):
@@ -21,13 +21,44 @@ def _unit(pk):
         raise ActionRefused("bad_unit", _("Choose a unit.")) from None
 
 
+def _category(pk):
+    if pk in (None, ""):
+        return None
+    try:
+        return Category.objects.get(pk=pk, is_active=True)
+    except (Category.DoesNotExist, ValueError, TypeError):
+        raise ActionRefused("bad_value", _("Unknown category.")) from None
+
+
+def _place(pk, kind):
+    if pk in (None, ""):
+        return None
+    try:
+        return Unit.objects.get(pk=pk, kind=kind)
+    except (Unit.DoesNotExist, ValueError, TypeError):
+        raise ActionRefused("bad_unit", _("Unknown %(kind)s.") % {"kind": Unit.Kind(kind).label}) from None
+
+
+def correction_fields(post):
+    """The fields a correction form (or API call) gives, as the service takes them."""
+    parsers = {"order_type": lambda v: v, "category": _category, "address": lambda v: v or "",
+               "street": lambda v: _place(v, Unit.Kind.STREET), "community": lambda v: _place(v, Unit.Kind.COMMUNITY)}
+    return {f: parse(post[f]) for f, parse in parsers.items() if f in post and post[f] is not None}
+
+
 def run(order, user, code, post):
     """Take action `code` on `order` with the given fields (a dict; `co_units` a list of unit ids)."""
     version = post.get("version")
     if code in ("dispatch", "redispatch"):
+        category = _category(post.get("category"))
+        if order.category_id is None and category is None:
+            raise ActionRefused("missing", _("The order has no category yet: choose one before dispatching it."))
         services.dispatch(order=order, actor=user, lead_unit=_unit(post.get("lead_unit")),
                           co_units=[_unit(pk) for pk in post.get("co_units") or () if pk], note=post.get("note", ""),
-                          version=version)
+                          version=version, category=category)
+    elif code == "correct":
+        services.correct(order=order, actor=user, reason=post.get("reason"), version=version,
+                         **correction_fields(post))
     elif code == "answer_now":
         services.answer_now(order=order, actor=user, answer=post.get("answer"), version=version)
     elif code == "merge":

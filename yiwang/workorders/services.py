@@ -21,7 +21,7 @@ from yiwang.orgs.models import Unit
 from yiwang.privacy.masking import clean_id_number, clean_phone
 
 from . import deadlines, workflow
-from .signals import order_closed, order_filed
+from .signals import order_closed, order_corrected, order_filed
 from .models import (
     OPEN_STATUSES, Assignment, Attachment, Callback, Channel, ExtensionRequest, Notice, OrderEvent, OrderType,
     Satisfaction, Status, Urgency, WorkOrder,
@@ -255,8 +255,9 @@ def answer_now(*, order, actor, answer, version):
         step.note = step.order.answer
 
 
-def dispatch(*, order, actor, lead_unit, co_units=(), note="", version):
-    """派单 (from awaiting dispatch) or 重派 (after a return)."""
+def dispatch(*, order, actor, lead_unit, co_units=(), note="", version, category=None):
+    """派单 (from awaiting dispatch) or 重派 (after a return). `category` categorises an order
+    that arrived without one (a web form, another platform)."""
     code = "redispatch" if order.status == Status.RETURNED else "dispatch"
     co_units = [u for u in co_units if u.pk != lead_unit.pk]
     for unit in [lead_unit, *co_units]:
@@ -275,6 +276,63 @@ def dispatch(*, order, actor, lead_unit, co_units=(), note="", version):
         deadlines.start_handling(o, step.clock, step.clock.policy(o).handle_workdays)
         step.note = note
         step.data = {"lead_unit": lead_unit.name, "co_units": [u.name for u in co_units]}
+        if category is not None and category != o.category:
+            step.data["changes"] = {"category": [_shown(o.category), _shown(category)]}
+            o.category = category
+
+
+CORRECTABLE = ("order_type", "category", "street", "community", "address")
+
+
+def _shown(value):
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str) and value in OrderType.values:
+        return str(OrderType(value).label)
+    return str(getattr(value, "path", value))
+
+
+def correct(*, order, actor, reason, version, **fields):
+    """更正: the agent's or dispatcher's correction of the type, category, street, community and
+    address, e.g. after a unit returned an order that lies in another street. Only the fields
+    given change; each change is kept in the timeline with its old and new value, and every
+    list, export and figure counts the corrected values from then on."""
+    unknown = set(fields) - set(CORRECTABLE)
+    if unknown:
+        raise ActionRefused("bad_value", _("These fields cannot be corrected: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    reason = _required(reason, _("the reason for the correction"))
+    with _acting("correct", order, actor, version) as step:
+        o = step.order
+        new = {f: getattr(o, f) for f in CORRECTABLE}
+        new.update(fields)
+        if new["order_type"] not in OrderType.values:
+            raise ActionRefused("bad_value", _("Unknown type: %(v)s") % {"v": new["order_type"]})
+        category, street, community = new["category"], new["street"], new["community"]
+        if category is not None and not category.is_active:
+            raise ActionRefused("bad_value", _("The category %(c)s is no longer in use.") % {"c": category.path})
+        if street is not None and street.kind != Unit.Kind.STREET:
+            raise ActionRefused("bad_value", _("%(name)s is not a street.") % {"name": street.name})
+        if "street" in fields and "community" not in fields and community is not None \
+                and community.parent_id != getattr(street, "pk", None):
+            community = new["community"] = None  # the old community belongs to the old street
+        if community is not None and (community.kind != Unit.Kind.COMMUNITY or community.parent_id != getattr(
+                street, "pk", None)):
+            raise ActionRefused("bad_value", _("%(name)s is not a community of the chosen street.")
+                                % {"name": community.name})
+        new["address"] = (new["address"] or "").strip()
+        if len(new["address"]) > 200:
+            raise ActionRefused("too_long", _("The address is longer than 200 characters."))
+        changes = {f: [_shown(getattr(o, f)), _shown(new[f])] for f in CORRECTABLE if getattr(o, f) != new[f]}
+        if not changes:
+            raise ActionRefused("unchanged", _("Nothing was changed."))
+        for f in CORRECTABLE:
+            setattr(o, f, new[f])
+        if o.grid_id and (o.community_id is None or o.grid.parent_id != o.community_id):
+            changes["grid"] = [o.grid.name, ""]
+            o.grid = None
+        step.note = reason
+        step.data = {"changes": changes}
+    transaction.on_commit(lambda: order_corrected.send(sender=WorkOrder, order=order, changes=changes))
 
 
 def merge(*, order, actor, master, version):

@@ -19,6 +19,10 @@ order_filed = Signal()
 # caller to rate; the dashboard's figures need nothing from it.
 order_closed = Signal()
 
+# Sent after commit when an order's type, category, street, community or address is corrected,
+# with `order` and `changes` ({field: [old, new]}): the dashboard re-counts the order's day.
+order_corrected = Signal()
+
 # Sent while an order's page is built, with `order`, `user`, `actions` (the codes the user may
 # take now) and `request`: a receiver returns an HTML section for the page's side column (or
 # None), so other apps add their panels (insight: suggestions and similar orders) without the

@@ -6,12 +6,14 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from yiwang.documents.excel import stamp, xlsx_response
 from yiwang.errors import ActionRefused
 from yiwang.orgs import roles as R
 from yiwang.orgs.models import Unit
+from yiwang.orgs.selectors import unit_tree
 from yiwang.privacy.masking import mask_id_number, mask_phone
 from yiwang.privacy.services import record_reveal
 
@@ -21,6 +23,8 @@ from .models import Category, Channel, OrderType, Satisfaction, Status, Urgency,
 from .signals import order_page
 
 PAGE_SIZE = 30
+CORRECTED_LABELS = {"order_type": _lazy("Type"), "category": _lazy("Category"), "street": _lazy("Street"),
+                    "community": _lazy("Community"), "address": _lazy("Address"), "grid": _lazy("Grid")}
 
 
 def _client_ip(request):
@@ -153,6 +157,9 @@ def _describe(events):
             parts.append(_("Duplicate: %(n)s") % {"n": d["duplicate"]})
         if d.get("file"):
             parts.append(d["file"])
+        for field, (old, new) in (d.get("changes") or {}).items():
+            parts.append(_("%(field)s: %(old)s → %(new)s") % {
+                "field": CORRECTED_LABELS.get(field, field), "old": old or "—", "new": new or "—"})
         if d.get("located"):
             parts.append(_("placed on the map from its coordinates"))
         e.summary = "；".join(parts)
@@ -165,6 +172,7 @@ def order_detail(request, number):
     clock = deadlines.Clock.load()
     actions = workflow.available(order, request.user)
     codes = {a.code for a in actions}
+    routing = bool(codes & {"dispatch", "redispatch"})
     panels = [html for _receiver, html in order_page.send(sender=WorkOrder, order=order, user=request.user,
                                                           actions=codes, request=request) if html]
     return render(request, "workorders/detail.html", {
@@ -180,8 +188,11 @@ def order_detail(request, number):
         "extensions": order.extension_requests.select_related("unit"),
         "attachments": order.attachments.all(),
         "duplicates": order.duplicates.all(),
-        "units": Unit.objects.filter(handles_orders=True, is_active=True).exclude(
-            kind__in=[Unit.Kind.GRID, Unit.Kind.DISTRICT, Unit.Kind.CENTRE]),
+        "unit_tree": unit_tree(Unit.objects.filter(handles_orders=True, is_active=True).exclude(
+            kind__in=[Unit.Kind.GRID, Unit.Kind.DISTRICT, Unit.Kind.CENTRE])) if routing else [],
+        "categories": selectors.category_choices() if codes & {"dispatch", "redispatch", "correct"} else [],
+        "types": OrderType.choices, "streets": Unit.objects.filter(kind=Unit.Kind.STREET, is_active=True),
+        "communities": Unit.objects.filter(kind=Unit.Kind.COMMUNITY, is_active=True).select_related("parent"),
         "send_back_until": (deadlines.send_back_limit(order, clock)
                             if "send_back" in codes else None),
         "earlier": (selectors.earlier_orders_of_caller(order.caller_phone, exclude=order)

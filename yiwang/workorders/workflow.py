@@ -62,6 +62,8 @@ _ACTIONS = [
            frozenset({R.DISPATCHER, R.ADMIN})),
     Action("redispatch", gettext_lazy("Re-dispatch"), frozenset({S.RETURNED}), S.PENDING_SIGN,
            frozenset({R.DISPATCHER, R.ADMIN})),
+    Action("correct", gettext_lazy("Correct the order's details"), frozenset(OPEN_STATUSES) | {S.CLOSED}, None,
+           frozenset({R.AGENT, R.DISPATCHER, R.SUPERVISOR, R.ADMIN})),
     Action("merge", gettext_lazy("Merge into master order"), frozenset({S.PENDING_DISPATCH, S.RETURNED}), S.MERGED,
            frozenset({R.AGENT, R.DISPATCHER, R.ADMIN})),
     Action("sign_for", gettext_lazy("Sign for"), frozenset({S.PENDING_SIGN}), S.HANDLING, UNIT, scope=LEAD),

@@ -1,0 +1,162 @@
+// Pickers for long lists (categories, units): type a few characters, pinyin or pinyin
+// initials; arrows move, Enter chooses (and never submits the form), Escape closes.
+// The <select data-picker> stays in the form; its options carry data-search (see yiwang/search.py).
+(function () {
+  "use strict";
+
+  function tokens(text) {
+    return text.toLowerCase().split(/\s+/).filter(Boolean);
+  }
+
+  function matches(option, words) {
+    var hay = ((option.dataset.search || "") + " " + option.textContent).toLowerCase();
+    return words.every(function (w) { return hay.indexOf(w) !== -1; });
+  }
+
+  function enhance(select) {
+    var wrap = document.createElement("div");
+    wrap.className = "picker";
+    var input = document.createElement("input");
+    input.type = "text";
+    input.autocomplete = "off";
+    input.className = "picker-input";
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-label", select.getAttribute("aria-label") || (select.labels && select.labels[0] ?
+      select.labels[0].textContent.trim() : ""));
+    input.placeholder = select.dataset.placeholder || "";
+    var list = document.createElement("ul");
+    list.className = "picker-list";
+    list.setAttribute("role", "listbox");
+    list.hidden = true;
+    select.classList.add("picker-hidden");
+    select.tabIndex = -1;
+    select.parentNode.insertBefore(wrap, select);
+    wrap.appendChild(input);
+    wrap.appendChild(list);
+    wrap.appendChild(select);
+    var shown = [], active = -1;
+
+    function label(option) {
+      return option && option.value ? (option.dataset.label || option.textContent.trim()) : "";
+    }
+
+    function sync() {
+      input.value = label(select.options[select.selectedIndex]);
+    }
+
+    function render() {
+      var words = tokens(input.value === label(select.options[select.selectedIndex]) ? "" : input.value);
+      list.innerHTML = "";
+      shown = [];
+      Array.prototype.forEach.call(select.options, function (option) {
+        if (!option.value || option.disabled || !matches(option, words)) { return; }
+        var li = document.createElement("li");
+        li.setAttribute("role", "option");
+        li.textContent = option.textContent;
+        li.dataset.value = option.value;
+        if (option.parentNode.tagName === "OPTGROUP") { li.title = option.parentNode.label; }
+        li.addEventListener("mousedown", function (e) { e.preventDefault(); choose(option); });
+        list.appendChild(li);
+        shown.push({ option: option, li: li });
+      });
+      active = shown.length ? 0 : -1;
+      highlight();
+      list.hidden = false;
+    }
+
+    function highlight() {
+      shown.forEach(function (s, i) { s.li.classList.toggle("active", i === active); });
+      if (active >= 0) { shown[active].li.scrollIntoView({ block: "nearest" }); }
+    }
+
+    function choose(option) {
+      select.value = option.value;
+      select.dispatchEvent(new Event("change", { bubbles: true }));
+      sync();
+      list.hidden = true;
+    }
+
+    input.addEventListener("focus", render);
+    input.addEventListener("input", render);
+    input.addEventListener("blur", function () { list.hidden = true; sync(); });
+    input.addEventListener("keydown", function (e) {
+      if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+        e.preventDefault();
+        if (list.hidden) { render(); return; }
+        if (shown.length) {
+          active = (active + (e.key === "ArrowDown" ? 1 : shown.length - 1)) % shown.length;
+          highlight();
+        }
+      } else if (e.key === "Enter") {
+        e.preventDefault();
+        if (!list.hidden && active >= 0) { choose(shown[active].option); }
+      } else if (e.key === "Escape") {
+        list.hidden = true;
+        sync();
+      }
+    });
+    select.addEventListener("change", sync);
+    sync();
+  }
+
+  // A check-box list with a filter box above it (co-handling units, bulk choices).
+  function filterable(box) {
+    var input = box.querySelector("input[data-filter]");
+    if (!input) { return; }
+    input.addEventListener("keydown", function (e) { if (e.key === "Enter") { e.preventDefault(); } });
+    input.addEventListener("input", function () {
+      var words = tokens(input.value);
+      box.querySelectorAll("label[data-search]").forEach(function (l) {
+        l.hidden = !words.every(function (w) { return l.dataset.search.indexOf(w) !== -1; });
+      });
+    });
+  }
+
+  // Forms marked data-no-enter-submit are submitted by their button only: Enter in a text
+  // field moves on instead of filing a half-typed order.
+  function noEnterSubmit(form) {
+    form.addEventListener("keydown", function (e) {
+      var t = e.target;
+      if (e.key === "Enter" && t.tagName === "INPUT" && !/^(submit|button|checkbox|radio)$/.test(t.type)) {
+        e.preventDefault();
+      }
+    });
+  }
+
+  // Buttons that print the page (work-order and notice prints).
+  function printButton(button) {
+    button.addEventListener("click", function () { window.print(); });
+  }
+
+  // A suggestion's "use" button fills the dispatch form's unit and category; the best
+  // suggestion fills them when the page opens, as long as nobody chose yet.
+  function fill(button, onlyEmpty) {
+    ["lead_unit", "category"].forEach(function (name) {
+      var value = button.dataset[name];
+      document.querySelectorAll("details[data-action$='dispatch'] select[name='" + name + "']").forEach(function (s) {
+        if (value && !(onlyEmpty && s.value)) {
+          s.value = value;
+          s.dispatchEvent(new Event("change", { bubbles: true }));
+        }
+      });
+    });
+  }
+
+  function init(root) {
+    root.querySelectorAll("[data-fill]").forEach(function (b) {
+      b.addEventListener("click", function () { fill(b, false); });
+    });
+    root.querySelectorAll("[data-fill-first]").forEach(function (b) { fill(b, true); });
+    root.querySelectorAll("select[data-picker]").forEach(enhance);
+    root.querySelectorAll(".checklist").forEach(filterable);
+    root.querySelectorAll("form[data-no-enter-submit]").forEach(noEnterSubmit);
+    root.querySelectorAll("[data-print]").forEach(printButton);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { init(document); });
+  } else {
+    init(document);
+  }
+}());
