@@ -1253,3 +1253,14 @@ ZH.update({
     'Enterprises and utilities': '企业和公共事业单位',
     'Use': '采用',
 })
+ZH.update({
+    'A hotline call has a calling number: fill it in.': '热线来电须填写来电号码。',
+    '%(what)s may have at most %(max)d characters (this has %(n)d).': '%(what)s最多 %(max)d 个字（现为 %(n)d 个字）。',
+    'The content may have at most %(max)d characters (this has %(n)d).': '诉求内容最多 %(max)d 个字（现为 %(n)d 个字）。',
+    'The title may have at most 200 characters.': '标题最多 200 个字。',
+    "The caller's name may have at most 50 characters.": '来电人姓名最多 50 个字。',
+    'The address may have at most 200 characters.': '地址最多 200 个字。',
+    'the note': '备注',
+    'Last order taken:': '上一件工单：',
+    'Save and take the next call': '保存并新建',
+})

@@ -174,6 +174,11 @@ YIWANG_ROLE_LABELS = {
     "inspector": _("Grid inspector"),
 }
 
+# Text limits, the same on every page, in the API and in imports: a request's content, and
+# every reply, reason, note or opinion typed into a case.
+ORDER_BODY_MAX_CHARS = int(os.environ.get("ORDER_BODY_MAX_CHARS", 5000))
+TEXT_MAX_CHARS = int(os.environ.get("TEXT_MAX_CHARS", 5000))
+
 # Service applications (一网通办)
 SERVICE_UPLOAD_MAX_BYTES = int(os.environ.get("SERVICE_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
 # An application is "close to its limit" when this many working days or fewer are left.

@@ -75,11 +75,20 @@ class Desk:
         for name, value in (fields or {}).items():
             box.locator(f"[name={name}]").fill(value)
         for name, value in (choose or {}).items():
-            box.locator(f"select[name={name}]").select_option(label=value)
+            self.pick(name, value, box)
         box.locator("button.primary").click()
         page.wait_for_load_state("load")
         message = page.locator(".messages li").first.inner_text()
         assert "已完成" in message, message
+
+    def pick(self, name, typed, within=None):
+        """Choose in a picker the way a clerk does: type, then Enter on the first match."""
+        field = (within or self.page).locator(f".picker:has(select[name={name}]) .picker-input")
+        field.click()
+        field.fill("")
+        field.type(typed)
+        field.press("Enter")
+        return field.input_value()
 
     def status(self):
         return self.page.locator("#status").inner_text()

@@ -1,4 +1,5 @@
 import io
+import json
 
 import pytest
 from django.db import connection
@@ -145,10 +146,31 @@ def test_caller_lookup_lists_earlier_orders(org, client):
     new_order(org, title="第一次")
     new_order(org, title="第二次", caller_phone="13800000000")
     client.force_login(org.agent)
-    data = client.get("/orders/caller/", {"phone": "13905310001"}).json()
+    data = client.post("/orders/caller/", {"phone": "13905310001"}).json()
     assert [o["title"] for o in data["orders"]] == ["第一次"]
+    assert client.get("/orders/caller/", {"phone": "13905310001"}).status_code == 405  # never in an address
     client.force_login(org.staff)
-    assert client.get("/orders/caller/", {"phone": "13905310001"}).status_code == 403
+    assert client.post("/orders/caller/", {"phone": "13905310001"}).status_code == 403
+
+
+def test_a_hotline_call_needs_its_number_and_the_content_has_a_limit(org, client, settings):
+    settings.ORDER_BODY_MAX_CHARS = 50
+    client.force_login(org.agent)
+    data = {"order_type": "help", "channel": "phone", "urgency": "normal", "title": "路灯", "body": "路灯不亮"}
+    page = client.post("/orders/new/", data).content.decode()
+    assert "热线来电" in page and not WorkOrder.objects.exists()
+    page = client.post("/orders/new/", dict(data, caller_phone="13905310001", body="长" * 51)).content.decode()
+    assert "最多 50 个字" in page and not WorkOrder.objects.exists()
+
+
+def test_save_and_take_the_next_call(org, client):
+    client.force_login(org.agent)
+    response = client.post("/orders/new/", {"order_type": "help", "channel": "phone", "urgency": "normal",
+                                            "title": "路灯", "body": "路灯不亮", "caller_phone": "13905310001",
+                                            "then": "new"}, follow=True)
+    order = WorkOrder.objects.get()
+    assert response.redirect_chain[-1][0] == "/orders/new/"
+    assert order.number in response.content.decode() and 'id="last-taken"' in response.content.decode()
 
 
 def test_detail_shows_only_the_allowed_actions(org, client):
@@ -270,3 +292,15 @@ def test_a_units_overdue_queue_holds_only_what_it_leads(org, client, fixed_time)
     assert titles == ["在办的"]
     client.force_login(org.supervisor)
     assert client.get("/orders/", {"queue": "overdue"}).context["page"].paginator.count == 2
+
+
+def test_a_refused_action_gives_back_what_was_typed(org, client):
+    order = handling(org)
+    client.force_login(org.staff)
+    response = client.post(f"/orders/{order.number}/act/reply/", {"version": 1, "answer": "已修复路灯，共更换灯泡三只"},
+                           follow=True)
+    page = response.content.decode()
+    assert "已被他人更改" in page
+    kept = json.loads(page.split('id="kept-action" type="application/json">')[1].split("</script>")[0])
+    assert kept["code"] == "reply" and kept["values"]["answer"] == ["已修复路灯，共更换灯泡三只"]
+    assert "已修复路灯" not in client.get(f"/orders/{order.number}/").content.decode()  # only once

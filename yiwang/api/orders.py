@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Literal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
@@ -27,7 +28,7 @@ ACTION_CODES = Literal[tuple(workflow.ACTIONS)]
 class OrderIn(In):
     order_type: Literal[tuple(OrderType.values)]
     title: str = Field(max_length=200)
-    body: str = Field(max_length=20000)
+    body: str = Field(max_length=settings.ORDER_BODY_MAX_CHARS)
     channel: Literal[tuple(Channel.values)] = Channel.API
     urgency: Literal[tuple(Urgency.values)] = Urgency.NORMAL
     confidential: bool = False
@@ -201,7 +202,7 @@ class OrderActionIn(In):
     lead_unit_id: Id | None = Field(None, description="dispatch, redispatch")
     co_unit_ids: list[Id] = Field([], max_length=20, description="dispatch, redispatch")
     note: str = Field("", max_length=5000)
-    answer: str | None = Field(None, max_length=20000, description="answer_now, reply, answer_notice")
+    answer: str | None = Field(None, max_length=settings.TEXT_MAX_CHARS, description="answer_now, reply, answer_notice")
     reason: str | None = Field(None, max_length=5000, description="send_back, request_extension, suspend")
     workdays: int | None = Field(None, ge=1, le=365, description="request_extension")
     decision: Literal["approve", "reject"] | None = Field(None, description="decide_extension")

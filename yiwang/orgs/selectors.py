@@ -22,6 +22,7 @@ class TreeRow:
     depth: int
     path: str
     search: str
+    name_keys: str
 
     @property
     def indent(self):
@@ -46,7 +47,7 @@ def unit_tree(queryset):
             shown = u.pk in wanted
             if shown:
                 path = " / ".join([*names, u.name])
-                rows.append(TreeRow(u, depth, path, keys(path)))
+                rows.append(TreeRow(u, depth, path, keys(path), keys(u.name)))
             walk(u.pk, depth + shown, [*names, u.name] if shown else names)
 
     walk(None, 0, [])

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.orgs.models import Unit
@@ -11,16 +12,25 @@ class CategoryChoiceField(forms.ModelChoiceField):
         return obj.path
 
 
+def body_field(label):
+    return forms.CharField(label=label, max_length=settings.ORDER_BODY_MAX_CHARS,
+                           widget=forms.Textarea(attrs={"rows": 5}))
+
+
 class IntakeForm(forms.Form):
-    order_type = forms.ChoiceField(label=_("Type"), choices=OrderType.choices)
-    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.PHONE)
-    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.NORMAL)
-    confidential = forms.BooleanField(label=_("Caller asks for confidentiality"), required=False)
-    caller_phone = forms.CharField(label=_("Caller phone"), max_length=20, required=False)
+    """The hotline agent's form, in the order of a call: the number (the switchboard fills it),
+    who calls, what kind of request, then the matter itself."""
+
+    caller_phone = forms.CharField(label=_("Caller phone"), max_length=20, required=False,
+                                   widget=forms.TextInput(attrs={"autofocus": True, "inputmode": "tel"}))
     caller_name = forms.CharField(label=_("Caller name"), max_length=50, required=False)
     caller_id_number = forms.CharField(label=_("ID-card number"), max_length=18, required=False)
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.PHONE)
+    order_type = forms.ChoiceField(label=_("Type"), choices=OrderType.choices)
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.NORMAL)
+    confidential = forms.BooleanField(label=_("Caller asks for confidentiality"), required=False)
     title = forms.CharField(label=_("Title"), max_length=200)
-    body = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 5}))
+    body = body_field(_("Content"))
     category = CategoryChoiceField(label=_("Category"), required=False,
                                    queryset=Category.objects.filter(is_active=True).select_related("parent__parent"))
     street = forms.ModelChoiceField(label=_("Street"), required=False,
@@ -33,12 +43,18 @@ class IntakeForm(forms.Form):
     longitude = forms.DecimalField(label=_("Longitude"), required=False, max_digits=9, decimal_places=6,
                                    min_value=-180, max_value=180)
 
+    def clean(self):
+        data = super().clean()
+        if data.get("channel") == Channel.PHONE and not (data.get("caller_phone") or "").strip():
+            self.add_error("caller_phone", _("A hotline call has a calling number: fill it in."))
+        return data
+
 
 class CitizenForm(forms.Form):
     order_type = forms.ChoiceField(label=_("What kind of request"), choices=[
         c for c in OrderType.choices])
     title = forms.CharField(label=_("Title"), max_length=200)
-    body = forms.CharField(label=_("Describe the matter"), widget=forms.Textarea(attrs={"rows": 6}))
+    body = body_field(_("Describe the matter"))
     street = forms.ModelChoiceField(label=_("Street"), required=False,
                                     queryset=Unit.objects.filter(kind=Unit.Kind.STREET, is_active=True))
     address = forms.CharField(label=_("Address"), max_length=200, required=False)

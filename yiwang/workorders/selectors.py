@@ -132,7 +132,7 @@ DATE_FIELDS = {"received": "created_at", "dispatched": "dispatched_at", "signed"
 
 def category_choices():
     """The active categories in tree order (each under its parent), with what a picker matches:
-    [(category, path, search keys)]. An agent types 路灯, ludeng or ldgz to find 路灯故障."""
+    [(category, path, search keys, keys of its own name)]. An agent types 路灯, ludeng or ldgz to find 路灯故障."""
     from yiwang.search import keys
 
     from .models import Category
@@ -140,7 +140,7 @@ def category_choices():
     cats = list(Category.objects.filter(is_active=True).select_related("parent__parent"))
     rows = [(c, c.path) for c in cats]
     rows.sort(key=lambda r: r[1])
-    return [(c, path, keys(path)) for c, path in rows]
+    return [(c, path, keys(path), keys(c.name)) for c, path in rows]
 
 
 def earlier_orders_of_caller(phone, exclude=None, limit=10):

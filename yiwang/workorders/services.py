@@ -45,6 +45,14 @@ def _required(value, what):
     value = (value or "").strip()
     if not value:
         raise ActionRefused("missing", _("Please fill in %(what)s.") % {"what": what})
+    return _limited(value, what)
+
+
+def _limited(value, what, limit=None):
+    limit = limit or settings.TEXT_MAX_CHARS
+    if len(value) > limit:
+        raise ActionRefused("too_long", _("%(what)s may have at most %(max)d characters (this has %(n)d).")
+                            % {"what": what, "max": limit, "n": len(value)})
     return value
 
 
@@ -175,6 +183,15 @@ def create_order(*, actor, channel, order_type, title, body, caller_name="", cal
         errors["title"] = _("Please fill in the title.")
     if not (body or "").strip():
         errors["body"] = _("Please fill in the content.")
+    elif len(body.strip()) > settings.ORDER_BODY_MAX_CHARS:
+        errors["body"] = _("The content may have at most %(max)d characters (this has %(n)d).") % {
+            "max": settings.ORDER_BODY_MAX_CHARS, "n": len(body.strip())}
+    if len((title or "").strip()) > 200:
+        errors["title"] = _("The title may have at most 200 characters.")
+    if len((caller_name or "").strip()) > 50:
+        errors["caller_name"] = _("The caller's name may have at most 50 characters.")
+    if len((address or "").strip()) > 200:
+        errors["address"] = _("The address may have at most 200 characters.")
     if street is not None and street.kind != Unit.Kind.STREET:
         errors["street"] = _("%(name)s is not a street.") % {"name": street.name}
     if community is not None and (community.kind != Unit.Kind.COMMUNITY
@@ -195,7 +212,7 @@ def create_order(*, actor, channel, order_type, title, body, caller_name="", cal
     received_at = received_at or now
     order = WorkOrder(
         order_type=order_type, channel=channel, urgency=urgency, confidential=confidential,
-        title=title.strip()[:200], body=body.strip(), category=category, caller_name=(caller_name or "").strip(),
+        title=title.strip(), body=body.strip(), category=category, caller_name=(caller_name or "").strip(),
         caller_phone=caller_phone, caller_id_number=caller_id_number, street=street, community=community, grid=grid,
         address=(address or "").strip(), latitude=latitude, longitude=longitude, created_by=actor,
         created_at=received_at, status_changed_at=received_at, source_system=source_system, source_ref=source_ref,
@@ -274,7 +291,7 @@ def dispatch(*, order, actor, lead_unit, co_units=(), note="", version, category
         o.lead_unit = lead_unit
         o.dispatched_at = now
         deadlines.start_handling(o, step.clock, step.clock.policy(o).handle_workdays)
-        step.note = note
+        step.note = _limited((note or "").strip(), _("the note"))
         step.data = {"lead_unit": lead_unit.name, "co_units": [u.name for u in co_units]}
         if category is not None and category != o.category:
             step.data["changes"] = {"category": [_shown(o.category), _shown(category)]}
@@ -404,8 +421,8 @@ def decide_extension(*, order, actor, approve, note="", version):
     with _acting("decide_extension", order, actor, version) as step:
         o = step.order
         req = o.extension_requests.select_for_update().get(state=ExtensionRequest.State.PENDING)
-        if not approve:
-            _required(note, _("the reason for refusing"))
+        note = _required(note, _("the reason for refusing")) if not approve else _limited((note or "").strip(),
+                                                                                          _("the note"))
         req.state = ExtensionRequest.State.APPROVED if approve else ExtensionRequest.State.REFUSED
         req.decided_by, req.decided_at, req.decision_note = actor, step.clock.now, note
         req.save()
@@ -429,7 +446,7 @@ def resume(*, order, actor, note="", version):
         stopped = step.clock.cal.workdays_between(timezone.localtime(o.suspended_at).date(), today)
         deadlines.extend_handling(o, step.clock, stopped)
         o.suspended_at = None
-        step.note = note
+        step.note = _limited((note or "").strip(), _("the note"))
         step.data = {"workdays_stopped": stopped}
 
 
@@ -463,6 +480,7 @@ def callback(*, order, actor, satisfaction, solved, note="", rework=None, versio
         solved = {"yes": True, "no": False}.get(solved)
     if solved not in (True, False):
         raise ActionRefused("bad_value", _("Ask the caller whether the problem was solved."))
+    note = _limited((note or "").strip(), _("the note"))
     unsatisfied = satisfaction == Satisfaction.UNSATISFIED
     rework = unsatisfied if rework is None else bool(rework) and unsatisfied
     with _acting("callback", order, actor, version) as step:

@@ -97,20 +97,27 @@ def order_new(request):
                 form.add_error(field if field in form.fields else None, errors)
         else:
             messages.success(request, _("Order %(n)s has been taken.") % {"n": order.number})
+            if request.POST.get("then") == "new":  # 保存并新建: the next call is already ringing
+                request.session["last_taken"] = order.number
+                return redirect("workorders:new")
             return redirect("workorders:detail", number=order.number)
     communities = {str(pk): str(street) for pk, street in Unit.objects.filter(
         kind=Unit.Kind.COMMUNITY).values_list("pk", "parent_id")}
     category_forms = {str(pk): fields for pk, fields in Category.objects.filter(
         is_active=True).values_list("pk", "form_fields") if fields}
-    return render(request, "workorders/new.html", {"form": form, "community_streets": communities,
-                                                   "category_forms": category_forms, "answers": answers})
+    return render(request, "workorders/new.html", {
+        "form": form, "community_streets": communities, "category_forms": category_forms, "answers": answers,
+        "categories": selectors.category_choices(), "last_taken": request.session.pop("last_taken", None)})
 
 
 @login_required
+@require_POST
 def caller_lookup(request):
+    """The caller's earlier orders, for the agent who has them on the line. POSTed: the full
+    number never travels in an address (access logs, proxies, browser history)."""
     if not permissions.can_take_orders(request.user):
         raise PermissionDenied(_("Your role may not open this page."))
-    phone = request.GET.get("phone", "").strip()
+    phone = request.POST.get("phone", "").strip()
     orders = selectors.earlier_orders_of_caller(phone)
     return JsonResponse({"orders": [{
         "number": o.number, "title": o.title, "status": o.get_status_display(),
@@ -175,8 +182,9 @@ def order_detail(request, number):
     routing = bool(codes & {"dispatch", "redispatch"})
     panels = [html for _receiver, html in order_page.send(sender=WorkOrder, order=order, user=request.user,
                                                           actions=codes, request=request) if html]
+    kept = request.session.pop("kept_action", None)
     return render(request, "workorders/detail.html", {
-        "panels": panels,
+        "panels": panels, "kept": kept if kept and kept.get("number") == order.number else None,
         "order": order, "warning": deadlines.warning(order, clock), "stage_label": deadlines.stage_label(order),
         "caller_hidden": permissions.caller_hidden(request.user, order),
         "can_reveal": permissions.can_reveal(request.user, order),
@@ -210,6 +218,9 @@ def order_act(request, number, code):
         actions.run(order, request.user, code, actions.params_from(request.POST))
     except ActionRefused as exc:
         messages.error(request, exc.message)
+        # What was typed comes back into the form on the next page (a stale version, a refusal).
+        request.session["kept_action"] = {"number": order.number, "code": code, "values": {
+            k: request.POST.getlist(k) for k in request.POST if k not in ("csrfmiddlewaretoken", "version")}}
     else:
         messages.success(request, _("Done: %(action)s.") % {"action": workflow.ACTIONS[code].label})
     return redirect("workorders:detail", number=order.number)

@@ -13,6 +13,15 @@
     return words.every(function (w) { return hay.indexOf(w) !== -1; });
   }
 
+  // Options whose own name starts with what was typed (or its pinyin, or initials) come first:
+  // "qs" puts 青山街道 before 区生态环境分局.
+  function rank(option, words) {
+    var own = (option.dataset.name || option.textContent).toLowerCase().split(" ");
+    return words.every(function (w) {
+      return own.some(function (k) { return k.indexOf(w) === 0; });
+    }) ? 0 : 1;
+  }
+
   function enhance(select) {
     var wrap = document.createElement("div");
     wrap.className = "picker";
@@ -49,8 +58,14 @@
       var words = tokens(input.value === label(select.options[select.selectedIndex]) ? "" : input.value);
       list.innerHTML = "";
       shown = [];
-      Array.prototype.forEach.call(select.options, function (option) {
-        if (!option.value || option.disabled || !matches(option, words)) { return; }
+      var found = Array.prototype.filter.call(select.options, function (option) {
+        return option.value && !option.disabled && matches(option, words);
+      });
+      if (words.length) {
+        found = found.map(function (o, i) { return [rank(o, words), i, o]; })
+          .sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; }).map(function (x) { return x[2]; });
+      }
+      found.forEach(function (option) {
         var li = document.createElement("li");
         li.setAttribute("role", "option");
         li.textContent = option.textContent;
@@ -143,7 +158,32 @@
     });
   }
 
+  // After a refused action (someone changed the order meanwhile, a missing field), the page
+  // comes back with what was typed, so nothing has to be typed again.
+  function restore() {
+    var data = document.getElementById("kept-action");
+    if (!data) { return; }
+    var kept = JSON.parse(data.textContent);
+    var box = document.querySelector("details[data-action='" + kept.code + "']");
+    if (!box) { return; }
+    box.open = true;
+    Object.keys(kept.values).forEach(function (name) {
+      var values = kept.values[name];
+      box.querySelectorAll("[name='" + name + "']").forEach(function (field) {
+        if (field.type === "checkbox" || field.type === "radio") {
+          field.checked = values.indexOf(field.value) !== -1;
+        } else if (field.multiple) {
+          Array.prototype.forEach.call(field.options, function (o) { o.selected = values.indexOf(o.value) !== -1; });
+        } else {
+          field.value = values[0];
+        }
+        field.dispatchEvent(new Event("change", { bubbles: true }));
+      });
+    });
+  }
+
   function init(root) {
+    restore();
     root.querySelectorAll("[data-fill]").forEach(function (b) {
       b.addEventListener("click", function () { fill(b, false); });
     });
