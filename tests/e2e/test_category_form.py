@@ -7,7 +7,7 @@ pytestmark = MARKS
 
 
 def test_choosing_a_category_asks_its_questions(org, server, browser_cookies_without_dates):
-    lamp = Category.objects.create(name="路灯不亮", parent=org.category, form_fields=[
+    Category.objects.create(name="路灯不亮", parent=org.category, form_fields=[
         {"key": "pole", "label": "灯杆编号", "required": True, "datatype": "string"},
         {"key": "kind", "label": "情况", "datatype": "singlevaluelist",
          "values": [{"key": "dark", "name": "不亮"}, {"key": "blink", "name": "闪烁"}]},

@@ -86,7 +86,7 @@ def test_two_people_sign_for_one_order_at_once(server):
         url = f"{base}/orders/{number}/act/sign_for/"
         barrier, answers = threading.Barrier(2), [None, None]
 
-        def post(i):
+        def post(i, barrier=barrier, answers=answers, url=url):
             s = people[i]
             barrier.wait()
             answers[i] = s.post(url, data={"version": "2", "csrfmiddlewaretoken": s.cookies["csrftoken"]},
