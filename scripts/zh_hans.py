@@ -1264,3 +1264,16 @@ ZH.update({
     'Last order taken:': '上一件工单：',
     'Save and take the next call': '保存并新建',
 })
+ZH.update({
+    'You may not look up full numbers.': '您无权按完整号码查找。',
+    'The phone filter matches the last %(n)d digits; look a full number up with “Find by full number” (the look-up is recorded).': '电话筛选只匹配尾号 %(n)d 位；完整号码请用“按完整号码查找”（查找会被记录）。',
+    'Newest first': '最新受理在前',
+    'Least time left': '剩余时间最少在前',
+    'Most urgent': '最紧急在前',
+    'Phone: last 4 digits': '电话尾号',
+    'Sort': '排序',
+    'Find by full number': '按完整号码查找',
+    'Find': '查找',
+    "Seeing a number's orders is recorded like seeing the number.": '按完整号码查找与查看完整号码一样会被记录。',
+    'Orders of %(p)s': '%(p)s 的工单',
+})

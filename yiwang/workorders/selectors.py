@@ -1,7 +1,7 @@
 """Reads: lists with filters, to-do queues and their counts."""
 import datetime as dt
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, F, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -72,8 +72,18 @@ def queue_counts(user):
             for code, label, _fn in queues]
 
 
-def search(user, params):
-    """The filtered order list. `params` is a dict of strings (the query string)."""
+# How a list may be sorted: received (newest first), the time left (least first), urgency.
+SORTS = {"received": ["-created_at", "-pk"], "deadline": [F("deadline").asc(nulls_last=True), "-created_at"],
+         "urgency": [Case(When(urgency="critical", then=0), When(urgency="urgent", then=1), default=2),
+                     F("deadline").asc(nulls_last=True)]}
+# A phone search in a list matches the last digits (尾号) only: as many as the masked number
+# shows. A full number is a look-up of its own (find_caller), audited as a reveal.
+PHONE_TAIL_DIGITS = 4
+
+
+def search(user, params, caller_phone=None):
+    """The filtered order list. `params` is a dict of strings (the query string); `caller_phone`
+    a full number the user looked up (and was audited for)."""
     qs = permissions.visible_orders(user).select_related("lead_unit", "category", "street")
     queue = params.get("queue")
     if queue:
@@ -96,9 +106,15 @@ def search(user, params):
     root = params.get("root")
     if root:  # a first-level category and everything under it
         qs = qs.filter(Q(category_id=root) | Q(category__parent_id=root) | Q(category__parent__parent_id=root))
-    phone = (params.get("phone") or "").strip()
-    if phone and R.roles_of(user) & R.CENTRE_ROLES:
-        qs = qs.filter(caller_phone=phone)
+    centre = bool(R.roles_of(user) & R.CENTRE_ROLES)
+    tail = "".join(ch for ch in (params.get("phone") or "") if ch.isdigit())
+    if tail and centre and len(tail) <= PHONE_TAIL_DIGITS:
+        qs = qs.filter(caller_phone__endswith=tail)
+    if caller_phone and centre:
+        qs = qs.filter(caller_phone=caller_phone)
+    name = (params.get("caller") or "").strip()
+    if name and centre:  # units do not search callers: a confidential caller is hidden from them
+        qs = qs.filter(caller_name__icontains=name)
     returned_by = params.get("returned_by")
     returns = Assignment.objects.filter(unit_id=returned_by or 0, role=Assignment.Role.LEAD,
                                         state=Assignment.State.RETURNED)
@@ -122,7 +138,7 @@ def search(user, params):
     near = params.get("near")  # hours: open work whose current limit ends within them
     if near and near.isdigit():
         qs = qs.filter(deadline__gte=now, deadline__lt=now + dt.timedelta(hours=int(near)))
-    return qs.order_by("-created_at", "-pk")
+    return qs.order_by(*SORTS.get(params.get("sort"), SORTS["received"]))
 
 
 # Which moment the list's from/to dates apply to.

@@ -11,6 +11,7 @@ urlpatterns = [
     path("grid/report/", grid.report, name="grid_report"),
     path("orders/import/", views.order_import, name="import"),
     path("orders/caller/", views.caller_lookup, name="caller"),
+    path("orders/find-caller/", views.find_caller, name="find_caller"),
     path("orders/<str:number>/", views.order_detail, name="detail"),
     path("orders/<str:number>/act/<str:code>/", views.order_act, name="act"),
     path("orders/<str:number>/attach/", views.order_attach, name="attach"),

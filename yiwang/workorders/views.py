@@ -1,9 +1,12 @@
+import secrets
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -14,7 +17,7 @@ from yiwang.errors import ActionRefused
 from yiwang.orgs import roles as R
 from yiwang.orgs.models import Unit
 from yiwang.orgs.selectors import unit_tree
-from yiwang.privacy.masking import mask_id_number, mask_phone
+from yiwang.privacy.masking import clean_phone, mask_id_number, mask_phone
 from yiwang.privacy.services import record_reveal
 
 from . import actions, deadlines, exports, importer, permissions, selectors, services, workflow
@@ -55,10 +58,45 @@ def home(request):
     return render(request, "workorders/home.html", {"queues": selectors.queue_counts(request.user)})
 
 
+def _search(request):
+    """The list's orders for the query string; a full-number look-up made before (find_caller)
+    comes back as `phone_ref`, a key into the session, so the number is never in an address."""
+    ref = request.GET.get("phone_ref")
+    phone = request.session.get("phone_refs", {}).get(ref) if ref else None
+    return selectors.search(request.user, request.GET, caller_phone=phone), phone
+
+
+@login_required
+@require_POST
+def find_caller(request):
+    """按完整号码查找: the orders of one full phone number. Seeing which orders a number made
+    is seeing the number, so it needs the reveal permission and is audited like a reveal."""
+    if not (R.is_centre(request.user) and request.user.has_perm(permissions.REVEAL_PERMISSION)):
+        raise PermissionDenied(_("You may not look up full numbers."))
+    try:
+        phone = clean_phone(request.POST.get("phone"))
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("workorders:list")
+    if not phone:
+        return redirect("workorders:list")
+    record_reveal(user=request.user, subject="workorders:search", field="caller_phone", ip=_client_ip(request))
+    refs = request.session.get("phone_refs", {})
+    ref = secrets.token_urlsafe(6)
+    refs = dict(list(refs.items())[-9:], **{ref: phone})
+    request.session["phone_refs"] = refs
+    return redirect(f"{reverse('workorders:list')}?phone_ref={ref}")
+
+
 @login_required
 def order_list(request):
     params = request.GET
-    qs = selectors.search(request.user, params)
+    qs, looked_up = _search(request)
+    tail = "".join(ch for ch in (params.get("phone") or "") if ch.isdigit())
+    if len(tail) > selectors.PHONE_TAIL_DIGITS:
+        messages.warning(request, _("The phone filter matches the last %(n)d digits; look a full number up with "
+                                    "“Find by full number” (the look-up is recorded).") % {
+            "n": selectors.PHONE_TAIL_DIGITS})
     page = Paginator(qs, PAGE_SIZE).get_page(params.get("page"))
     clock = deadlines.Clock.load()
     _annotate(page.object_list, request.user, clock)
@@ -67,7 +105,9 @@ def order_list(request):
     queue_label = dict((c, label) for c, label, _fn in selectors.queues_for(request.user)).get(params.get("queue"))
     return render(request, "workorders/list.html", {
         "page": page, "query": query.urlencode(), "params": params, "queue_label": queue_label,
-        "show_phone_filter": R.is_centre(request.user),
+        "show_phone_filter": R.is_centre(request.user), "looked_up": mask_phone(looked_up) if looked_up else "",
+        "can_find_caller": R.is_centre(request.user) and request.user.has_perm(permissions.REVEAL_PERMISSION),
+        "sorts": [("received", _("Newest first")), ("deadline", _("Least time left")), ("urgency", _("Most urgent"))],
         "statuses": Status.choices, "types": OrderType.choices, "channels": Channel.choices,
         "urgencies": Urgency.choices,
         "units": Unit.objects.filter(handles_orders=True, is_active=True).exclude(kind=Unit.Kind.GRID),
@@ -77,7 +117,7 @@ def order_list(request):
 
 @login_required
 def order_export(request):
-    qs = selectors.search(request.user, request.GET).select_related("lead_unit", "category__parent__parent", "street")
+    qs = _search(request)[0].select_related("lead_unit", "category__parent__parent", "street")
     content = exports.orders_workbook(request.user, qs[:50000])
     return xlsx_response(content, f"workorders-{stamp()}.xlsx")
 
