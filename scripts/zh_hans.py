@@ -1277,3 +1277,14 @@ ZH.update({
     "Seeing a number's orders is recorded like seeing the number.": '按完整号码查找与查看完整号码一样会被记录。',
     'Orders of %(p)s': '%(p)s 的工单',
 })
+ZH.update({
+    'A suspension request is already awaiting approval.': '已有挂起申请待审批。',
+    'There is no suspension request to decide.': '没有待审批的挂起申请。',
+    'Request suspension': '申请挂起',
+    'Decide suspension': '审批挂起',
+    'what the order waits for': '需等待的事项',
+    'Suspension requests': '挂起申请',
+    'The clock stops only when the centre approves.': '中心批准后才停止计时。',
+    '%(u)s asks for %(n)s more working days:': '%(u)s 申请延长 %(n)s 个工作日：',
+    'Handling deadline now %(old)s; if approved %(new)s.': '当前办理时限 %(old)s；批准后为 %(new)s。',
+})

@@ -68,7 +68,7 @@ def journey(page, base):
     desk.login("supervisor")
     page.click("[data-queue=extensions]")
     page.click(f"text={number}")
-    desk.act("decide_extension")
+    desk.act("decide_extension", check=["input[value=approve]"])
     assert "已延期 3 个工作日" in page.content()
 
     desk.login("street_staff")

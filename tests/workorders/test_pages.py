@@ -177,7 +177,7 @@ def test_detail_shows_only_the_allowed_actions(org, client):
     order = handling(org)
     client.force_login(org.staff)
     actions = client.get(f"/orders/{order.number}/").context["actions"]
-    assert set(actions) == {"send_back", "request_extension", "reply"}
+    assert set(actions) == {"send_back", "request_extension", "request_suspension", "reply"}
 
 
 def test_action_through_the_page_and_its_refusal_message(org, client):

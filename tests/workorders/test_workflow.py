@@ -323,7 +323,8 @@ def test_every_event_records_actor_unit_and_states(org):
 
 def test_available_actions_follow_the_table(org):
     order = handling(org)
-    assert {a.code for a in workflow.available(order, org.staff)} == {"send_back", "request_extension", "reply"}
+    assert {a.code for a in workflow.available(order, org.staff)} == {"send_back", "request_extension",
+                                                                     "request_suspension", "reply"}
     assert {a.code for a in workflow.available(order, org.staff2)} == set()
     assert {a.code for a in workflow.available(order, org.supervisor)} == {"suspend", "urge", "supervise", "correct"}
     assert workflow.available(order, org.nobody) == []
@@ -346,3 +347,27 @@ def test_a_malformed_version_is_refused_as_stale(org):
     with pytest.raises(ActionRefused) as exc:
         services.sign_for(order=order, actor=org.staff, version="abc")
     assert exc.value.code == "stale"
+
+
+def test_a_unit_asks_for_suspension_and_the_centre_decides(org):
+    order = handling(org)
+    services.request_suspension(order=order, actor=org.staff, reason="等待法院判决", version=v(order))
+    assert order.status == S.HANDLING  # nothing stops until the centre approves
+    with pytest.raises(ActionRefused):
+        services.request_suspension(order=order, actor=org.staff, reason="再次申请", version=v(order))
+    with pytest.raises(ActionRefused, match="您的角色"):
+        services.decide_suspension(order=order, actor=org.staff, approve=True, version=v(order))
+    with pytest.raises(ActionRefused, match="不批准的理由"):
+        services.decide_suspension(order=order, actor=org.dispatcher, approve=False, version=v(order))
+    services.decide_suspension(order=order, actor=org.dispatcher, approve=True, version=v(order))
+    assert order.status == S.SUSPENDED and order.deadline is None and order.suspended_at is not None
+    assert order.suspension_requests.get().state == "approved"
+    assert [e.action for e in order.events.all()][-2:] == ["request_suspension", "decide_suspension"]
+
+
+def test_a_refused_suspension_keeps_the_clock_running(org):
+    order = handling(org)
+    services.request_suspension(order=order, actor=org.staff, reason="等待", version=v(order))
+    services.decide_suspension(order=order, actor=org.supervisor, approve=False, note="可先行处理", version=v(order))
+    assert order.status == S.HANDLING and order.deadline is not None
+    assert order.suspension_requests.get().decision_note == "可先行处理"

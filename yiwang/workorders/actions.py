@@ -80,6 +80,11 @@ def run(order, user, code, post):
     elif code == "decide_extension":
         services.decide_extension(order=order, actor=user, approve=post.get("decision") == "approve",
                                   note=post.get("note", ""), version=version)
+    elif code == "request_suspension":
+        services.request_suspension(order=order, actor=user, reason=post.get("reason"), version=version)
+    elif code == "decide_suspension":
+        services.decide_suspension(order=order, actor=user, approve=post.get("decision") == "approve",
+                                   note=post.get("note", ""), version=version)
     elif code in ("suspend", "resume"):
         kwargs = {"reason": post.get("reason")} if code == "suspend" else {"note": post.get("note", "")}
         getattr(services, code)(order=order, actor=user, version=version, **kwargs)

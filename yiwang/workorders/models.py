@@ -361,6 +361,27 @@ class ExtensionRequest(models.Model):
     decision_note = models.TextField(blank=True)
 
 
+class SuspensionRequest(models.Model):
+    """A lead unit's request to stop the clock (挂起申请) while the order waits for something
+    outside it (a court ruling, a season, the caller abroad); the centre approves or refuses."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Awaiting approval")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="suspension_requests")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("reason"))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+
+
 class Notice(models.Model):
     """An urge (催办) or supervision (督办) notice to a unit, which the unit answers."""
 

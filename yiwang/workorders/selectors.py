@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from yiwang.orgs import roles as R
 
 from . import permissions
-from .models import OPEN_STATUSES, Assignment, ExtensionRequest, Notice, Status, WorkOrder
+from .models import OPEN_STATUSES, Assignment, ExtensionRequest, Notice, Status, SuspensionRequest, WorkOrder
 
 S = Status
 
@@ -37,6 +37,8 @@ QUEUES = [
         unit=R.unit_of(u), answered_at__isnull=True).values("order_id"))),
     ("extensions", _("Extension requests"), {R.SUPERVISOR, R.ADMIN}, lambda u: Q(
         pk__in=ExtensionRequest.objects.filter(state=ExtensionRequest.State.PENDING).values("order_id"))),
+    ("suspensions", _("Suspension requests"), {R.SUPERVISOR, R.DISPATCHER, R.ADMIN}, lambda u: Q(
+        pk__in=SuspensionRequest.objects.filter(state=SuspensionRequest.State.PENDING).values("order_id"))),
     ("suspended", _("Suspended"), {R.SUPERVISOR, R.DISPATCHER, R.ADMIN}, lambda u: Q(status=S.SUSPENDED)),
     ("to_callback", _("To call back"), {R.CALLBACK, R.SUPERVISOR, R.ADMIN}, lambda u: Q(status=S.PENDING_CALLBACK)),
     ("overdue", _("Overdue"), {R.SUPERVISOR, R.LEADER, R.DISPATCHER, R.ADMIN, *R.UNIT_ROLES},

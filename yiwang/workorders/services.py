@@ -24,7 +24,7 @@ from . import deadlines, workflow
 from .signals import order_closed, order_corrected, order_filed
 from .models import (
     OPEN_STATUSES, Assignment, Attachment, Callback, Channel, ExtensionRequest, Notice, OrderEvent, OrderType,
-    Satisfaction, Status, Urgency, WorkOrder,
+    Satisfaction, Status, SuspensionRequest, Urgency, WorkOrder,
 )
 
 
@@ -437,6 +437,30 @@ def suspend(*, order, actor, reason, version):
     with _acting("suspend", order, actor, version) as step:
         step.note = _required(reason, _("the reason for suspending"))
         step.order.suspended_at = step.clock.now
+
+
+def request_suspension(*, order, actor, reason, version):
+    """挂起申请: the lead unit asks the centre to stop the clock; nothing stops until approved."""
+    with _acting("request_suspension", order, actor, version) as step:
+        step.note = _required(reason, _("what the order waits for"))
+        SuspensionRequest.objects.create(order=step.order, unit=step.order.lead_unit, reason=step.note,
+                                         requested_by=actor, requested_at=step.clock.now)
+
+
+def decide_suspension(*, order, actor, approve, note="", version):
+    with _acting("decide_suspension", order, actor, version) as step:
+        o = step.order
+        req = o.suspension_requests.select_for_update().get(state=SuspensionRequest.State.PENDING)
+        note = _required(note, _("the reason for refusing")) if not approve else _limited((note or "").strip(),
+                                                                                          _("the note"))
+        req.state = SuspensionRequest.State.APPROVED if approve else SuspensionRequest.State.REFUSED
+        req.decided_by, req.decided_at, req.decision_note = actor, step.clock.now, note
+        req.save()
+        if approve:
+            o.status = Status.SUSPENDED
+            o.suspended_at = step.clock.now
+        step.note = note or req.reason
+        step.data = {"approved": bool(approve)}
 
 
 def resume(*, order, actor, note="", version):

@@ -223,8 +223,15 @@ def order_detail(request, number):
     panels = [html for _receiver, html in order_page.send(sender=WorkOrder, order=order, user=request.user,
                                                           actions=codes, request=request) if html]
     kept = request.session.pop("kept_action", None)
+    pending_extension = order.extension_requests.filter(state="pending").select_related("unit").first() \
+        if "decide_extension" in codes else None
     return render(request, "workorders/detail.html", {
         "panels": panels, "kept": kept if kept and kept.get("number") == order.number else None,
+        "pending_extension": pending_extension,
+        "extended_deadline": clock.cal.deadline(order.handle_started_at, order.handle_workdays + pending_extension.workdays)
+        if pending_extension else None,
+        "pending_suspension": order.suspension_requests.filter(state="pending").select_related("unit").first()
+        if "decide_suspension" in codes else None,
         "order": order, "warning": deadlines.warning(order, clock), "stage_label": deadlines.stage_label(order),
         "caller_hidden": permissions.caller_hidden(request.user, order),
         "can_reveal": permissions.can_reveal(request.user, order),

@@ -28,6 +28,16 @@ def _has_pending_extension(order, user):
         return _("There is no extension request to decide.")
 
 
+def _no_pending_suspension(order, user):
+    if order.suspension_requests.filter(state="pending").exists():
+        return _("A suspension request is already awaiting approval.")
+
+
+def _has_pending_suspension(order, user):
+    if not order.suspension_requests.filter(state="pending").exists():
+        return _("There is no suspension request to decide.")
+
+
 def _has_open_notice_for_my_unit(order, user):
     unit = R.unit_of(user)
     if unit is None or not order.notices.filter(unit=unit, answered_at__isnull=True).exists():
@@ -77,6 +87,10 @@ _ACTIONS = [
            frozenset({R.SUPERVISOR, R.ADMIN}), guards=(_has_pending_extension,)),
     Action("suspend", gettext_lazy("Suspend"), frozenset({S.HANDLING}), S.SUSPENDED,
            frozenset({R.SUPERVISOR, R.DISPATCHER, R.ADMIN})),
+    Action("request_suspension", gettext_lazy("Request suspension"), frozenset({S.HANDLING}), None, UNIT, scope=LEAD,
+           guards=(_no_pending_suspension,)),
+    Action("decide_suspension", gettext_lazy("Decide suspension"), frozenset({S.HANDLING}), None,
+           frozenset({R.SUPERVISOR, R.DISPATCHER, R.ADMIN}), guards=(_has_pending_suspension,)),
     Action("resume", gettext_lazy("Resume"), frozenset({S.SUSPENDED}), S.HANDLING,
            frozenset({R.SUPERVISOR, R.DISPATCHER, R.ADMIN})),
     Action("reply", gettext_lazy("Reply with the result"), frozenset({S.HANDLING}), S.PENDING_CALLBACK, UNIT, scope=LEAD),
