@@ -1288,3 +1288,16 @@ ZH.update({
     '%(u)s asks for %(n)s more working days:': '%(u)s 申请延长 %(n)s 个工作日：',
     'Handling deadline now %(old)s; if approved %(new)s.': '当前办理时限 %(old)s；批准后为 %(new)s。',
 })
+ZH.update({
+    'Dispatched %(n)d orders.': '已派单 %(n)d 件。',
+    'Tick the orders to dispatch.': '请勾选要派单的工单。',
+    'Choose': '选择',
+    'Dispatch the ticked orders': '批量派单',
+    'Category for orders that have none': '未分类工单的分类',
+    'Work order': '工单',
+    'Print': '打印',
+    'Back to the order': '返回工单',
+    '12345 work order': '12345 政务服务便民热线工单',
+    'Callbacks': '回访记录',
+    'Printed %(t)s by %(u)s': '%(u)s 于 %(t)s 打印',
+})

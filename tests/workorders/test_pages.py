@@ -338,3 +338,33 @@ def test_a_full_number_look_up_is_audited_and_never_in_an_address(org, client):
     assert [o.number for o in page.context["page"].object_list] == [mine.number]
     assert "13800138000" not in page.content.decode()
     assert RevealLog.objects.filter(user=org.agent, field="caller_phone", subject="workorders:search").count() == 1
+
+
+def test_bulk_dispatch_sends_each_ticked_order_and_reports_each_refusal(org, client):
+    first, second = new_order(org, category=org.category), new_order(org, category=org.category)
+    stale = new_order(org, category=org.category)
+    client.force_login(org.dispatcher)
+    page = client.get("/orders/").content.decode()
+    assert 'form="bulk"' in page and 'id="bulk"' in page
+    response = client.post("/orders/bulk-dispatch/", {
+        "orders": [first.number, second.number, stale.number], "lead_unit": org.bureau.pk,
+        f"version_{first.number}": v(first), f"version_{second.number}": v(second), f"version_{stale.number}": 99},
+        follow=True)
+    text = response.content.decode()
+    assert "已派单 2 件" in text and f"{stale.number}：" in text and "已被他人更改" in text
+    for o in (first, second, stale):
+        o.refresh_from_db()
+    assert (first.lead_unit, second.lead_unit, stale.lead_unit) == (org.bureau, org.bureau, None)
+    client.force_login(org.staff)
+    assert 'id="bulk"' not in client.get("/orders/").content.decode()
+
+
+def test_the_printed_order_is_masked_and_holds_its_history(org, client):
+    order = replied(org)
+    client.force_login(org.dispatcher)
+    page = client.get(f"/orders/{order.number}/print/").content.decode()
+    assert "12345 政务服务便民热线工单" in page and order.number in page
+    assert "139****0001" in page and "13905310001" not in page and "11010519491231002X" not in page
+    assert "签收" in page and "已修复" in page
+    client.force_login(org.staff2)
+    assert client.get(f"/orders/{order.number}/print/").status_code == 404

@@ -103,7 +103,12 @@ def order_list(request):
     query = params.copy()
     query.pop("page", None)
     queue_label = dict((c, label) for c, label, _fn in selectors.queues_for(request.user)).get(params.get("queue"))
+    may_dispatch = bool(R.roles_of(request.user) & workflow.ACTIONS["dispatch"].roles)
     return render(request, "workorders/list.html", {
+        "may_dispatch": may_dispatch,
+        "unit_tree": unit_tree(Unit.objects.filter(handles_orders=True, is_active=True).exclude(
+            kind__in=[Unit.Kind.GRID, Unit.Kind.DISTRICT, Unit.Kind.CENTRE])) if may_dispatch else [],
+        "categories": selectors.category_choices() if may_dispatch else [],
         "page": page, "query": query.urlencode(), "params": params, "queue_label": queue_label,
         "show_phone_filter": R.is_centre(request.user), "looked_up": mask_phone(looked_up) if looked_up else "",
         "can_find_caller": R.is_centre(request.user) and request.user.has_perm(permissions.REVEAL_PERMISSION),
@@ -271,6 +276,45 @@ def order_act(request, number, code):
     else:
         messages.success(request, _("Done: %(action)s.") % {"action": workflow.ACTIONS[code].label})
     return redirect("workorders:detail", number=order.number)
+
+
+@login_required
+@require_POST
+def bulk_dispatch(request):
+    """批量派单: the same lead unit (and category, for orders without one) for the orders ticked
+    in the list; each order is dispatched on its own, so one refusal stops no other."""
+    numbers = request.POST.getlist("orders")[:200]
+    done, refused = [], []
+    fields = {"lead_unit": request.POST.get("lead_unit"), "category": request.POST.get("category"),
+              "note": request.POST.get("note", ""), "co_units": request.POST.getlist("co_units")}
+    for order in permissions.visible_orders(request.user).filter(number__in=numbers):
+        code = "redispatch" if order.status == Status.RETURNED else "dispatch"
+        try:
+            actions.run(order, request.user, code, dict(fields, version=request.POST.get(f"version_{order.number}")))
+        except ActionRefused as exc:
+            refused.append(f"{order.number}：{exc.message}")
+        else:
+            done.append(order.number)
+    if done:
+        messages.success(request, _("Dispatched %(n)d orders.") % {"n": len(done)})
+    for line in refused:
+        messages.error(request, line)
+    if not numbers:
+        messages.error(request, _("Tick the orders to dispatch."))
+    return redirect(request.POST.get("next") or reverse("workorders:list"))
+
+
+@login_required
+def order_print(request, number):
+    """工单打印: the order on one sheet for the file (派单单, 回访记录); numbers stay masked."""
+    order = _visible_order(request, number)
+    return render(request, "workorders/print.html", {
+        "order": order, "caller_hidden": permissions.caller_hidden(request.user, order),
+        "masked_phone": mask_phone(order.caller_phone), "masked_id": mask_id_number(order.caller_id_number),
+        "events": _describe(order.events.select_related("actor__staff", "actor_unit")),
+        "assignments": order.assignments.select_related("unit"), "callbacks": order.callbacks.all(),
+        "printed_at": timezone.now(), "stage_label": deadlines.stage_label(order),
+    })
 
 
 @login_required
