@@ -1301,3 +1301,7 @@ ZH.update({
     'Callbacks': '回访记录',
     'Printed %(t)s by %(u)s': '%(u)s 于 %(t)s 打印',
 })
+ZH.update({
+    'Applications (一网通办)': '政务服务办件（一网通办）',
+    'My to-do list': '我的待办',
+})

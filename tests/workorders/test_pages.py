@@ -34,11 +34,24 @@ def test_queue_counts_for_a_dispatcher_and_a_unit(org, client):
     new_order(org)
     dispatched(org)
     client.force_login(org.dispatcher)
-    queues = {q["code"]: q["count"] for q in client.get("/").context["queues"]}
+    queues = {q.code: q.count for q in client.get("/").context["sections"][0].entries}
     assert queues["to_dispatch"] == 2 and queues["returned"] == 0
     client.force_login(org.staff)
-    queues = {q["code"]: q["count"] for q in client.get("/").context["queues"]}
+    queues = {q.code: q.count for q in client.get("/").context["sections"][0].entries}
     assert queues["to_sign"] == 1 and "to_dispatch" not in queues
+
+
+def test_one_inbox_holds_a_units_orders_approval_steps_and_rectification_cases(org, client):
+    from yiwang.reviews.models import Rectification
+
+    dispatched(org)
+    Rectification.objects.create(number="ZG1", unit=org.bureau, source="fault", summary="态度差",
+                                 created_at=org.staff.date_joined, due=org.staff.date_joined)
+    client.force_login(org.staff)
+    sections = {s.label: {e.code: (e.count, e.overdue) for e in s.entries} for s in client.get("/").context["sections"]}
+    assert sections["工单（12345）"]["to_sign"] == (1, 0)
+    assert sections["政务服务办件（一网通办）"]["my_steps"] == (0, 0)
+    assert sections["差评整改"]["to_verify"] == (1, 0) and sections["差评整改"]["overdue"] == (1, 1)
 
 
 def test_list_queries_do_not_grow_with_the_number_of_orders(org, client):

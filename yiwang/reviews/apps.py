@@ -8,4 +8,9 @@ class ReviewsConfig(AppConfig):
     verbose_name = _("Ratings and rectification")
 
     def ready(self):
+        from yiwang import inbox
+
         from . import signals  # noqa: F401
+        from .selectors import inbox_section
+
+        inbox.provider(inbox_section)

@@ -62,6 +62,18 @@ def queue_counts(user):
     return [{"code": code, "label": label, "count": counts[code]} for code, label, _fn in queues]
 
 
+def inbox_section(user):
+    """The user's rectification queues for 我的待办."""
+    from django.urls import reverse
+
+    from yiwang.inbox import Entry, Section
+
+    url = reverse("reviews:list")
+    return Section(_("Bad-rating rectification"), [
+        Entry(q["code"], q["label"], q["count"], f"{url}?queue={q['code']}", q["count"] if q["code"] == "overdue" else 0)
+        for q in queue_counts(user)])
+
+
 def _dates(qs, params, field):
     for key, lookup in (("from", f"{field}__date__gte"), ("to", f"{field}__date__lte")):
         try:

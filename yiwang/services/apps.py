@@ -9,4 +9,9 @@ class ServicesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from yiwang import inbox
+
         from . import signals  # noqa: F401  (connects the calendar-change receiver)
+        from .selectors import inbox_section
+
+        inbox.provider(inbox_section)

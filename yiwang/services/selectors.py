@@ -50,6 +50,21 @@ def queue_counts(user):
     return [(code, label, base.filter(q).distinct().count()) for code, label, q in queues_for(user)]
 
 
+def inbox_section(user):
+    """The user's application queues for 我的待办; late means past the promised limit."""
+    from django.urls import reverse
+
+    from yiwang.inbox import Entry, Section
+
+    base, now, url = permissions.visible_applications(user), timezone.now(), reverse("services:list")
+    entries = []
+    for code, label, q in queues_for(user):
+        mine = base.filter(q).distinct()
+        entries.append(Entry(code, label, mine.count(), f"{url}?queue={code}",
+                             mine.filter(promised_deadline__lt=now).exclude(status__in=FINISHED_STATUSES).count()))
+    return Section(_("Applications (一网通办)"), entries)
+
+
 def search(user, params):
     qs = permissions.visible_applications(user).select_related("item__unit", "current_step")
     queue = dict((c, q) for c, _label, q in queues_for(user)).get(params.get("queue"))

@@ -7,4 +7,9 @@ class WorkordersConfig(AppConfig):
     verbose_name = _("Work orders (12345)")
 
     def ready(self):
+        from yiwang import inbox
+
         from . import signals  # noqa: F401  (connects the calendar-change receiver)
+        from .selectors import inbox_section
+
+        inbox.provider(inbox_section)

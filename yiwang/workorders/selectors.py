@@ -83,6 +83,18 @@ SORTS = {"received": ["-created_at", "-pk"], "deadline": [F("deadline").asc(null
 PHONE_TAIL_DIGITS = 4
 
 
+def inbox_section(user):
+    """The user's work-order queues for 我的待办."""
+    from django.urls import reverse
+
+    from yiwang.inbox import Entry, Section
+
+    url = reverse("workorders:list")
+    return Section(_("Work orders (12345)"), [
+        Entry(q["code"], q["label"], q["count"], f"{url}?queue={q['code']}", q["overdue"])
+        for q in queue_counts(user)])
+
+
 def search(user, params, caller_phone=None):
     """The filtered order list. `params` is a dict of strings (the query string); `caller_phone`
     a full number the user looked up (and was audited for)."""

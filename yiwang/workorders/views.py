@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from yiwang import inbox
 from yiwang.documents.excel import stamp, xlsx_response
 from yiwang.errors import ActionRefused
 from yiwang.orgs import roles as R
@@ -53,9 +54,7 @@ def home(request):
         return redirect("workorders:grid_report")
     if roles & {R.LEADER} and not roles - {R.LEADER}:  # a leader's day starts at the command centre
         return redirect("dashboard:home")
-    if not roles & (R.CENTRE_ROLES | R.UNIT_ROLES):  # the service hall works from its own page
-        return redirect("services:home")
-    return render(request, "workorders/home.html", {"queues": selectors.queue_counts(request.user)})
+    return render(request, "workorders/home.html", {"sections": inbox.sections(request.user)})
 
 
 def _search(request):
