@@ -6,10 +6,25 @@ from yiwang.orgs.models import Unit
 from yiwang.workorders.models import Status, WorkOrder
 
 
-def test_loaddemo_fills_a_fresh_database_with_orders_in_every_state(db, capsys):
-    call_command("loaddemo")
+def test_loaddemo_fills_a_fresh_database_with_orders_in_every_state(db, capsys, django_capture_on_commit_callbacks):
+    from django.contrib.auth import get_user_model
+
+    from yiwang.insight import services as insight
+    from yiwang.workorders.models import RoutingRule
+    from yiwang.workorders.selectors import responsible_unit
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("loaddemo")
     out = capsys.readouterr().out
     assert "dispatcher" in out and "yiwang-demo" in out
+    # Every log-in the demo made is printed, the unit accounts and the portal's too.
+    for username in get_user_model().objects.filter(is_active=True).values_list("username", flat=True):
+        assert f"  {username} " in out, username
+    # Suggestions from the first minute: routing rules and a classifier trained on the demo's orders.
+    order = WorkOrder.objects.filter(status=Status.PENDING_DISPATCH, category__isnull=False).first()
+    assert RoutingRule.objects.exists() and responsible_unit(order.category, order.street) is not None
+    suggestions = insight.suggestions(order)
+    assert suggestions and suggestions[0]["unit"] is not None
     statuses = set(WorkOrder.objects.values_list("status", flat=True))
     assert statuses >= {Status.PENDING_DISPATCH, Status.PENDING_SIGN, Status.HANDLING, Status.RETURNED,
                         Status.PENDING_CALLBACK, Status.CLOSED, Status.SUSPENDED}
@@ -36,3 +51,26 @@ def test_loaddemo_brings_a_catalogue_and_applications_in_every_state(db):
     assert statuses >= {A.SUBMITTED, A.CORRECTION, A.REJECTED, A.IN_REVIEW, A.SPECIAL, A.TO_DELIVER, A.DELIVERED}
     assert Application.objects.filter(bundle_case__isnull=False).count() == 5
     assert Application.objects.filter(promised_deadline__lt=timezone.now(), status=A.IN_REVIEW).exists()
+
+
+def test_the_demo_runs_without_debug_on_a_key_of_its_own(tmp_path, monkeypatch):
+    from yiwang import cli
+
+    monkeypatch.setenv("YIWANG_HOME", str(tmp_path))
+    first, second = {}, {}
+    cli.prepare("demo", first)
+    cli.prepare("demo", second)
+    assert first["DEBUG"] == "0" and first["HTTPS"] == "0"
+    assert len(first["SECRET_KEY"]) >= 50 and first["SECRET_KEY"] == second["SECRET_KEY"]
+    assert (tmp_path / "demo-secret-key").stat().st_mode & 0o077 == 0
+    mine = {"SECRET_KEY": "set-by-the-operator", "DEBUG": "1"}
+    cli.prepare("demo", mine)
+    assert mine["SECRET_KEY"] == "set-by-the-operator" and mine["DEBUG"] == "1"
+
+
+def test_without_debug_a_missing_page_is_the_products_own_chinese_page(client, settings, db):
+    settings.DEBUG = False
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "页面不存在，或您无权查看" in response.content.decode()
+    assert "URLconf" not in response.content.decode()

@@ -2,19 +2,46 @@
 
 `yiwang serve` runs the development server; every other word is a management command
 (`yiwang migrate`, `yiwang loaddemo`, `yiwang workdays add 2026-09-18 1`, ...).
+
+`yiwang demo` runs the product as a district would try it: DEBUG off (the product's own
+Chinese error pages, never Django's technical ones), plain http on the local machine, and a
+secret key made once and kept in YIWANG_HOME, so nobody runs on a published key.
 """
 import os
+import secrets
 import sys
+from pathlib import Path
+
+
+def _demo_secret_key():
+    home = Path(os.environ.get("YIWANG_HOME", Path.cwd() / "var"))
+    home.mkdir(parents=True, exist_ok=True)
+    path = home / "demo-secret-key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def prepare(command, environ=os.environ):
+    """The environment `serve` (the developer's server) and `demo` run in; what the operator
+    set stays."""
+    if command == "serve":
+        environ.setdefault("DEBUG", "1")
+    elif command == "demo":
+        environ.setdefault("DEBUG", "0")
+        environ.setdefault("HTTPS", "0")
+        if not environ.get("SECRET_KEY"):
+            environ["SECRET_KEY"] = _demo_secret_key()
 
 
 def main(argv=None):
     argv = list(sys.argv if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yiwang.settings")
-    if len(argv) > 1 and argv[1] in {"serve", "demo"}:
-        # The local server is for trying the product on plain http.
-        os.environ.setdefault("DEBUG", "1")
-        if argv[1] == "serve":
-            argv[1:2] = ["runserver"]
+    command = argv[1] if len(argv) > 1 else ""
+    prepare(command)
+    if command == "serve":
+        argv[1:2] = ["runserver"]
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["yiwang", *argv[1:]])

@@ -109,6 +109,18 @@ JOURNEYS = [
 
 
 # Categories offered to Open311 clients, with their public description and form (attributes).
+# Routing rules (category path, street code or None, unit code): the unit a category goes to,
+# district-wide or in one street. Streets answer for their own ground (属地) where the bureau
+# does not; the most specific rule wins (workorders.selectors.responsible_unit).
+ROUTING = [
+    ("城乡建设", None, "YX-ZJ"), ("城市管理", None, "YX-CG"), ("环境保护", None, "YX-HB"),
+    ("劳动和社会保障", None, "YX-RS"), ("教育文体", None, "YX-JY"), ("卫生健康", None, "YX-WJ"),
+    ("交通运输", None, "YX-JT"), ("公用事业/供水", None, "YX-GS"), ("公用事业/供电", None, "YX-GD"),
+    ("公用事业/供气", None, "YX-RQ"), ("城市管理/市容环境/占道经营", "YX-QS", "YX-QS"),
+    ("城市管理/市容环境/占道经营", "YX-BL", "YX-BL"), ("城乡建设/物业管理", "YX-XC", "YX-XC"),
+    ("城市管理/违法建设/私搭乱建", "YX-BL", "YX-BL"),
+]
+
 OPEN311_SERVICES = [
     ("城市管理/市政设施/路灯故障", "路灯不亮、闪烁或灯杆损坏", [
         {"key": "pole", "label": "灯杆编号（灯杆上的白底黑字）", "datatype": "string"},

@@ -8,9 +8,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from yiwang.calendar.services import year_end_warning
+from yiwang.insight import services as insight
+from yiwang.insight.models import ModelVersion
 from yiwang.orgs.models import Staff, Unit
 from yiwang.workorders import services
-from yiwang.workorders.models import Category, Channel, WorkOrder
+from yiwang.workorders.models import Category, Channel, RoutingRule, WorkOrder
 
 from . import data, hall, history
 
@@ -74,6 +76,19 @@ def build_categories():
         category = _category(path)
         category.public, category.description, category.form_fields = True, description, fields
         category.save()
+
+
+def build_routing():
+    for path, street, unit in data.ROUTING:
+        RoutingRule.objects.get_or_create(
+            category=_category(path), street=Unit.objects.get(code=street) if street else None,
+            defaults={"unit": Unit.objects.get(code=unit)})
+
+
+def train_classifier(admin):
+    """The classifier learns from the demo's closed orders, so suggestions show from the first
+    minute (trained after the demo's transaction commits, like any training)."""
+    insight.start_training(actor=admin, source=ModelVersion.Source.ORDERS, note="演示：由已办结工单训练")
 
 
 def _category(path):
@@ -190,4 +205,6 @@ def load(out=print):
         history.build_ratings_and_reports(users, now)
         history.walk_rectifications(users)
         history.build_map_and_rollups(users)
+        build_routing()
+        train_classifier(users["admin"])
     return users

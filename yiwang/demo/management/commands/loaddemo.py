@@ -4,9 +4,21 @@ from yiwang.demo import data, loader
 
 
 def print_logins(write):
-    write("Demo log-ins (password for all: %s):" % data.PASSWORD)
-    for username, display, _roles, _unit in data.USERS:
-        write(f"  {username:<12} {display}")
+    """Every log-in the demo made, staff and portal, as they are in the database."""
+    from django.contrib.auth import get_user_model
+
+    from yiwang.orgs import roles as R
+
+    users = (get_user_model().objects.filter(is_active=True).select_related("staff__unit", "applicant")
+             .prefetch_related("groups").order_by("pk"))
+    write("演示账号（密码均为 %s）/ demo log-ins (password for all):" % data.PASSWORD)
+    for user in users:
+        staff, applicant = getattr(user, "staff", None), getattr(user, "applicant", None)
+        if applicant is not None:
+            write(f"  {user.username:<20} {applicant.name} · 网上办事大厅 /portal/login/")
+        elif staff is not None:
+            roles = "、".join(str(R.label(g.name)) for g in user.groups.all())
+            write(f"  {user.username:<20} {staff.display_name} · {staff.unit.name if staff.unit else ''} · {roles}")
 
 
 class Command(BaseCommand):
