@@ -1305,3 +1305,11 @@ ZH.update({
     'Applications (一网通办)': '政务服务办件（一网通办）',
     'My to-do list': '我的待办',
 })
+ZH.update({
+    '“%(name)s” is not an accepted file type (accepted: %(allowed)s).': '“%(name)s”不是可接受的文件类型（可接受：%(allowed)s）。',
+    '“%(name)s” is larger than the %(mb)s MB allowed.': '“%(name)s”大于允许的 %(mb)s MB。',
+    '“%(name)s” is empty.': '“%(name)s”是空文件。',
+    '“%(name)s” is not really a .%(ext)s file.': '“%(name)s”不是真正的 .%(ext)s 文件。',
+    'At most %(n)d files may be attached.': '最多可上传 %(n)d 个附件。',
+    '%(n)d files attached.': '已上传 %(n)d 个附件。',
+})

@@ -36,6 +36,19 @@ def fresh_map_index():
     places.forget()
 
 
+def picture(name="photo.jpg", color=(120, 160, 90)):
+    """A real (tiny) JPEG or PNG upload: the upload rule opens pictures as pictures."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    out = io.BytesIO()
+    kind = "PNG" if name.lower().endswith(".png") else "JPEG"
+    Image.new("RGB", (8, 8), color).save(out, kind)
+    return SimpleUploadedFile(name, out.getvalue(), content_type=f"image/{kind.lower()}")
+
+
 def make_unit(code, name, kind, parent=None, handles=True):
     return Unit.objects.create(code=code, name=name, kind=kind, parent=parent, handles_orders=handles)
 

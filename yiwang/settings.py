@@ -151,6 +151,8 @@ ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", 10 * 1024 * 10
 ATTACHMENT_EXTENSIONS = env_list(
     "ATTACHMENT_EXTENSIONS", "jpg,jpeg,png,gif,webp,pdf,doc,docx,xls,xlsx,txt,mp3,amr,wav,mp4"
 )
+# At most this many files with one request or one upload (a citizen's form, an attachment).
+ATTACHMENT_MAX_FILES = int(os.environ.get("ATTACHMENT_MAX_FILES", 10))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 
 LOGGING = {

@@ -3,7 +3,6 @@ import json
 from decimal import Decimal
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from yiwang.dashboard import selectors
@@ -14,7 +13,7 @@ from yiwang.orgs.models import DistrictMap, Unit
 from yiwang.workorders import services
 from yiwang.workorders.models import Category, WorkOrder
 
-from ..conftest import NOW, at, handling, make_unit, make_user, new_order
+from ..conftest import NOW, at, handling, make_unit, make_user, new_order, picture
 
 SQUARE = {"type": "Polygon", "coordinates": [[[120.1, 30.2], [120.2, 30.2], [120.2, 30.3], [120.1, 30.3],
                                                [120.1, 30.2]]]}
@@ -98,7 +97,7 @@ def test_a_grid_inspector_reports_with_a_photo_into_the_loop(org, client):
         mp.setattr("django.conf.settings.GRID_CATEGORY_ROOT", "城市管理x")
         response = client.post(url, {"category": vendors.pk, "address": "松林路"})
         assert "photo" in response.context["errors"] and not WorkOrder.objects.exists()
-        photo = SimpleUploadedFile("p.jpg", b"\xff\xd8\xff\xe0" + b"0" * 100, content_type="image/jpeg")
+        photo = picture("p.jpg")
         client.post(url, {"category": vendors.pk, "address": "松林路", "latitude": "30.3", "longitude": "120.1",
                           "photo": photo})
     order = WorkOrder.objects.get()

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from yiwang.workorders.models import Attachment, Category, Status, WorkOrder
 
-from ..conftest import dispatched, handling, new_order, replied, v
+from ..conftest import dispatched, handling, new_order, picture, replied, v
 
 
 def test_login_required(client, db):
@@ -113,14 +113,13 @@ def test_export_hides_confidential_callers_from_units(org, client):
 
 def test_agent_takes_an_order_with_an_attachment(org, client, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     client.force_login(org.agent)
     response = client.post("/orders/new/", {
         "order_type": "complaint", "channel": "phone", "urgency": "normal", "caller_phone": "13905310001",
         "caller_name": "张先生", "title": "噪音", "body": "夜间施工", "street": org.street.pk,
         "community": org.community.pk, "category": org.category.pk,
-        "files": [SimpleUploadedFile("现场.jpg", b"\xff\xd8\xff" + b"0" * 100)],
+        "files": [picture("现场.jpg")],
     })
     order = WorkOrder.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/orders/{order.number}/"

@@ -23,7 +23,17 @@ MAP = Path(__file__).with_name("district.geojson")
 CHANNELS = [Channel.PHONE, Channel.PHONE, Channel.PHONE, Channel.WEB, Channel.WECHAT, Channel.APP,
             Channel.MINIPROGRAM, Channel.GRID, Channel.PHONE, Channel.SMS]
 # A tiny JPEG: the grid reports' photos.
-PHOTO = bytes.fromhex("ffd8ffe000104a46494600010100000100010000ffdb004300") + bytes(64) + bytes.fromhex("ffd9")
+def _photo():
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (96, 128, 96)).save(out, "JPEG")
+    return out.getvalue()
+
+
+PHOTO = _photo()
 
 
 def _v(obj):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yiwang.calendar import services as calendar
+from yiwang.documents import uploads
 from yiwang import clock
 from yiwang.errors import ActionRefused
 from yiwang.orgs import roles as R
@@ -22,14 +23,6 @@ from .models import (
     FINISHED_STATUSES, Acceptance, Application, ApplicationEvent, ApplicationMaterial, ApplicantKind, Decision,
     SpecialProcedure, Status, StepKind,
 )
-
-# The first bytes of the file types a material may be uploaded as; a file whose content does
-# not match its extension is refused.
-SIGNATURES = {
-    "pdf": (b"%PDF",), "png": (b"\x89PNG\r\n\x1a\n",), "jpg": (b"\xff\xd8\xff",), "jpeg": (b"\xff\xd8\xff",),
-    "ofd": (b"PK\x03\x04",), "docx": (b"PK\x03\x04",), "xlsx": (b"PK\x03\x04",), "zip": (b"PK\x03\x04",),
-}
-
 
 _now = clock.now
 
@@ -43,21 +36,7 @@ def _required(value, what):
 
 def check_material_file(material, f):
     """Refuse a file that is not one of the material's declared types, lies about its type, or is too large."""
-    ext = os.path.splitext(f.name)[1].lower().lstrip(".")
-    allowed = material.extensions
-    if ext not in allowed:
-        raise ActionRefused("bad_file", _("%(material)s: “%(name)s” is not an accepted file type (accepted: "
-                                          "%(allowed)s).") % {"material": material.name, "name": f.name,
-                                                              "allowed": ", ".join(allowed)})
-    if f.size > settings.SERVICE_UPLOAD_MAX_BYTES:
-        raise ActionRefused("bad_file", _("%(material)s: “%(name)s” is larger than the %(mb)s MB allowed.") % {
-            "material": material.name, "name": f.name, "mb": settings.SERVICE_UPLOAD_MAX_BYTES // (1024 * 1024)})
-    f.seek(0)
-    head = f.read(16)
-    f.seek(0)
-    if ext in SIGNATURES and not any(head.startswith(sig) for sig in SIGNATURES[ext]):
-        raise ActionRefused("bad_file", _("%(material)s: “%(name)s” is not really a .%(ext)s file.") % {
-            "material": material.name, "name": f.name, "ext": ext})
+    uploads.check(f, allowed=material.extensions, max_bytes=settings.SERVICE_UPLOAD_MAX_BYTES, label=material.name)
 
 
 def _receive(app_material, f, now):

@@ -55,8 +55,6 @@ def report(request):
             errors["category"] = _("Choose what kind of problem it is.")
         if photo is None:
             errors["photo"] = _("Take or choose a photo of the problem.")
-        elif photo.name.rsplit(".", 1)[-1].lower() not in PHOTO_TYPES:
-            errors["photo"] = _("The photo must be a JPEG or PNG picture.")
         latitude = coordinate(post.get("latitude"), -90, 90)
         longitude = coordinate(post.get("longitude"), -180, 180)
         if not (post.get("address") or "").strip() and latitude is None:
@@ -70,9 +68,10 @@ def report(request):
                     actor=request.user, channel=Channel.GRID, order_type=OrderType.REPORT, title=title,
                     body=(post.get("body") or "").strip() or title, category=category, street=street,
                     community=community, grid=grid, address=post.get("address", ""), latitude=latitude,
-                    longitude=longitude, caller_name=getattr(request.user.staff, "display_name", ""), files=[photo])
-            except ValidationError as exc:
-                errors = {k: v[0] for k, v in exc.message_dict.items()}
+                    longitude=longitude, caller_name=getattr(request.user.staff, "display_name", ""), files=[photo],
+                    attachment_types=PHOTO_TYPES)
+            except ValidationError as exc:  # a photo that is not a picture is the photo's error
+                errors = {("photo" if k == "files" else k): v[0] for k, v in exc.message_dict.items()}
             else:
                 messages.success(request, _("Reported as order %(n)s.") % {"n": order.number})
                 return redirect("workorders:grid_report")

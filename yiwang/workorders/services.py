@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from yiwang import clock
 from yiwang.clock import backfill_at  # noqa: F401  (the loaders use it from here)
+from yiwang.documents import uploads
 from yiwang.errors import ActionRefused
 from yiwang.orgs import places
 from yiwang.orgs import roles as R
@@ -154,7 +155,7 @@ def create_order(*, actor, channel, order_type, title, body, caller_name="", cal
                  caller_id_number="", category=None, street=None, community=None, grid=None, address="",
                  latitude=None, longitude=None, urgency=Urgency.NORMAL, confidential=False,
                  files=(), source_system="", source_ref="", received_at=None, attributes=None, answers_optional=False,
-                 media_url=""):
+                 media_url="", attachment_types=None):
     """Take a request from any channel. Validates everything before writing anything. A request
     with coordinates but no grid is placed on the district map (its street, community and grid)."""
     errors = {}
@@ -200,9 +201,11 @@ def create_order(*, actor, channel, order_type, title, body, caller_name="", cal
     if grid is not None and (grid.kind != Unit.Kind.GRID or (community is not None
                                                              and grid.parent_id != community.pk)):
         errors["grid"] = _("%(name)s is not a grid of the chosen community.") % {"name": grid.name}
-    for f in files:
+    if len(files) > settings.ATTACHMENT_MAX_FILES:
+        errors["files"] = _("At most %(n)d files may be attached.") % {"n": settings.ATTACHMENT_MAX_FILES}
+    else:
         try:
-            check_upload(f)
+            check_uploads(files, allowed=attachment_types)
         except ActionRefused as exc:
             errors["files"] = exc.message
     if errors:
@@ -237,14 +240,10 @@ def create_order(*, actor, channel, order_type, title, body, caller_name="", cal
     return order
 
 
-def check_upload(f):
-    ext = os.path.splitext(f.name)[1].lower().lstrip(".")
-    if ext not in settings.ATTACHMENT_EXTENSIONS:
-        raise ActionRefused("bad_file", _("%(name)s: files of type “%(ext)s” are not accepted (allowed: %(allowed)s).")
-                            % {"name": f.name, "ext": ext or "?", "allowed": ", ".join(settings.ATTACHMENT_EXTENSIONS)})
-    if f.size > settings.ATTACHMENT_MAX_BYTES:
-        raise ActionRefused("bad_file", _("%(name)s is larger than the %(mb)s MB allowed.")
-                            % {"name": f.name, "mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)})
+def check_uploads(files, allowed=None):
+    """Every attachment checked by the one upload rule, all before any is stored."""
+    uploads.check_all(files, allowed=allowed or settings.ATTACHMENT_EXTENSIONS,
+                      max_bytes=settings.ATTACHMENT_MAX_BYTES)
 
 
 def _store_attachment(order, f, actor, now):
@@ -252,15 +251,22 @@ def _store_attachment(order, f, actor, now):
                                      uploaded_by=actor, uploaded_at=now)
 
 
-def add_attachment(*, order, actor, file):
-    check_upload(file)
+def add_attachments(*, order, actor, files):
+    """Attach files to an open order: all of them, or none when any is refused."""
+    if not files:
+        raise ActionRefused("missing", _("Choose a file to upload."))
+    if len(files) > settings.ATTACHMENT_MAX_FILES:
+        raise ActionRefused("bad_file", _("At most %(n)d files may be attached.") % {"n": settings.ATTACHMENT_MAX_FILES})
+    check_uploads(files)
     with transaction.atomic():
         locked = WorkOrder.objects.select_for_update().get(pk=order.pk)
         if not locked.is_open:
             raise ActionRefused("closed", _("The order is finished; no more files can be added."))
-        att = _store_attachment(locked, file, actor, _now())
-        _event(locked, "attach", actor, locked.status, data={"file": att.name})
-    return att
+        now = _now()
+        stored = [_store_attachment(locked, f, actor, now) for f in files]
+        for att in stored:
+            _event(locked, "attach", actor, locked.status, data={"file": att.name}, at=now)
+    return stored
 
 
 # ---------------------------------------------------------------- the 12345 centre

@@ -320,14 +320,12 @@ def order_print(request, number):
 @require_POST
 def order_attach(request, number):
     order = _visible_order(request, number)
-    files = request.FILES.getlist("files")
     try:
-        if not files:
-            raise ActionRefused("missing", _("Choose a file to upload."))
-        for f in files:
-            services.add_attachment(order=order, actor=request.user, file=f)
+        stored = services.add_attachments(order=order, actor=request.user, files=request.FILES.getlist("files"))
     except ActionRefused as exc:
         messages.error(request, exc.message)
+    else:
+        messages.success(request, _("%(n)d files attached.") % {"n": len(stored)})
     return redirect("workorders:detail", number=order.number)
 
 
