@@ -1313,3 +1313,9 @@ ZH.update({
     'At most %(n)d files may be attached.': '最多可上传 %(n)d 个附件。',
     '%(n)d files attached.': '已上传 %(n)d 个附件。',
 })
+ZH.update({
+    'Too many attempts': '尝试次数过多',
+    'This address has sent too many in a short time. Please try again later, or call 12345.': '该地址短时间内提交次数过多，请稍后再试，或拨打 12345。',
+    'Please answer to go on (you have sent several in a short time)': '您短时间内已多次提交，请回答下题后继续',
+    'The answer was wrong; try the new one.': '答案不正确，请回答新的题目。',
+})

@@ -29,6 +29,16 @@ def fixed_time():
 
 
 @pytest.fixture(autouse=True)
+def fresh_cache():
+    """Rate limits count in the cache: each test starts with none used."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def fresh_map_index():
     """Each test draws its own district map; SQLite may give a rolled-back map's id to the next."""
     places.forget()

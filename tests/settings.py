@@ -8,3 +8,5 @@ CSRF_COOKIE_SECURE = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Threads of the live server and the concurrency tests must not keep connections open.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# The captcha answers "PASSED" in tests (django-simple-captcha's test mode).
+CAPTCHA_TEST_MODE = True

@@ -3,6 +3,7 @@
 The defaults run the product on an embedded SQLite database with nothing else installed;
 production sets DATABASE_URL, SECRET_KEY, DEBUG=0 and ALLOWED_HOSTS.
 """
+import json
 import os
 from pathlib import Path
 
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "captcha",
     "yiwang.orgs",
     "yiwang.calendar",
     "yiwang.privacy",
@@ -175,6 +177,23 @@ YIWANG_ROLE_LABELS = {
     "butler": _("Project butler"),
     "inspector": _("Grid inspector"),
 }
+
+# The cache: shared by every app server (rate limits, log-in throttling) when REDIS_URL is set;
+# the embedded default keeps it in the one process.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+          if REDIS_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Public pages (no log-in): posts allowed per client address and window, and after how many a
+# captcha is asked: {group: [rate, captcha after]}. JSON in PUBLIC_LIMITS overrides.
+PUBLIC_LIMITS = {"default": ["30/h", 5], "public-file": ["10/h", 3], "public-track": ["30/h", 5],
+                 "rate": ["20/h", 5], "fault": ["10/h", 3], "appeal": ["10/h", 3], "register": ["10/h", 3]}
+PUBLIC_LIMITS.update(json.loads(os.environ.get("PUBLIC_LIMITS", "{}")))
+RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
+CAPTCHA_FONT_SIZE = 30
+CAPTCHA_LENGTH = 4
+CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.math_challenge"  # digits and a sum: no language needed
+CAPTCHA_TIMEOUT = 10  # minutes
 
 # Text limits, the same on every page, in the API and in imports: a request's content, and
 # every reply, reason, note or opinion typed into a case.

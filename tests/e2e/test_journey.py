@@ -100,7 +100,10 @@ def journey(page, base):
 
     # The citizen follows it with the number and phone.
     page.context.clear_cookies()
-    page.goto(f"{base}/public/track/?number={number}&phone=13905310001")
+    page.goto(f"{base}/public/track/")
+    page.fill("#id_number", number)
+    page.fill("#id_phone", "13905310001")
+    page.click("#track-form button.primary")
     assert page.locator("#public-status").inner_text() == "已办结"
     assert "施工单位已停止夜间施工" in page.content()
     desk.shot("03-citizen")

@@ -230,10 +230,10 @@ def test_citizen_files_and_follows_a_request(db, client, org):
                                         "street": org.street.pk}, follow=True)
     order = WorkOrder.objects.get()
     assert order.channel == "web" and order.number in response.content.decode()
-    response = client.get("/public/track/", {"number": order.number, "phone": "13700000001"})
+    response = client.post("/public/track/", {"number": order.number, "phone": "13700000001"})
     assert "已受理" in response.content.decode() or "待派单" in response.content.decode()
-    wrong = client.get("/public/track/", {"number": order.number, "phone": "13700000002"})
-    assert wrong.context["order"] is None
+    wrong = client.post("/public/track/", {"number": order.number, "phone": "13700000002"})
+    assert wrong.context["found"] is None and "没有与该编号和电话相符" in wrong.content.decode()
 
 
 def test_citizen_sees_the_reply_but_not_internal_notes(org, client):
@@ -242,7 +242,7 @@ def test_citizen_sees_the_reply_but_not_internal_notes(org, client):
 
     services.send_back  # noqa: B018 (the internal return reason must not show)
     services.reply(order=order, actor=org.staff, answer="已维修完毕", version=v(order))
-    html = client.get("/public/track/", {"number": order.number, "phone": "13905310001"}).content.decode()
+    html = client.post("/public/track/", {"number": order.number, "phone": "13905310001"}).content.decode()
     assert "已维修完毕" in html
 
 

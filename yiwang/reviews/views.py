@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from yiwang import throttle
 from yiwang.documents.excel import stamp, xlsx_response
 from yiwang.errors import ActionRefused
 from yiwang.orgs import roles as R
@@ -133,12 +134,15 @@ def rating_list(request):
 
 # ---------------------------------------------------------------- rating pages
 
-def _rate_form(request, case, channel, template_extra):
-    """The one rating form, for the public link and the hall's pad alike."""
+def _rate_form(request, case, channel, template_extra, gate=None):
+    """The one rating form, for the public link and the hall's pad alike (the public link behind
+    a rate limit and, after a few posts, a captcha)."""
     rating = getattr(case, "rating", None) if case is not None else None
     indicator_set = services.indicator_set_for(case, channel)
     error = None
-    if request.method == "POST":
+    if request.method == "POST" and gate is not None and not gate.captcha_passed:
+        error = _("The answer was wrong; try the new one.")
+    elif request.method == "POST":
         try:
             if rating is not None:
                 services.supplement(rating=rating, text=request.POST.get("supplement"))
@@ -154,7 +158,8 @@ def _rate_form(request, case, channel, template_extra):
     return render(request, "reviews/rate.html", {
         "case": case, "rating": rating, "levels": Level.choices, "error": error, "post": request.POST,
         "indicators": INDICATORS.get(indicator_set, []), "scores": range(5, 0, -1),
-        "refusal": None if rating else services.rating_refusal(case), **template_extra,
+        "refusal": None if rating else services.rating_refusal(case),
+        "captcha": gate.captcha_form if gate else None, **template_extra,
     }), rating
 
 
@@ -162,13 +167,16 @@ def rate(request, kind, number, token):
     """The citizen's rating page, reached by a receipt's QR code, a text message or the portal."""
     if not services.token_matches(f"{kind}:{number}", token):
         raise Http404
+    gate = throttle.Gate(request, "rate")
+    if gate.refused:
+        return gate.refusal()
     case = services.case_by_kind(kind, number)
     if case is None:
         raise Http404
     channel = request.GET.get("via")
     if channel not in (RatingChannel.QR, RatingChannel.SMS, RatingChannel.PORTAL):
         channel = RatingChannel.PORTAL
-    response, rating = _rate_form(request, case, channel, {"action": request.get_full_path()})
+    response, rating = _rate_form(request, case, channel, {"action": request.get_full_path()}, gate)
     if response is None:
         return redirect(request.get_full_path())
     return response
@@ -188,9 +196,14 @@ def pad(request, number):
 
 def fault(request):
     """找茬: report a bad service experience; it opens a rectification case."""
+    gate = throttle.Gate(request, "fault")
+    if gate.refused:
+        return gate.refusal()
     units = Unit.objects.filter(is_active=True, handles_orders=True).exclude(kind=Unit.Kind.GRID).order_by("code")
     errors, case = {}, None
-    if request.method == "POST":
+    if request.method == "POST" and not gate.captcha_passed:
+        errors = {"captcha": _("The answer was wrong; try the new one.")}
+    elif request.method == "POST":
         try:
             case = services.report_fault(
                 unit=units.filter(pk=request.POST.get("unit") or 0).first(),
@@ -201,7 +214,8 @@ def fault(request):
         else:
             request.session["fault_case"] = case.number
             return redirect("rate:fault_done")
-    return render(request, "reviews/fault.html", {"units": units, "errors": errors, "post": request.POST})
+    return render(request, "reviews/fault.html", {"units": units, "errors": errors, "post": request.POST,
+                                                  "captcha": gate.captcha_form})
 
 
 def fault_done(request):
@@ -217,8 +231,13 @@ def public_case(request, number, token):
     if not services.token_matches(f"r:{number}", token):
         raise Http404
     case = get_object_or_404(Rectification, number=number)
+    gate = throttle.Gate(request, "appeal")
+    if gate.refused:
+        return gate.refusal()
     error = None
-    if request.method == "POST":
+    if request.method == "POST" and not gate.captcha_passed:
+        error = _("The answer was wrong; try the new one.")
+    elif request.method == "POST":
         try:
             services.appeal(case=case, text=request.POST.get("appeal"))
         except ActionRefused as exc:
@@ -226,6 +245,6 @@ def public_case(request, number, token):
         else:
             return redirect(request.path)
     return render(request, "reviews/public_case.html", {
-        "case": case, "error": error, "appeal_refusal": services.appeal_refusal(case),
+        "case": case, "error": error, "captcha": gate.captcha_form, "appeal_refusal": services.appeal_refusal(case),
         "steps": [(e.at, workflow.event_label(e.action)) for e in case.events.all()],
     })

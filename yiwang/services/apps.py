@@ -9,9 +9,11 @@ class ServicesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from yiwang import inbox
+        from yiwang import inbox, tracking
 
         from . import signals  # noqa: F401  (connects the calendar-change receiver)
+        from .portal import find_application
         from .selectors import inbox_section
 
         inbox.provider(inbox_section)
+        tracking.finder(find_application)

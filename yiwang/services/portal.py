@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -192,6 +193,17 @@ def bundle_case(request, number):
     apps, finished = bundles.progress(case)
     return render(request, "services/bundle_case.html", {"case": case, "apps": views.with_standing(apps),
                                                          "finished": finished, "portal": True})
+
+
+def find_application(number, phone, request):
+    """The tracking page's finder for applications: at the window or online, by the number on
+    the receipt and the contact phone given; the state and the public steps, no personal data."""
+    app = Application.objects.filter(number=number, contact_phone=phone).select_related("item__unit").first() \
+        if number and phone else None
+    if app is None:
+        return None
+    events = [e for e in views.describe(app.events.all()) if e.action in PUBLIC_EVENTS]
+    return render_to_string("portal/_tracked.html", {"app": app, "events": events}, request=request)
 
 
 def follow(request, number, token):

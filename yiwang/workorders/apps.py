@@ -7,9 +7,11 @@ class WorkordersConfig(AppConfig):
     verbose_name = _("Work orders (12345)")
 
     def ready(self):
-        from yiwang import inbox
+        from yiwang import inbox, tracking
 
         from . import signals  # noqa: F401  (connects the calendar-change receiver)
+        from .public import find_order
         from .selectors import inbox_section
 
         inbox.provider(inbox_section)
+        tracking.finder(find_order)
