@@ -6,7 +6,7 @@ from yiwang.privacy.masking import clean_id_number, clean_phone, mask_id_number,
 from yiwang.privacy.models import RevealLog
 from yiwang.workorders import permissions, services
 
-from ..conftest import dispatched, new_order, v
+from ..conftest import dispatched, make_user, new_order, v
 
 
 def test_masks():
@@ -97,3 +97,17 @@ def test_unit_cannot_open_another_units_order(org, client):
     client.force_login(org.staff)
     assert client.get(f"/orders/{order.number}/").status_code == 404
     assert client.post(f"/orders/{order.number}/act/sign_for/", {"version": v(order)}).status_code == 404
+
+
+def test_a_citizens_portal_account_and_the_hall_get_no_order_pages(org, client, django_user_model):
+    from yiwang.services.models import Applicant
+
+    new_order(org)
+    citizen = django_user_model.objects.create_user("portal-citizen", password="pw-for-tests-1")
+    Applicant.objects.create(user=citizen, kind="person", name="韩梅梅", phone="13905312001",
+                             id_number="11010519491231002X")
+    clerk = make_user("clerk", ["clerk"])
+    for user in (citizen, clerk, org.nobody):
+        client.force_login(user)
+        for url in ("/orders/", "/orders/export.xlsx", "/orders/new/", "/orders/import/"):
+            assert client.get(url).status_code == 403, (user, url)

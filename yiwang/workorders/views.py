@@ -87,8 +87,12 @@ def find_caller(request):
     return redirect(f"{reverse('workorders:list')}?phone_ref={ref}")
 
 
+ORDER_ROLES = R.CENTRE_ROLES | R.UNIT_ROLES  # who works from the order list (not the hall, not citizens)
+
+
 @login_required
 def order_list(request):
+    R.require_any(request.user, ORDER_ROLES)
     params = request.GET
     qs, looked_up = _search(request)
     tail = "".join(ch for ch in (params.get("phone") or "") if ch.isdigit())
@@ -121,6 +125,7 @@ def order_list(request):
 
 @login_required
 def order_export(request):
+    R.require_any(request.user, ORDER_ROLES)
     qs = _search(request)[0].select_related("lead_unit", "category__parent__parent", "street")
     content = exports.orders_workbook(request.user, qs[:50000])
     return xlsx_response(content, f"workorders-{stamp()}.xlsx")
