@@ -54,6 +54,8 @@ def home(request):
         return redirect("workorders:grid_report")
     if roles & {R.LEADER} and not roles - {R.LEADER}:  # a leader's day starts at the command centre
         return redirect("dashboard:home")
+    if not roles & (R.CENTRE_ROLES | R.UNIT_ROLES):  # the window's day starts at the hall's page, its inbox
+        return redirect("services:home")
     return render(request, "workorders/home.html", {"sections": inbox.sections(request.user)})
 
 
