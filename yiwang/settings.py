@@ -200,6 +200,10 @@ CAPTCHA_TIMEOUT = 10  # minutes
 ORDER_BODY_MAX_CHARS = int(os.environ.get("ORDER_BODY_MAX_CHARS", 5000))
 TEXT_MAX_CHARS = int(os.environ.get("TEXT_MAX_CHARS", 5000))
 
+# Legacy imports: the largest file and the most rows taken in one upload.
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", 20 * 1024 * 1024))
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", 100_000))
+
 # Service applications (一网通办)
 SERVICE_UPLOAD_MAX_BYTES = int(os.environ.get("SERVICE_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
 # An application is "close to its limit" when this many working days or fewer are left.

@@ -1,8 +1,22 @@
-"""What every Excel export shares: the download response and how a moment is written."""
+"""What every Excel export shares: one way to build a sheet, the download response and how a
+moment is written.
+
+One rule for every cell (Sheet.row): text that a spreadsheet would run as a formula (it begins
+with =, +, -, @, a tab or a carriage return) is written as plain text, so a citizen's
+"=HYPERLINK(…)" typed into a public form never becomes a live formula in a supervisor's export;
+a moment becomes a real Excel date in local time; the header row is bold and frozen."""
+import datetime as dt
+import io
+
 from django.http import HttpResponse
 from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Font
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+DATE_FORMAT = "yyyy-mm-dd hh:mm"
 
 
 def xlsx_response(content, filename):
@@ -18,3 +32,64 @@ def stamp():
 
 def local_time(value):
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def cell_value(value):
+    """A value as a cell holds it: aware moments in local time without their zone (Excel has none)."""
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+    if value is None:
+        return ""
+    if isinstance(value, (int, float, dt.date)):
+        return value
+    return str(value)
+
+
+class Sheet:
+    """sheet = Sheet(_("Work orders"), headers, widths=...); sheet.row([...]); sheet.content()"""
+
+    def __init__(self, title, headers=(), widths=(), heading=None):
+        self.book = Workbook()
+        self.ws = self.book.active
+        self.ws.title = str(title)[:31]
+        self.next_row = 1
+        if heading:
+            self.row([heading])
+            self.ws.cell(row=1, column=1).font = Font(bold=True, size=13)
+        if headers:
+            self.bold(self.row(headers))
+            self.ws.freeze_panes = self.ws.cell(row=self.next_row, column=1)
+        for index, width in enumerate(widths, start=1):
+            self.ws.column_dimensions[self.ws.cell(row=1, column=index).column_letter].width = width
+
+    def row(self, values, wrap=()):
+        r, self.next_row = self.next_row, self.next_row + 1
+        for c, value in enumerate(values, start=1):
+            cell = self.ws.cell(row=r, column=c)
+            _write(cell, cell_value(value))
+            if c in wrap:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        return r
+
+    def blank(self):
+        self.next_row += 1
+
+    def bold(self, row):
+        for cell in self.ws[row]:
+            cell.font = Font(bold=True)
+
+    def content(self):
+        out = io.BytesIO()
+        self.book.save(out)
+        return out.getvalue()
+
+
+def _write(cell: Cell, value):
+    cell.value = value
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        cell.data_type = "s"  # never "f": text stays text
+        cell.quotePrefix = True
+    elif isinstance(value, dt.datetime):
+        cell.number_format = DATE_FORMAT
+    elif isinstance(value, dt.date):
+        cell.number_format = "yyyy-mm-dd"

@@ -1,12 +1,9 @@
 """Insight reads: hot issues among recent orders and their Excel export."""
-import io
 from datetime import timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-
+from yiwang.documents.excel import Sheet
 from yiwang.workorders.models import Urgency, WorkOrder
 
 from . import hot, text
@@ -42,24 +39,13 @@ def hot_issues(days, top=50, limit=None):
 
 
 def hot_issues_workbook(issues, days):
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("Hot issues")
-    ws.append([_("Hot issues of the last %(n)d days") % {"n": days}])
-    ws["A1"].font = Font(bold=True, size=13)
-    headers = [_("Rank"), _("Heat"), _("Place or group"), _("Description"), _("Time range"), _("Orders"),
-               _("People"), _("Last window"), _("Window before"), _("Urgent share"), _("Trend"), _("Order numbers")]
-    ws.append(headers)
-    for cell in ws[2]:
-        cell.font = Font(bold=True)
+    sheet = Sheet(_("Hot issues"), [
+        _("Rank"), _("Heat"), _("Place or group"), _("Description"), _("Time range"), _("Orders"), _("People"),
+        _("Last window"), _("Window before"), _("Urgent share"), _("Trend"), _("Order numbers")],
+        widths=(6, 7, 18, 40, 24, 7, 7, 9, 9, 9, 30, 18), heading=_("Hot issues of the last %(n)d days") % {"n": days})
     for issue in issues:
-        ws.append([issue.rank, round(issue.heat, 2), issue.place, issue.description, issue.time_range,
+        sheet.row([issue.rank, round(issue.heat, 2), issue.place, issue.description, issue.time_range,
                    len(issue.messages), issue.parts["people"], issue.parts["recent"], issue.parts["earlier"],
                    issue.parts["urgency"], " ".join(f"{p['period']}:{p['count']}" for p in issue.trend),
-                   "\n".join(m.key for m in issue.messages)])
-        ws.cell(row=ws.max_row, column=12).alignment = Alignment(wrap_text=True, vertical="top")
-    for column, width in zip("ABCDEFGHIJKL", (6, 7, 18, 40, 24, 7, 7, 9, 9, 9, 30, 18)):
-        ws.column_dimensions[column].width = width
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+                   "\n".join(m.key for m in issue.messages)], wrap=(12,))
+    return sheet.content()

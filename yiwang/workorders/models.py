@@ -202,6 +202,46 @@ class TimeLimitPolicy(models.Model):
         return bool(self.order_type) + bool(self.urgency)
 
 
+class ImportBatch(models.Model):
+    """One upload of legacy orders: who brought which file in, how far it got, the report of every
+    row, and whether it was undone. The file itself is kept only until it has been read."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Import done")
+        FAILED = "failed", _("Failed")
+        UNDONE = "undone", _("Undone")
+
+    source_system = models.CharField(_("source system"), max_length=40)
+    file_name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
+    encoding = models.CharField(_("encoding"), max_length=20, blank=True)
+    content = models.BinaryField(null=True, editable=False)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    total = models.PositiveIntegerField(_("rows"), default=0)
+    processed = models.PositiveIntegerField(_("rows read"), default=0)
+    created = models.PositiveIntegerField(_("imported"), default=0)
+    skipped = models.PositiveIntegerField(_("already there"), default=0)
+    errors = models.PositiveIntegerField(_("with errors"), default=0)
+    report = models.JSONField(_("report"), default=list, blank=True)
+    failure = models.TextField(blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+    finished_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
+
+    def __str__(self):
+        return f"{self.file_name} ({self.uploaded_at:%Y-%m-%d %H:%M})"
+
+
 class WorkOrder(models.Model):
     number = models.CharField(_("order number"), max_length=20, unique=True, null=True, editable=False)
     order_type = models.CharField(_("type"), max_length=16, choices=OrderType.choices)
@@ -269,6 +309,8 @@ class WorkOrder(models.Model):
     # Legacy imports: re-importing the same row finds the order instead of duplicating it.
     source_system = models.CharField(_("source system"), max_length=40, blank=True)
     source_ref = models.CharField(_("source reference"), max_length=60, blank=True)
+    import_batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="orders", verbose_name=_("import batch"))
     attributes = models.JSONField(_("answers to the category's form"), default=dict, blank=True)
     media_url = models.URLField(_("photo link sent with the request"), max_length=500, blank=True)
 

@@ -227,8 +227,9 @@ def create_order(*, actor, channel, order_type, title, body, caller_name="", cal
             order.save()
             order.number = f"{timezone.localtime(received_at):%Y%m%d}{order.pk:07d}"
             order.save(update_fields=["number"])
-            _event(order, "create", actor, "", data={"channel": channel, **({"located": True} if located else {})},
-                   at=now)
+            _event(order, "create", actor, "", data={"channel": channel, **({"located": True} if located else {}),
+                                                     **({"imported": True} if received_at != now else {})},
+                   at=received_at)
             for f in files:
                 _store_attachment(order, f, actor, now)
     except IntegrityError:

@@ -1,5 +1,6 @@
 import secrets
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,7 +24,7 @@ from yiwang.privacy.services import record_reveal
 
 from . import actions, deadlines, exports, importer, permissions, selectors, services, workflow
 from .forms import ImportForm, IntakeForm
-from .models import Category, Channel, OrderType, Satisfaction, Status, Urgency, WorkOrder
+from .models import Category, Channel, ImportBatch, OrderType, Satisfaction, Status, Urgency, WorkOrder
 from .signals import order_page
 
 PAGE_SIZE = 30
@@ -218,6 +219,8 @@ def _describe(events):
         for field, (old, new) in (d.get("changes") or {}).items():
             parts.append(_("%(field)s: %(old)s → %(new)s") % {
                 "field": CORRECTED_LABELS.get(field, field), "old": old or "—", "new": new or "—"})
+        if d.get("legacy") or d.get("imported"):
+            parts.append(_("imported from the earlier system"))
         if d.get("located"):
             parts.append(_("placed on the map from its coordinates"))
         e.summary = "；".join(parts)
@@ -359,15 +362,55 @@ def reveal(request, number, field):
 def order_import(request):
     R.require_any(request.user, {R.DISPATCHER, R.ADMIN})
     form = ImportForm(request.POST or None, request.FILES or None)
-    results = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            results = importer.import_orders(name=upload.name, content=upload.read(), actor=request.user,
-                                             source_system=form.cleaned_data["source_system"])
+            batch = importer.start_batch(name=upload.name, content=upload.read(), actor=request.user,
+                                         source_system=form.cleaned_data["source_system"])
         except ActionRefused as exc:
             form.add_error("file", exc.message)
-    summary = None
-    if results is not None:
-        summary = {k: sum(1 for r in results if r.outcome == k) for k in ("created", "skipped", "error")}
-    return render(request, "workorders/import.html", {"form": form, "results": results, "summary": summary})
+        else:
+            return redirect("workorders:import_batch", pk=batch.pk)
+    return render(request, "workorders/import.html", {
+        "form": form, "batches": ImportBatch.objects.select_related("uploaded_by__staff")[:20],
+        "max_mb": settings.IMPORT_MAX_BYTES // (1024 * 1024), "max_rows": settings.IMPORT_MAX_ROWS})
+
+
+def _batch(request, pk):
+    R.require_any(request.user, {R.DISPATCHER, R.ADMIN})
+    return get_object_or_404(ImportBatch, pk=pk)
+
+
+@login_required
+def import_batch(request, pk):
+    """One upload's progress and report: the errors first, every row by its number and 外部编号."""
+    batch = _batch(request, pk)
+    rows = batch.report
+    if request.GET.get("show") != "all":
+        rows = [r for r in rows if r["outcome"] == "error"]
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(exports.import_report_workbook(batch), f"import-{batch.pk}-{stamp()}.xlsx")
+    return render(request, "workorders/import_batch.html", {
+        "batch": batch, "rows": rows, "show_all": request.GET.get("show") == "all",
+        "running": batch.state in (ImportBatch.State.QUEUED, ImportBatch.State.RUNNING)})
+
+
+@login_required
+@require_POST
+def import_undo(request, pk):
+    batch = _batch(request, pk)
+    try:
+        removed, kept = importer.undo_batch(batch=batch, actor=request.user)
+    except ActionRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The import was undone: %(n)d orders removed.") % {"n": removed})
+        if kept:
+            messages.warning(request, _("Kept because they were worked on since: %(list)s") % {"list": "、".join(kept)})
+    return redirect("workorders:import_batch", pk=batch.pk)
+
+
+@login_required
+def import_template(request):
+    R.require_any(request.user, {R.DISPATCHER, R.ADMIN})
+    return xlsx_response(exports.import_template_workbook(), "workorders-import-template.xlsx")

@@ -182,8 +182,22 @@
     });
   }
 
+  // A section marked data-refresh reloads itself every N seconds (an import in progress).
+  function refresh(el) {
+    window.setTimeout(function () { window.location.reload(); }, 1000 * Number(el.dataset.refresh));
+  }
+
+  // Forms marked data-confirm ask before they post (undo an import).
+  function confirmed(form) {
+    form.addEventListener("submit", function (e) {
+      if (!window.confirm(form.dataset.confirm)) { e.preventDefault(); }
+    });
+  }
+
   function init(root) {
     restore();
+    root.querySelectorAll("[data-refresh]").forEach(refresh);
+    root.querySelectorAll("form[data-confirm]").forEach(confirmed);
     root.querySelectorAll("[data-fill]").forEach(function (b) {
       b.addEventListener("click", function () { fill(b, false); });
     });
