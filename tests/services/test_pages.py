@@ -277,3 +277,36 @@ def test_the_list_does_not_query_per_application(client, hall):
     with CaptureQueriesContext(connection) as six:
         client.get(reverse("services:list"))
     assert len(six) == len(one)
+
+
+def test_a_window_application_belongs_to_its_applicants_portal_account(client, hall):
+    app = apply(hall, received=("营业执照", "身份证"))  # taken at the window for ID_NUMBER, phone 13905310002
+    services.request_correction(app=app, actor=hall.clerk, note="补交平面图", version=v(app))
+    register(client, contact_phone="13905310002")
+    home = client.get(reverse("portal:home")).content.decode()
+    assert app.number in home
+    page = client.get(reverse("portal:application", args=[app.number]))
+    assert page.status_code == 200 and "补交平面图" in page.content.decode()
+    plan = app.materials.get(name="经营场所平面图")
+    client.post(reverse("portal:act", args=[app.number, "supply_correction"]), {"version": v(app), f"file_{plan.pk}": pdf()})
+    app.refresh_from_db()
+    assert app.status == Status.SUBMITTED  # the applicant answered the window's correction online
+
+
+def test_an_enterprise_sees_its_window_applications_by_credit_code(client, hall):
+    from .conftest import CREDIT_CODE
+
+    app = apply(hall, applicant_kind="org", applicant_name="某某餐饮有限公司", id_number="", credit_code=CREDIT_CODE,
+                legal_rep="王五", contact_phone="13905310007")
+    other = apply(hall)
+    register(client, applicant_kind="org", applicant_name="某某餐饮有限公司", id_number="", credit_code=CREDIT_CODE,
+             legal_rep="王五", contact_phone="13905310007")
+    home = client.get(reverse("portal:home")).content.decode()
+    assert app.number in home and other.number not in home
+
+
+def test_the_same_id_number_with_another_phone_does_not_open_a_window_application(client, hall):
+    app = apply(hall)
+    register(client, contact_phone="13905319999")  # an account is not real-name verified
+    assert app.number not in client.get(reverse("portal:home")).content.decode()
+    assert client.get(reverse("portal:application", args=[app.number])).status_code == 404

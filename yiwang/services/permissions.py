@@ -21,8 +21,34 @@ def visible_applications(user, qs=None):
         step_items = ApprovalStep.objects.filter(unit=unit).values("item_id")
         return qs.filter(Q(item__unit=unit) | Q(item__in=step_items))
     if getattr(user, "is_authenticated", False):
-        return qs.filter(portal_user=user)
+        return qs.filter(applicant_owns(user))
     return qs.none()
+
+
+def applicant_owns(user):
+    """The applications that belong to a portal account (线上线下一体化): those it made online,
+    and those taken at a window (or by a butler) for the same ID-card number or credit code with
+    the account's phone as contact. The phone joins the two because a portal account is not
+    real-name verified: an ID number typed at registration alone must not open someone's case."""
+    profile = getattr(user, "applicant", None)
+    mine = Q(portal_user=user)
+    if profile is None:
+        return mine
+    if profile.kind == "org" and profile.credit_code:
+        same = Q(credit_code=profile.credit_code)
+    elif profile.id_number:
+        same = Q(id_number=profile.id_number, applicant_kind="person")
+    else:
+        return mine
+    return mine | (same & Q(contact_phone=profile.phone))
+
+
+def is_applicant_of(user, app):
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if app.portal_user_id == user.pk:
+        return True
+    return hasattr(user, "applicant") and Application.objects.filter(applicant_owns(user), pk=app.pk).exists()
 
 
 def can_see(user, app):

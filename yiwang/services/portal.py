@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 
-from . import bundles, catalogue, documents, intake, services, views
+from . import bundles, catalogue, documents, intake, permissions, services, views
 from .forms import RegisterForm
 from .models import Applicant, ApplicantKind, Application, Bundle, BundleCase, GuideVersion, ServiceItem
 
@@ -101,7 +101,7 @@ def home(request):
     profile = getattr(request.user, "applicant", None)
     if profile is None:
         return redirect("services:home")
-    apps = Application.objects.filter(portal_user=request.user).select_related("item", "bundle_case")
+    apps = Application.objects.filter(permissions.applicant_owns(request.user)).select_related("item", "bundle_case")
     return render(request, "portal/home.html", {
         "profile": profile, "apps": views.with_standing(list(apps)),
         "cases": BundleCase.objects.filter(portal_user=request.user).select_related("bundle")})
@@ -156,7 +156,7 @@ def apply_bundle(request, code):
 def _own(request, number):
     app = get_object_or_404(Application.objects.select_related("item__unit", "current_step", "first_contact__staff"),
                             number=number)
-    if app.portal_user_id != request.user.pk:
+    if not permissions.is_applicant_of(request.user, app):
         raise Http404
     return app
 

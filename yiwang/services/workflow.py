@@ -111,8 +111,10 @@ _ACTIONS = [
 
 
 def roles_for(app, user):
+    from .permissions import is_applicant_of
+
     roles = set(R.roles_of(user))
-    if getattr(user, "is_authenticated", False) and app.portal_user_id == user.pk:
+    if is_applicant_of(user, app):
         roles.add(APPLICANT)
     return roles
 
