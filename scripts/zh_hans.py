@@ -1373,3 +1373,8 @@ ZH.update({
 ZH.update({
     'The file is not a readable CSV table: %(e)s': '文件不是可读取的 CSV 表格：%(e)s',
 })
+ZH.update({
+    '[yiwang] We are sorry. Your report %(number)s has gone to %(unit)s to be put right. Follow it and appeal here: %(url)s': '【一网】很抱歉。您反映的问题 %(number)s 已转%(unit)s核实整改，查看进展或提出申诉：%(url)s',
+    '[yiwang] %(unit)s has answered your report %(number)s. Read the answer, and appeal if you do not accept it: %(url)s': '【一网】%(unit)s已答复您反映的问题 %(number)s，请查看；如不认可可提出申诉：%(url)s',
+    'Follow case %(n)s, read the answer and appeal on your own page:': '在您的专属页面查看整改单 %(n)s 的进展和答复，并可申诉：',
+})

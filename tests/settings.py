@@ -10,3 +10,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # The captcha answers "PASSED" in tests (django-simple-captcha's test mode).
 CAPTCHA_TEST_MODE = True
+# Links that leave the product (QR codes, text messages) are absolute on the public address.
+PUBLIC_BASE_URL = "https://12345.example.gov.cn"

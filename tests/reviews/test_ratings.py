@@ -208,3 +208,42 @@ def test_units_see_only_their_own_cases_and_phones_are_masked(org, client):
 
     cells = [c for row in load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True) for c in row]
     assert "138****0000" in cells and "13800000000" not in cells
+
+
+def test_a_bad_rating_of_an_order_the_hotline_answered_opens_a_case_for_the_hotline_centre(org):
+    order = new_order(org, order_type="consult")
+    services.answer_now(order=order, actor=org.agent, answer="已告知办理流程", version=v(order))
+    rating = reviews.rate(case=order, level=1, channel="sms", comment="答非所问", rater_phone="13905310001")
+    assert rating.unit == org.centre
+    case = Rectification.objects.get(rating=rating)
+    assert case.unit == org.centre
+
+
+def test_every_rater_with_a_phone_is_sent_their_case_and_appeal_link(org, client):
+    order = closed(org)
+    response = client.post(reviews.rating_url(order, "sms").replace("https://12345.example.gov.cn", ""),
+                           {"level": 1, "comment": "没修好", "phone": "13905310001"}, follow=True)
+    case = Rectification.objects.get()
+    link = reviews.case_url(case)
+    assert link.startswith("https://12345.example.gov.cn/public/case/")
+    assert link in response.content.decode()  # shown on the page after the rating
+    opened = TextMessage.objects.get(purpose=f"case:{case.number}:opened")
+    assert opened.phone == "13905310001" and link in opened.body and case.unit.name in opened.body
+    reviews.verify(case=case, actor=org.staff, note="属实", version=case.version)
+    case.refresh_from_db()
+    reviews.rectify(case=case, actor=org.staff, result="已重新维修", version=case.version)
+    case.refresh_from_db()
+    reviews.give_feedback(case=case, actor=org.staff, text="已重新维修，请再看看", version=case.version)
+    feedback = TextMessage.objects.get(purpose=f"case:{case.number}:feedback")
+    assert link in feedback.body and "申诉" in feedback.body
+
+
+def test_links_that_leave_the_product_are_absolute_and_deploy_needs_the_address(org, settings):
+    from django.core.checks import run_checks
+
+    order = closed(org)
+    assert reviews.rating_url(order, "qr").startswith("https://12345.example.gov.cn/public/rate/")
+    settings.PUBLIC_BASE_URL = ""
+    assert "yiwang.E001" in [e.id for e in run_checks(include_deployment_checks=True)]
+    settings.PUBLIC_BASE_URL = "http://12345.example.gov.cn"
+    assert "yiwang.E002" in [e.id for e in run_checks(include_deployment_checks=True)]

@@ -25,4 +25,6 @@ class OrgsConfig(AppConfig):
     verbose_name = _("Organisation")
 
     def ready(self):
+        from yiwang import checks  # noqa: F401  (the project's deployment checks)
+
         post_migrate.connect(ensure_roles, dispatch_uid="yiwang.orgs.ensure_roles")

@@ -4,7 +4,6 @@ import contextlib
 import hmac
 import logging
 
-from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -15,7 +14,9 @@ from django.utils.translation import gettext as _
 from yiwang import clock
 from yiwang.calendar import services as calendar
 from yiwang.errors import ActionRefused
+from yiwang.links import public_url
 from yiwang.orgs import roles as R
+from yiwang.orgs.models import Unit
 from yiwang.privacy.masking import clean_phone
 from yiwang.services.models import Application
 from yiwang.services.models import Status as AppStatus
@@ -56,34 +57,35 @@ def token_matches(value, token):
     return hmac.compare_digest(_token(value), token or "")
 
 
-def _absolute(path, request=None):
-    base = settings.PUBLIC_BASE_URL.rstrip("/")
-    if base:
-        return base + path
-    return request.build_absolute_uri(path) if request is not None else path
-
-
 def rating_url(case, via, request=None):
     """The rating link a receipt's QR code, a text message or the portal carries."""
     kind = kind_of(case)
     path = reverse("rate:rate", args=[kind, case.number, _token(f"{kind}:{case.number}")])
-    return _absolute(f"{path}?via={via}", request)
+    return public_url(f"{path}?via={via}", request)
 
 
 def case_url(rect, request=None):
     """The rater's own page of a rectification case: its progress, the feedback, the appeal."""
-    return _absolute(reverse("rate:case", args=[rect.number, _token(f"r:{rect.number}")]), request)
+    return public_url(reverse("rate:case", args=[rect.number, _token(f"r:{rect.number}")]), request)
 
 
 # ---------------------------------------------------------------- rating
 
 def responsible_unit(case):
+    """Who answers for a rating: the item's unit; the order's (last) lead unit; and for an
+    order the hotline answered itself (即时办结) or closed without a unit, the hotline centre
+    whose agent did it (else the district's 12345 centre)."""
     if isinstance(case, Application):
         return case.item.unit
     if case.lead_unit_id:
         return case.lead_unit
     last = case.assignments.filter(role=Assignment.Role.LEAD).order_by("-dispatched_at").first()
-    return last.unit if last else None
+    if last:
+        return last.unit
+    closing = case.events.filter(action__in=["answer_now", "close", "callback"], actor_unit__isnull=False).last()
+    if closing is not None:
+        return closing.actor_unit
+    return Unit.objects.filter(kind=Unit.Kind.CENTRE, is_active=True).order_by("code").first()
 
 
 def rating_refusal(case):
@@ -226,7 +228,19 @@ def _open_case(*, source, unit, summary, rating=None, place="", name="", phone="
     case.number = f"ZG{timezone.localtime(now):%Y%m%d}{case.pk:06d}"
     case.save(update_fields=["number"])
     _case_event(case, "open", None, "", data={"source": source, "unit": unit.name}, at=now)
+    if phone:  # the rater is told where to follow the case, and may appeal from there
+        _text_rater(case, "opened", _("[yiwang] We are sorry. Your report %(number)s has gone to %(unit)s to be put "
+                                      "right. Follow it and appeal here: %(url)s"))
     return case
+
+
+def _text_rater(case, moment, template):
+    """A text message to the rater with their case page (outbox: the district's SMS gateway sends it)."""
+    purpose = f"case:{case.number}:{moment}"
+    if not case.reporter_phone or TextMessage.objects.filter(purpose=purpose).exists():
+        return None
+    body = template % {"number": case.number, "unit": case.unit.name, "url": case_url(case)}
+    return TextMessage.objects.create(phone=case.reporter_phone, body=body, purpose=purpose, created_at=_now())
 
 
 def report_fault(*, unit, description, place="", name="", phone=""):
@@ -321,6 +335,8 @@ def give_feedback(*, case, actor, text, version):
     with _acting("give_feedback", case, actor, version) as step:
         step.case.feedback = step.note = _required(text, _("the feedback to the rater"))
         step.case.feedback_at = step.now
+    _text_rater(case, "feedback", _("[yiwang] %(unit)s has answered your report %(number)s. Read the answer, and "
+                                    "appeal if you do not accept it: %(url)s"))
 
 
 def call_back(*, case, actor, note, version):

@@ -159,7 +159,10 @@ def _rate_form(request, case, channel, template_extra, gate=None):
         "case": case, "rating": rating, "levels": Level.choices, "error": error, "post": request.POST,
         "indicators": INDICATORS.get(indicator_set, []), "scores": range(5, 0, -1),
         "refusal": None if rating else services.rating_refusal(case),
-        "captcha": gate.captcha_form if gate else None, **template_extra,
+        "captcha": gate.captcha_form if gate else None,
+        "case_link": services.case_url(rating.rectification, request)
+        if rating is not None and not template_extra.get("pad") and hasattr(rating, "rectification") else None,
+        **template_extra,
     }), rating
 
 

@@ -2,13 +2,13 @@
 result, each a PDF with the application number and a QR code to follow it."""
 import hmac
 
-from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.documents.pdf import qr_data_uri, render_pdf
+from yiwang.links import public_url
 from yiwang.privacy.masking import mask_id_number, mask_phone
 
 from .models import Acceptance, ApplicantKind, Decision, Status
@@ -49,11 +49,7 @@ def token_matches(number, token):
 
 
 def follow_url(app, request=None):
-    path = reverse("portal:follow", args=[app.number, follow_token(app.number)])
-    base = settings.PUBLIC_BASE_URL.rstrip("/")
-    if base:
-        return base + path
-    return request.build_absolute_uri(path) if request is not None else path
+    return public_url(reverse("portal:follow", args=[app.number, follow_token(app.number)]), request)
 
 
 def render(app, kind, request=None):

@@ -12,6 +12,10 @@ class Command(BaseCommand):
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
 
     def handle(self, *args, addrport, **opts):
+        from django.conf import settings
+
+        # Links in QR codes and text messages point at the demo's own address.
+        settings.PUBLIC_BASE_URL = settings.PUBLIC_BASE_URL or f"http://{addrport}"
         call_command("migrate", interactive=False, verbosity=0)
         if not WorkOrder.objects.exists():
             call_command("loaddemo", verbosity=0)
