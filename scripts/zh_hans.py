@@ -1378,3 +1378,27 @@ ZH.update({
     '[yiwang] %(unit)s has answered your report %(number)s. Read the answer, and appeal if you do not accept it: %(url)s': '【一网】%(unit)s已答复您反映的问题 %(number)s，请查看；如不认可可提出申诉：%(url)s',
     'Follow case %(n)s, read the answer and appeal on your own page:': '在您的专属页面查看整改单 %(n)s 的进展和答复，并可申诉：',
 })
+ZH.update({
+    'orders dispatched to the unit (returned ones included)': '派至本单位的工单（含退回的）',
+    'of which signed for in time': '其中按时签收',
+    'replies': '答复',
+    'replies in time': '按时答复',
+    'callbacks': '回访',
+    'callbacks satisfied or basically satisfied': '回访满意或基本满意',
+    'callbacks that asked whether it was solved': '回访中询问是否解决的',
+    'callbacks: solved': '回访：已解决',
+    'orders the unit returned': '本单位退回的工单',
+    'bad ratings': '差评',
+    'invalid bad ratings': '无效差评',
+    'bad ratings rectified': '已整改的差评',
+    'orders dispatched to the unit in the period and signed for within the sign-for limit ÷ orders dispatched to the unit in the period, those it returned included': '期内派至本单位并在签收时限内签收的工单 ÷ 期内派至本单位的工单（含本单位退回的）',
+    'This month is not over: its figures count up to %(d)s and will change.': '本月尚未结束：数据统计至 %(d)s，仍会变化。',
+    'Fewer than %(n)s orders dispatched this month: shown, not ranked.': '本月派至该单位的工单少于 %(n)s 件：仅列出，不参与排名。',
+    'too few to rank': '样本过少',
+    ' (month not over: figures up to %(d)s)': '（本月未结束：数据截至 %(d)s）',
+    'Too few to rank': '样本过少',
+    'yes': '是',
+})
+ZH.update({
+    ' (so far)': '（至今）',
+})

@@ -224,6 +224,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # The command centre and the assessment read daily rollups; the nightly run (`yiwang rollup`)
 # recomputes this many recent days, whose figures can still change as their orders are worked.
 ROLLUP_REFRESH_DAYS = int(os.environ.get("ROLLUP_REFRESH_DAYS", 40))
+# The assessment ranks a unit only when this many orders were dispatched to it in the month;
+# fewer are shown, marked, and not ranked.
+ASSESSMENT_MIN_DISPATCHED = int(os.environ.get("ASSESSMENT_MIN_DISPATCHED", 5))
 # The hot issues on the dashboard look at the newest this-many orders of the hot-issue window.
 HOT_ISSUE_LIMIT = int(os.environ.get("HOT_ISSUE_LIMIT", 5000))
 # How old the dashboard's hot-issue snapshot may be before a refresh is queued (minutes).

@@ -13,7 +13,7 @@ from yiwang.orgs.models import DistrictMap, Unit
 from yiwang.workorders import services
 from yiwang.workorders.models import Category, WorkOrder
 
-from ..conftest import NOW, at, handling, make_unit, make_user, new_order, picture
+from ..conftest import NOW, at, handling, make_unit, make_user, new_order, picture, v
 
 SQUARE = {"type": "Polygon", "coordinates": [[[120.1, 30.2], [120.2, 30.2], [120.2, 30.3], [120.1, 30.3],
                                                [120.1, 30.2]]]}
@@ -128,3 +128,32 @@ def test_the_nightly_rollup_command(org):
     assert "rolled up" in out.getvalue() and IntakeRolled.objects.count() == 5 and HotSnapshot.objects.exists()
     with pytest.raises(CommandError):
         call_command("rollup", "--since", "yesterday")
+
+
+def test_each_figure_and_each_map_measure_opens_exactly_the_orders_it_counts(org, client, fixed_time):
+    with services.backfill_at(NOW - dt.timedelta(days=3)):
+        late = new_order(org, category=None, street=org.other_street, community=None)  # overdue: never dispatched
+    new_order(org, category=org.category)
+    new_order(org, category=None, channel="web")
+    order = handling(org, category=org.category)
+    services.reply(order=order, actor=org.staff, answer="好了", version=v(order))
+    services.callback(order=order, actor=org.callback, satisfaction="satisfied", solved="yes", version=v(order))
+    client.force_login(org.leader)
+    data = client.get(reverse("dashboard:data")).json()
+
+    def count(url):
+        return client.get(url).context["page"].paginator.count
+
+    for part in ("today", "month"):
+        for key in ("channel", "category"):
+            for item in data[part][key]:
+                assert count(item["url"]) == item["value"], (part, key, item["name"])
+    assert any(i["name"] == "未填写" for i in data["month"]["category"])
+    for street in data["streets"]:
+        for measure in ("value", "open", "overdue"):
+            assert count(street["urls"][measure]) == street[measure], (street["name"], measure)
+    assert count(data["work"]["overdue_url"]) == data["work"]["overdue"] >= 1
+    assert late.number in client.get(data["work"]["overdue_url"]).content.decode()
+    response = next(r for r in data["rates"] if r["code"] == "response")
+    assert count(response["url"]) == 1  # the one dispatch of the month
+    assert data["trend"][-1]["partial"] and not data["trend"][-2]["partial"]

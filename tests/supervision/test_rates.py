@@ -20,10 +20,9 @@ def month():
 def test_each_rate_is_its_numerator_over_its_denominator():
     facts = dict.fromkeys(rates.FACTS, 0) | {"dispatched": 4, "responded_on_time": 3, "called_back": 5, "satisfied": 4,
                                              "solved_asked": 4, "solved": 2, "replied": 2, "replied_on_time": 1,
-                                             "assigned": 5, "returned": 1, "bad": 4, "bad_invalid": 2,
-                                             "bad_rectified": 1}
+                                             "returned": 1, "bad": 4, "bad_invalid": 2, "bad_rectified": 1}
     assert rates.rates_of(facts) == {"response": 0.75, "resolution": 0.5, "satisfaction": 0.8, "on_time": 0.5,
-                                     "returns": 0.2, "rectification": 0.5}
+                                     "returns": 0.25, "rectification": 0.5}
     assert rates.rates_of(dict.fromkeys(rates.FACTS, 0))["response"] is None  # nothing to count: no figure
 
 
@@ -45,8 +44,8 @@ def test_facts_count_what_happened_to_the_units_orders(org, fixed_time):
     returned = dispatched(org)
     services.send_back(order=returned, actor=org.staff, reason="不归我管", version=v(returned))
     facts = rates.facts(*month())[org.bureau.pk]
-    assert facts["dispatched"] == 2 and facts["responded_on_time"] == 1  # the returned order left the unit
-    assert facts["assigned"] == 3 and facts["returned"] == 1
+    # The returned order stays in the unit's dispatches: returning does not escape the response rate.
+    assert facts["dispatched"] == 3 and facts["responded_on_time"] == 1 and facts["returned"] == 1
     assert facts["replied"] == facts["replied_on_time"] == 1
     assert facts["called_back"] == facts["satisfied"] == 1 and facts["solved_asked"] == 1 and facts["solved"] == 0
 
@@ -78,7 +77,8 @@ def test_rolled_up_days_give_the_same_figures_as_live_counting(org, fixed_time):
     assert live[org.bureau.pk]["dispatched"] == 2
 
 
-def test_the_assessment_ranks_units_shows_formulas_and_exports(org, client):
+def test_the_assessment_ranks_units_shows_formulas_and_exports(org, client, settings):
+    settings.ASSESSMENT_MIN_DISPATCHED = 1
     for unit_staff, unit in ((org.staff, org.bureau), (org.staff2, org.bureau2)):
         order = dispatched(org)
         if unit != org.bureau:
@@ -110,3 +110,52 @@ def test_the_overview_counts_near_and_overdue_work_per_unit(org, client, fixed_t
     client.force_login(org.supervisor)
     rows = client.get(reverse("supervision:overview")).context["rows"]
     assert [(r["unit"], r["open"], r["overdue"]) for r in rows] == [(org.bureau, 1, 1)]
+
+
+def test_every_numerator_and_denominator_opens_exactly_what_it_counts(org, client, settings):
+    settings.ASSESSMENT_MIN_DISPATCHED = 1
+    for satisfaction, solved in (("satisfied", "yes"), ("unsatisfied", "no"), ("basic", "yes")):
+        order = replied(org)
+        services.callback(order=order, actor=org.callback, satisfaction=satisfaction, solved=solved, rework=False,
+                          note="理由", version=v(order))
+    returned = dispatched(org)
+    services.send_back(order=returned, actor=org.staff, reason="不归我管", version=v(returned))
+    closed = replied(org)
+    services.callback(order=closed, actor=org.callback, satisfaction="satisfied", solved="yes", version=v(closed))
+    reviews.rate(case=closed, level=1, channel="portal")
+    client.force_login(org.supervisor)
+    row = next(r for r in client.get(reverse("supervision:assessment")).context["rows"] if r["unit"] == org.bureau)
+    for r in rates.RATES:
+        for fact in (r.numerator, r.den_fact):
+            listed = client.get(row["links"][fact]).context["page"].paginator.count
+            expected = row["facts"][r.numerator] if fact == r.numerator else \
+                row["facts"][r.denominator] - (row["facts"][r.excluded] if r.excluded else 0)
+            assert listed == expected, (r.code, fact)
+    assert row["facts"]["dispatched"] == 5 and row["facts"]["returned"] == 1
+
+
+def test_units_with_few_orders_are_marked_and_not_ranked_and_the_month_is_partial(org, client):
+    dispatched(org)
+    client.force_login(org.supervisor)
+    response = client.get(reverse("supervision:assessment"))
+    row = response.context["rows"][0]
+    assert row["few"] and row["rank"] is None
+    page = response.content.decode()
+    assert "样本过少" in page and 'id="partial-month"' in page
+    previous = client.get(reverse("supervision:assessment"), {"month": "2026-10"})
+    assert 'id="partial-month"' not in previous.content.decode()
+
+
+def test_the_excel_assessment_speaks_chinese_in_per_cent(org, client, settings):
+    import io
+
+    from openpyxl import load_workbook
+
+    settings.ASSESSMENT_MIN_DISPATCHED = 1
+    handling(org)
+    client.force_login(org.supervisor)
+    sheet = load_workbook(io.BytesIO(client.get(reverse("supervision:assessment"), {"export": "xlsx"}).content)).active
+    headers = [c.value for c in sheet[2]]
+    assert "响应率 (%)" in headers and "派至本单位的工单（含退回的）" in headers
+    assert not any(h and h.isascii() and "_" in h for h in headers)  # no code names
+    assert sheet.cell(row=3, column=3).value == 100.0  # the response rate, in per cent

@@ -22,6 +22,9 @@ from . import selectors
 from .models import IntakeRolled
 
 VIEWERS = {R.LEADER, R.SUPERVISOR, R.ADMIN, R.DISPATCHER}
+# The orders each of the three rates counts, district-wide (its denominator's list).
+RATE_LISTS = {"response": {"date": "assigned", "assigned": "all"},
+              "resolution": {"date": "called_back", "solved_asked": 1}, "satisfaction": {"date": "called_back"}}
 
 
 def _orders(**params):
@@ -51,24 +54,28 @@ def as_data(fig):
 
     def series(counter, kind, param, **span):
         label = names[kind]
-        return [{"name": label.get(k) or _("not given"), "value": n, "url": _orders(**{param: k or ""}, **span)}
+        return [{"name": label.get(k) or _("not given"), "value": n, "url": _orders(**{param: k or "none"}, **span)}
                 for k, n in counter.most_common()]
 
     day_span, month_span = {"from": today, "to": today}, {"from": first, "to": today}
     units = names["unit"]
-    streets = [{"name": units[k], "value": fig["month"]["street"].get(k, 0), "open": fig["work"]["street"].get(k, 0),
-                "overdue": fig["work"]["street_overdue"].get(k, 0), "url": _orders(street=k, **month_span)}
-               for k in set(fig["month"]["street"]) | set(fig["work"]["street"]) if k in units]
-    grids = [{"name": units[k], "value": fig["month"]["grid"].get(k, 0), "open": fig["work"]["grid"].get(k, 0),
-              "overdue": fig["work"]["grid_overdue"].get(k, 0), "url": _orders(grid=k, **month_span)}
-             for k in set(fig["month"]["grid"]) | set(fig["work"]["grid"]) if k in units]
-    trend = [{"month": t["month"], **{c: None if t[c] is None else round(100 * t[c], 1) for c in rates.THREE}}
-             for t in fig["trend"]]
+    def place(kind, k):
+        """A street's or grid's three figures, each with the list of exactly the orders it counts."""
+        return {"name": units[k], "value": fig["month"][kind].get(k, 0), "open": fig["work"][kind].get(k, 0),
+                "overdue": fig["work"][f"{kind}_overdue"].get(k, 0),
+                "urls": {"value": _orders(**{kind: k}, **month_span), "open": _orders(**{kind: k}, open=1),
+                         "overdue": _orders(**{kind: k}, open=1, overdue=1)}}
+
+    streets = [place("street", k) for k in set(fig["month"]["street"]) | set(fig["work"]["street"]) if k in units]
+    grids = [place("grid", k) for k in set(fig["month"]["grid"]) | set(fig["work"]["grid"]) if k in units]
+    # The month under way is marked partial: its rates count only the days so far.
+    trend = [{"month": t["month"], "partial": t["last"] < (dt.date.fromisoformat(t["first"]) + dt.timedelta(days=32))
+              .replace(day=1).isoformat() and t["last"] == today,
+              **{c: None if t[c] is None else round(100 * t[c], 1) for c in rates.THREE}} for t in fig["trend"]]
     current = fig["rates"]
     three = [{"code": c, "label": str(rates.RATE[c].label), "formula": str(rates.RATE[c].formula),
               "value": None if current[c] is None else round(100 * current[c], 1),
-              "url": _orders(date="dispatched" if c == "response" else "called_back", **month_span)}
-             for c in rates.THREE]
+              "url": _orders(**RATE_LISTS[c], **month_span)} for c in rates.THREE]
     hot = fig["hot"]
     return {
         "updated": timezone.localtime(fig["now"]).strftime("%Y-%m-%d %H:%M:%S"),

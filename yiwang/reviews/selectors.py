@@ -54,11 +54,15 @@ def queues_for(user):
     return [(code, label, fn) for code, label, roles, fn in QUEUES if held & set(roles)]
 
 
-def queue_counts(user):
+def queue_counts(user, unit=None):
+    """The counts of the user's queues; `unit` (an id) narrows them to one unit, as the list is."""
     queues = queues_for(user)
     if not queues:
         return []
-    counts = visible_cases(user).aggregate(**{code: Count("pk", filter=fn()) for code, _l, fn in queues})
+    base = visible_cases(user)
+    if unit and str(unit).isdigit():
+        base = base.filter(unit_id=unit)
+    counts = base.aggregate(**{code: Count("pk", filter=fn()) for code, _l, fn in queues})
     return [{"code": code, "label": label, "count": counts[code]} for code, label, _fn in queues]
 
 
@@ -91,6 +95,10 @@ def search_cases(user, params):
     for key, field in (("state", "state"), ("unit", "unit_id"), ("source", "source")):
         if params.get(key):
             qs = qs.filter(**{field: params[key]})
+    if params.get("not_state"):
+        qs = qs.exclude(state=params["not_state"])
+    if params.get("open") == "1":  # still to be rectified: the supervision overview's figure
+        qs = qs.filter(state__in=[State.PENDING_VERIFY, State.RECTIFYING])
     text = (params.get("q") or "").strip()
     if text:
         qs = qs.filter(Q(number__icontains=text) | Q(summary__icontains=text) | Q(place__icontains=text))

@@ -45,7 +45,7 @@ def case_list(request):
     for case in page.object_list:
         case.masked_phone = mask_phone(case.reporter_phone)
     return render(request, "reviews/list.html", {
-        "page": page, "query": query, "params": request.GET, "queues": selectors.queue_counts(request.user),
+        "page": page, "query": query, "params": request.GET, "queues": selectors.queue_counts(request.user, request.GET.get("unit")),
         "states": State.choices, "sources": Rectification.Source.choices, "now": timezone.now(),
         "units": Unit.objects.filter(is_active=True, handles_orders=True).exclude(kind=Unit.Kind.GRID),
     })

@@ -11,9 +11,17 @@ from django.utils.translation import gettext_lazy as _
 from yiwang.reviews.models import Rectification, State
 from yiwang.workorders.models import Assignment, Satisfaction, WorkOrder
 
-# The facts, each counted per unit for a period [start, end).
-FACTS = ["dispatched", "responded_on_time", "replied", "replied_on_time", "called_back", "satisfied",
-         "solved_asked", "solved", "assigned", "returned", "bad", "bad_invalid", "bad_rectified"]
+# The facts, each counted per unit for a period [start, end), with what they are called.
+FACT_LABELS = {
+    "dispatched": _("orders dispatched to the unit (returned ones included)"),
+    "responded_on_time": _("of which signed for in time"),
+    "replied": _("replies"), "replied_on_time": _("replies in time"),
+    "called_back": _("callbacks"), "satisfied": _("callbacks satisfied or basically satisfied"),
+    "solved_asked": _("callbacks that asked whether it was solved"), "solved": _("callbacks: solved"),
+    "returned": _("orders the unit returned"),
+    "bad": _("bad ratings"), "bad_invalid": _("invalid bad ratings"), "bad_rectified": _("bad ratings rectified"),
+}
+FACTS = list(FACT_LABELS)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -26,6 +34,11 @@ class Rate:
     higher_is_better: bool = True
     excluded: str = ""  # a fact taken out of the denominator
 
+    @property
+    def den_fact(self):
+        """The fact whose list shows the denominator's orders or cases."""
+        return "bad_counted" if self.excluded else self.denominator
+
     def value(self, facts):
         den = facts.get(self.denominator, 0) - (facts.get(self.excluded, 0) if self.excluded else 0)
         return None if den <= 0 else facts.get(self.numerator, 0) / den
@@ -34,7 +47,7 @@ class Rate:
 RATES = [
     Rate("response", _("Response rate"), "responded_on_time", "dispatched",
          _("orders dispatched to the unit in the period and signed for within the sign-for limit ÷ orders "
-           "dispatched to the unit in the period")),
+           "dispatched to the unit in the period, those it returned included")),
     Rate("resolution", _("Resolution rate"), "solved", "solved_asked",
          _("callbacks in the period where the caller says the problem is solved ÷ callbacks in the period that "
            "asked")),
@@ -42,7 +55,7 @@ RATES = [
          _("(satisfied + basically satisfied) callbacks in the period ÷ callbacks in the period")),
     Rate("on_time", _("On-time rate"), "replied_on_time", "replied",
          _("replies in the period before the handling deadline (extensions included) ÷ replies in the period")),
-    Rate("returns", _("Return rate"), "returned", "assigned",
+    Rate("returns", _("Return rate"), "returned", "dispatched",
          _("orders the unit returned in the period ÷ orders dispatched to the unit in the period"),
          higher_is_better=False),
     Rate("rectification", _("Bad-rating rectification rate"), "bad_rectified", "bad",
@@ -51,6 +64,37 @@ RATES = [
 ]
 RATE = {r.code: r for r in RATES}
 THREE = ["response", "resolution", "satisfaction"]
+
+# Which list shows each fact's orders (or cases) for a unit and a period: every numerator and
+# denominator of the assessment opens exactly what it counts.
+DRILL = {
+    "dispatched": ("workorders:list", {"date": "assigned", "assigned": None}),
+    "responded_on_time": ("workorders:list", {"date": "assigned", "assigned": None, "responded": "1"}),
+    "replied": ("workorders:list", {"date": "replied", "unit": None}),
+    "replied_on_time": ("workorders:list", {"date": "replied", "unit": None, "replied_on_time": "1"}),
+    "called_back": ("workorders:list", {"date": "called_back", "unit": None}),
+    "satisfied": ("workorders:list", {"date": "called_back", "unit": None, "satisfied": "1"}),
+    "solved_asked": ("workorders:list", {"date": "called_back", "unit": None, "solved_asked": "1"}),
+    "solved": ("workorders:list", {"date": "called_back", "unit": None, "solved": "1"}),
+    "returned": ("workorders:list", {"date": "returned", "returned_by": None}),
+    "bad": ("reviews:list", {"source": "rating", "unit": None}),
+    "bad_invalid": ("reviews:list", {"source": "rating", "unit": None, "state": State.INVALID}),
+    "bad_rectified": ("reviews:list", {"source": "rating", "unit": None, "state": State.RECTIFIED}),
+    "bad_counted": ("reviews:list", {"source": "rating", "unit": None, "not_state": State.INVALID}),
+}
+
+
+def drill(fact, unit_id, first, last):
+    """The address of the list of what `fact` counts for a unit over first..last (dates)."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    name, params = DRILL[fact]
+    query = {k: (unit_id if v is None else v) for k, v in params.items()}
+    query.update({"from": first.isoformat(), "to": last.isoformat()})
+    return f"{reverse(name)}?{urlencode(query)}"
+
 
 
 def _add(out, rows, key, **names):
@@ -77,8 +121,9 @@ def facts(start, end, units=None):
     if units is not None:
         orders, assignments, cases = (orders.filter(lead_unit__in=units), assignments.filter(unit__in=units),
                                       cases.filter(unit__in=units))
-    _add(out, orders.filter(**between("dispatched_at")).values("lead_unit").annotate(
-        n=Count("pk"), ok=Count("pk", filter=Q(responded_on_time=True))), "lead_unit", dispatched="n",
+    # Per dispatch, not per order's current unit: an order the unit returned stays in its count.
+    _add(out, assignments.filter(**between("dispatched_at")).values("unit").annotate(
+        n=Count("pk"), ok=Count("pk", filter=Q(responded_on_time=True))), "unit", dispatched="n",
         responded_on_time="ok")
     _add(out, orders.filter(**between("replied_at")).values("lead_unit").annotate(
         n=Count("pk"), ok=Count("pk", filter=Q(replied_on_time=True))), "lead_unit", replied="n", replied_on_time="ok")
@@ -86,8 +131,6 @@ def facts(start, end, units=None):
         n=Count("pk"), sat=Count("pk", filter=Q(satisfaction__in=[Satisfaction.SATISFIED, Satisfaction.BASIC])),
         asked=Count("pk", filter=Q(solved__isnull=False)), solved=Count("pk", filter=Q(solved=True))),
         "lead_unit", called_back="n", satisfied="sat", solved_asked="asked", solved="solved")
-    _add(out, assignments.filter(**between("dispatched_at")).values("unit").annotate(n=Count("pk")), "unit",
-         assigned="n")
     _add(out, assignments.filter(state=Assignment.State.RETURNED, **between("ended_at")).values("unit").annotate(
         n=Count("pk")), "unit", returned="n")
     _add(out, cases.filter(**between("created_at")).values("unit").annotate(

@@ -1,6 +1,7 @@
 """Reads for supervision: the per-unit overview of limits, the monthly assessment, notices."""
 import datetime as dt
 
+from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -49,16 +50,27 @@ def assessment(month, today=None):
     weights = Weights.current()
     units = Unit.objects.in_bulk(per_unit.keys())
     rows = []
+    minimum = settings.ASSESSMENT_MIN_DISPATCHED
     for unit_id, facts_ in per_unit.items():
         unit_rates = rates.rates_of(facts_)
         rows.append({"unit": units[unit_id], "facts": facts_, "rates": unit_rates,
-                     "score": rates.score(unit_rates, weights)})
-    rows.sort(key=lambda r: (r["score"] is None, -(r["score"] or 0), r["unit"].code))
-    for rank, row in enumerate(rows, start=1):
-        row["rank"] = rank if row["score"] is not None else None
+                     "score": rates.score(unit_rates, weights), "few": facts_["dispatched"] < minimum,
+                     "links": {f: rates.drill(f, unit_id, first, last) for f in rates.DRILL}})
+    # A unit with too few orders to judge is shown, marked, and ranked after the others: one
+    # order answered well is not a 100-point unit.
+    rows.sort(key=lambda r: (r["few"] or r["score"] is None, -(r["score"] or 0), r["unit"].code))
+    rank = 0
+    for row in rows:
+        if row["score"] is not None and not row["few"]:
+            rank += 1
+            row["rank"] = rank
+        else:
+            row["rank"] = None
     district = rates.total(per_unit)
+    month_end = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
     return {"rows": rows, "first": first, "last": last, "district": district,
-            "district_rates": rates.rates_of(district), "weights": weights}
+            "district_rates": rates.rates_of(district), "weights": weights, "minimum": minimum,
+            "partial": last < month_end}
 
 
 def overview(now=None):

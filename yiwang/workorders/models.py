@@ -376,6 +376,9 @@ class Assignment(models.Model):
     signed_at = models.DateTimeField(_("signed for at"), null=True, blank=True)
     signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="+")
+    # The response rate's fact, per dispatch: this unit signed for within the sign-for limit. A
+    # unit that returned the order without signing (or signed late) did not respond in time.
+    responded_on_time = models.BooleanField(_("signed for in time"), null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     note = models.TextField(_("return reason or opinion"), blank=True)
 

@@ -112,13 +112,17 @@ def search(user, params, caller_phone=None):
                        ("urgency", "urgency"), ("unit", "lead_unit_id"), ("street", "street_id"),
                        ("category", "category_id"), ("grid", "grid_id")):
         value = params.get(key)
-        if value:
+        if value == "none":  # the figure of orders without it (a chart's "not given")
+            qs = qs.filter(**{f"{field}__isnull": True})
+        elif value:
             qs = qs.filter(**{field: value})
     ids = [i for i in (params.get("ids") or "").split(",") if i.strip().isdigit()][:200]
     if ids:  # the orders behind a figure elsewhere (a hot issue on the dashboard)
         qs = qs.filter(pk__in=ids)
     root = params.get("root")
-    if root:  # a first-level category and everything under it
+    if root == "none":
+        qs = qs.filter(category__isnull=True)
+    elif root:  # a first-level category and everything under it
         qs = qs.filter(Q(category_id=root) | Q(category__parent_id=root) | Q(category__parent__parent_id=root))
     centre = bool(R.roles_of(user) & R.CENTRE_ROLES)
     tail = "".join(ch for ch in (params.get("phone") or "") if ch.isdigit())
@@ -129,9 +133,14 @@ def search(user, params, caller_phone=None):
     name = (params.get("caller") or "").strip()
     if name and centre:  # units do not search callers: a confidential caller is hidden from them
         qs = qs.filter(caller_name__icontains=name)
-    returned_by = params.get("returned_by")
-    returns = Assignment.objects.filter(unit_id=returned_by or 0, role=Assignment.Role.LEAD,
-                                        state=Assignment.State.RETURNED)
+    # A unit's dispatches (assigned: those made to it, whatever became of them; returned_by:
+    # those it returned), dated by the dispatch or the return: the assessment's denominators.
+    returned_by, assigned = params.get("returned_by"), params.get("assigned")
+    leads = Assignment.objects.filter(role=Assignment.Role.LEAD)
+    returns = leads.filter(unit_id=returned_by or 0, state=Assignment.State.RETURNED)
+    dispatches = leads if assigned == "all" else leads.filter(unit_id=assigned or 0)
+    if params.get("responded") == "1":
+        dispatches = dispatches.filter(responded_on_time=True)
     date_field = DATE_FIELDS.get(params.get("date"), "created_at")
     for key, suffix in (("from", "gte"), ("to", "lte")):
         try:
@@ -140,10 +149,17 @@ def search(user, params, caller_phone=None):
             continue
         if date_field == "returned":
             returns = returns.filter(**{f"ended_at__date__{suffix}": day})
+        elif date_field == "assigned":
+            dispatches = dispatches.filter(**{f"dispatched_at__date__{suffix}": day})
         else:
             qs = qs.filter(**{f"{date_field}__date__{suffix}": day})
     if returned_by:
         qs = qs.filter(pk__in=returns.values("order_id"))
+    if assigned:
+        qs = qs.filter(pk__in=dispatches.values("order_id"))
+    for key, condition in FACT_FILTERS.items():
+        if params.get(key) == "1":
+            qs = qs.filter(condition)
     now = timezone.now()
     if params.get("open") == "1":
         qs = qs.filter(status__in=OPEN_STATUSES)
@@ -157,7 +173,11 @@ def search(user, params, caller_phone=None):
 
 # Which moment the list's from/to dates apply to.
 DATE_FIELDS = {"received": "created_at", "dispatched": "dispatched_at", "signed": "signed_at",
-               "replied": "replied_at", "called_back": "called_back_at", "returned": "returned"}
+               "replied": "replied_at", "called_back": "called_back_at", "returned": "returned",
+               "assigned": "assigned"}
+# The facts a rate counts, as list filters: each figure of the assessment opens its orders.
+FACT_FILTERS = {"satisfied": Q(satisfaction__in=["satisfied", "basic"]), "solved": Q(solved=True),
+                "solved_asked": Q(solved__isnull=False), "replied_on_time": Q(replied_on_time=True)}
 
 
 def category_choices():

@@ -379,7 +379,7 @@ def sign_for(*, order, actor, version):
         o.signed_at = step.clock.now
         o.responded_on_time = o.deadline is None or step.clock.now <= o.deadline
         step.order.assignments.filter(role=Assignment.Role.LEAD, state=Assignment.State.ACTIVE).update(
-            signed_at=step.clock.now, signed_by=actor)
+            signed_at=step.clock.now, signed_by=actor, responded_on_time=o.responded_on_time)
 
 
 def co_sign_for(*, order, actor, version):
@@ -396,6 +396,8 @@ def send_back(*, order, actor, reason, version):
             raise ActionRefused("too_late", _("The time to return this order ended at %(t)s; handle it or ask the "
                                               "centre to re-dispatch.")
                                 % {"t": timezone.localtime(limit).strftime("%Y-%m-%d %H:%M")})
+        step.order.assignments.filter(role=Assignment.Role.LEAD, state=Assignment.State.ACTIVE,
+                                      signed_at__isnull=True).update(responded_on_time=False)
         step.order.assignments.filter(role=Assignment.Role.LEAD, state=Assignment.State.ACTIVE).update(
             state=Assignment.State.RETURNED, ended_at=step.clock.now, note=reason)
         step.order.assignments.filter(state=Assignment.State.ACTIVE).update(

@@ -3,8 +3,12 @@
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("dash-data").textContent);
+  var config = document.getElementById("dash-config").dataset;
+  window.DASH = {dataUrl: config.dataUrl, mapUrl: config.mapUrl, wall: config.wall === "1",
+    labels: {received: config.received, open: config.open, overdue: config.overdue, partial: config.partial}};
   var dark = window.DASH.wall;
   var charts = {};
+  var COLORS = ["#5470c6", "#91cc75", "#fac858"];
   var geo = null;
 
   function chart(id) {
@@ -39,11 +43,21 @@
     if (!c) { return; }
     c.setOption({tooltip: {trigger: "axis", valueFormatter: function (v) { return v == null ? "—" : v + "%"; }},
       legend: {top: 0}, grid: {left: 40, right: 20, top: 30, bottom: 25},
-      xAxis: {type: "category", data: items.map(function (t) { return t.month; })},
+      xAxis: {type: "category", data: items.map(function (t) {
+        return t.partial ? t.month + window.DASH.labels.partial : t.month;
+      })},
       yAxis: {type: "value", min: function (v) { return Math.max(0, Math.floor(v.min / 10) * 10); }, max: 100},
-      series: rates.map(function (r) {
-        return {name: r.label, type: "line", connectNulls: true, data: items.map(function (t) { return t[r.code]; })};
-      })}, true);
+      // The month under way is drawn dashed and apart: its days so far, not a collapse.
+      series: rates.map(function (r, i) {
+        return {name: r.label, type: "line", connectNulls: true, itemStyle: {color: COLORS[i]},
+          data: items.map(function (t) { return t.partial ? null : t[r.code]; })};
+      }).concat(rates.map(function (r, i) {
+        var last = items.length - 1;
+        return {name: r.label, type: "line", itemStyle: {color: COLORS[i]}, lineStyle: {type: "dashed"},
+          symbol: "emptyCircle", data: items.map(function (t, k) {
+            return items[last].partial && k >= last - 1 ? t[r.code] : null;
+          })};
+      }))}, true);
   }
 
   function drawMap() {
@@ -55,7 +69,7 @@
     echarts.registerMap(name, {type: "FeatureCollection",
       features: geo.features.filter(function (f) { return f.properties.kind === level; })});
     var items = (level === "street" ? data.streets : data.grids).map(function (s) {
-      return {name: s.name, value: s[measure], url: s.url, open: s.open, overdue: s.overdue, received: s.value};
+      return {name: s.name, value: s[measure], url: s.urls[measure], open: s.open, overdue: s.overdue, received: s.value};
     });
     var max = Math.max.apply(null, [1].concat(items.map(function (i) { return i.value; })));
     var L = window.DASH.labels;

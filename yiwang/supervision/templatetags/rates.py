@@ -12,3 +12,11 @@ def pct(value):
 @register.filter
 def get(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def rate_denominator(facts, rate):
+    """A rate's denominator as counted (the rectification rate leaves the invalid bad ratings out)."""
+    if not facts:
+        return 0
+    return facts.get(rate.denominator, 0) - (facts.get(rate.excluded, 0) if rate.excluded else 0)
