@@ -673,7 +673,7 @@ ZH.update({
     "the tracking number": "运单号",
     "the recipient's phone": "收件人电话",
     "%(name)s: your application for “%(item)s” has been accepted.": "%(name)s：您申请的“%(item)s”已受理。",
-    "We promise a result within %(p)s working days (by %(d)s); the statutory limit is %(s)s working days. Time spent on inspections, expert reviews, hearings or public notices is not counted.": "我们承诺在 %(p)s 个工作日内（%(d)s 前）办结；法定办结时限为 %(s)s 个工作日。现场勘查、专家评审、听证、公示等特别程序所需时间不计算在内。",
+    "We promise a result within %(p)s working days (by %(d)s); the statutory limit is %(s)s working days. Time spent on inspections, expert reviews, hearings or public notices is not counted.": "我们承诺在 %(p)s 个工作日内办结（最迟 %(d)s 当日）；法定办结时限为 %(s)s 个工作日。现场勘查、专家评审、听证、公示等特别程序所需时间不计算在内。",
     "Accepted with materials to follow: please hand in the following by %(d)s; the result is issued when they have arrived.": "本件为容缺受理：请于 %(d)s 前补交下列材料，材料补齐后发放结果。",
     "Accepted on your written commitment. The commitment will be checked; a false commitment revokes the result.": "本件依您的书面承诺受理。承诺内容将进行核查，虚假承诺将撤销审批结果。",
     "First-contact clerk": "首问负责人",
@@ -1401,4 +1401,39 @@ ZH.update({
 })
 ZH.update({
     ' (so far)': '（至今）',
+})
+ZH.update({
+    'Mailed, awaiting receipt': '已寄出，待签收',
+    'To be redone': '需重新提交',
+    'what must be redone': '需重新提交的原因',
+    'signed commitment (scan)': '已签字的承诺书（扫描件）',
+    'Signed commitment': '已签字的承诺书',
+    'Say what is wrong with %(name)s.': '请说明%(name)s存在的问题。',
+    'To be redone: %(name)s (%(why)s)': '需重新提交：%(name)s（%(why)s）',
+    'These materials must be handed in again, redone: %(names)s.': '以下材料须修改后重新提交：%(names)s。',
+    'A tracking number is 8 to 30 letters and digits: %(v)s': '运单号应为 8 至 30 位字母或数字：%(v)s',
+    'The mailed result was received (签收)': '邮寄件已签收',
+    'The materials must follow before the statutory limit, %(d)s.': '补交期限不得晚于法定办结时限 %(d)s。',
+    'Written commitment (告知承诺书)': '告知承诺书',
+    'Applicant %(name)s, for “%(item)s”:': '申请人 %(name)s，就“%(item)s”事项：',
+    '%(unit)s has told me the conditions of this item, the materials it needs and what a false commitment brings. I commit that I meet the conditions, that the materials listed below, which I have not handed in, are true and will be checked, and I accept that a false commitment revokes the result and is recorded in my credit record.': '%(unit)s已告知本人该事项的办理条件、所需材料及虚假承诺的后果。本人承诺符合办理条件，下列未提交的材料真实有效并接受核查；如承诺不实，愿意承担撤销审批决定并记入信用记录的后果。',
+    'Conditions': '办理条件',
+    'Replaced by this commitment': '以承诺代替的材料',
+    'Applicant (signature)': '申请人（签字）',
+    'Date': '日期',
+    '%(name)s must be redone': '%(name)s需重新提交',
+    'what is wrong with it': '存在的问题',
+    'to be redone: %(why)s': '需重新提交：%(why)s',
+    'Print the 告知承诺书 for the applicant to sign': '打印告知承诺书供申请人签字',
+    'Scan of the signed commitment': '已签字承诺书的扫描件',
+    ' (leave blank: the number given)': '（留空：使用已留的号码）',
+    'Mailed with tracking number %(t)s.': '已寄出，运单号 %(t)s。',
+    'How you receive the result': '领取方式',
+    'Mailing is free; the address is needed only for mailing.': '邮寄免费；只有选择邮寄时才需填写地址。',
+    'Choose how the result is received.': '请选择领取方式。',
+    'Choose how you receive the result: at the window, or mailed free of charge.': '请选择领取方式：窗口领取，或免费邮寄。',
+    'Give the full mailing address.': '请填写完整的邮寄地址。',
+})
+ZH.update({
+    'Close to the statutory limit': '临近法定时限',
 })

@@ -13,7 +13,8 @@ def test_database_url_accepts_sqlite_and_postgres():
 
 def test_check_deploy_passes_with_production_settings(tmp_path):
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="yiwang.settings", DEBUG="0", SECRET_KEY="k" * 20 + "-production-secret-with-enough-entropy-9f3a7c",
-               ALLOWED_HOSTS="yiwang.example.gov.cn", DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
+               ALLOWED_HOSTS="yiwang.example.gov.cn", PUBLIC_BASE_URL="https://yiwang.example.gov.cn",
+               DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
     result = subprocess.run([sys.executable, "-m", "yiwang", "check", "--deploy", "--fail-level", "WARNING"],
                             env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

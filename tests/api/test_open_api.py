@@ -131,7 +131,7 @@ def test_an_application_is_submitted_with_its_materials_and_accepted_through_the
     guide = api.get(f"/catalogue/items/{item.code}").json()
     materials = {m["name"]: m["id"] for m in guide["materials"]}
     scan = base64.b64encode(b"%PDF-1.4\nscan").decode()
-    body = {"item_code": item.code, "applicant_kind": "person", "applicant_name": "李四",
+    body = {"item_code": item.code, "applicant_kind": "person", "applicant_name": "李四", "delivery": "window",
             "contact_phone": "13905310002", "id_number": ID_NUMBER, "form": {"shop_name": "李记小吃"},
             "materials": [{"material_id": materials["营业执照"], "file_name": "licence.pdf", "content_base64": scan}]}
     incomplete = api.post("/applications", body)

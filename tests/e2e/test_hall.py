@@ -38,10 +38,10 @@ def test_window_to_mailed_result_and_portal_to_downloaded_result(org, server, br
     window_number, online_number = in_browser(lambda page: journey(page, server.url))
 
     window = Application.objects.get(number=window_number)
-    assert window.status == Status.DELIVERED and window.delivery == "mail" and window.tracking_number == "EMS1100"
+    assert window.status == Status.DELIVERED and window.delivery == "mail" and window.tracking_number == "EMS11000001"
     assert window.acceptance == "pending" and window.channel == "window"
     assert list(window.events.values_list("action", flat=True)) == [
-        "submit", "accept_with_pending", "pass_step", "decide", "supply_pending", "mail"]
+        "submit", "accept_with_pending", "pass_step", "decide", "supply_pending", "mail", "confirm_receipt"]
     online = Application.objects.get(number=online_number)
     assert online.status == Status.TO_DELIVER and online.channel == "online" and online.portal_user is not None
     assert "request_correction" in online.events.values_list("action", flat=True)
@@ -89,9 +89,11 @@ def journey(page, base):
     assert page.locator("details[data-action=mail]").count() == 0  # the floor plan has not come yet
     page.locator("details[data-action=supply_pending] input[type=checkbox]").check()
     hall.act("supply_pending")
-    hall.act("mail", {"tracking_number": "EMS1100"})
+    hall.act("mail", {"tracking_number": "EMS11000001"})
+    assert hall.status() == "已寄出，待签收"
+    hall.act("confirm_receipt")
     assert hall.status() == "已办结"
-    assert "EMS1100" in page.inner_text("#delivery")
+    assert "EMS11000001" in page.inner_text("#delivery")
     hall.shot("hall-02-mailed")
 
     # Online: a citizen registers, finds the guide, applies with uploads.
@@ -110,6 +112,7 @@ def journey(page, base):
     assert "《中华人民共和国食品安全法》" in page.inner_text("#guide")
     page.click("#apply")
     page.fill("input[name=form_shop_name]", "赵家面馆")
+    page.check("input[name=delivery][value=window]")
     for name in ("营业执照", "身份证", "经营场所平面图"):
         page.locator(f"tr[data-material='{name}'] input[type=file]").set_input_files(PDF)
     page.click("#intake button.primary")

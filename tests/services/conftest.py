@@ -58,7 +58,7 @@ def apply(hall, item=None, actor=CLERK, received=("营业执照", "身份证", "
     materials = {m.pk: {"received": m.name in received} for m in item.materials.all()}
     fields = dict(actor=hall.clerk if actor is CLERK else actor, item=item, channel="window", applicant_kind="person",
                   applicant_name="李四", contact_phone="13905310002", id_number=ID_NUMBER,
-                  form_data={"shop_name": "李记小吃"}, materials=materials)
+                  form_data={"shop_name": "李记小吃"}, materials=materials, delivery="window")
     fields.update(kwargs)
     return services.create_application(**fields)
 

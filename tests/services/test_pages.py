@@ -95,7 +95,7 @@ def test_notices_are_pdfs_with_the_product_font(client, hall):
 
 def test_each_document_appears_when_its_moment_comes(hall):
     app = apply(hall, received=("营业执照",))
-    assert documents.available(app) == []
+    assert documents.available(app) == ["commitment"]  # the 告知承诺书 to print and sign, as the item allows one
     services.request_correction(app=app, actor=hall.clerk, note="", version=v(app))
     app.refresh_from_db()
     assert documents.available(app) == ["correction"]
@@ -181,7 +181,7 @@ def test_citizen_registers_applies_online_answers_a_correction_and_downloads_the
     item = hall.item
     mats = {m.name: m.pk for m in item.materials.all()}
     response = client.post(reverse("portal:apply", args=[item.code]), {
-        "contact_phone": "13905310009", "form_shop_name": "赵家面馆", "id_number": "110101199003070134",
+        "contact_phone": "13905310009", "delivery": "window", "form_shop_name": "赵家面馆", "id_number": "110101199003070134",
         f"material_{mats['营业执照']}": pdf(), f"material_{mats['身份证']}": pdf(),
         f"material_{mats['经营场所平面图']}": pdf()})
     app = Application.objects.get()
@@ -229,7 +229,7 @@ def test_bundle_through_the_portal(client, hall):
              credit_code="91110000600037341L")
     statute = bundle.items.get(code="B-REG").materials.get(name="公司章程")
     response = client.post(reverse("portal:apply_bundle", args=[bundle.code]), {
-        "contact_phone": "13905310003", "form_company_name": "云溪科技有限公司", "form_capital": "100",
+        "contact_phone": "13905310003", "delivery": "mail", "mail_address": "云溪区科创路8号", "mail_phone": "13905310003", "form_company_name": "云溪科技有限公司", "form_capital": "100",
         "material_id_card": pdf(), f"material_m{statute.pk}": pdf()})
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()

@@ -209,11 +209,17 @@ def test_approval_gets_a_result_number_and_can_be_mailed_with_tracking(hall):
     with pytest.raises(ActionRefused, match="运单号"):
         services.mail(app=app, actor=hall.clerk, recipient="李四", phone="13905310002", address="翠湖路1号",
                       tracking_number="", version=v(app))
+    with pytest.raises(ActionRefused, match="8 至 30 位"):
+        services.mail(app=app, actor=hall.clerk, recipient="李四", phone="13905310002", address="翠湖路1号",
+                      tracking_number="EMS-1", version=v(app))
     services.mail(app=app, actor=hall.clerk, recipient="李四", phone="13905310002", address="翠湖路1号",
                   tracking_number="EMS1234567890", version=v(app))
     app.refresh_from_db()
-    assert app.status == Status.DELIVERED and app.delivery == "mail" and app.tracking_number == "EMS1234567890"
-    assert app.finished_at is not None
+    assert app.status == Status.MAILED and app.delivery == "mail" and app.tracking_number == "EMS1234567890"
+    assert app.finished_at is None  # it is finished when it has been received
+    services.confirm_receipt(app=app, actor=hall.clerk, version=v(app))
+    app.refresh_from_db()
+    assert app.status == Status.DELIVERED and app.finished_at is not None
 
 
 def test_special_procedure_stops_the_clock(hall, fixed_time):

@@ -92,6 +92,10 @@ class ApplicationIn(In):
     address: str = Field("", max_length=200)
     form: dict[str, str] = Field({}, description="the guide's form fields by key")
     materials: list[MaterialIn] = Field([], max_length=50)
+    delivery: Literal[tuple(Application.Delivery.values)] = Field(description="how the result is received")
+    mail_recipient: str = Field("", max_length=50, description="mail: the recipient")
+    mail_phone: str = Field("", max_length=20, description="mail: the recipient's phone")
+    mail_address: str = Field("", max_length=200, description="mail: the address (required for mail)")
 
 
 def _decoded(materials):
@@ -119,7 +123,8 @@ def create_application(request, payload: ApplicationIn):
         actor=request.user, item=item, channel=Application.Channel.ONLINE, applicant_kind=payload.applicant_kind,
         applicant_name=payload.applicant_name, contact_phone=payload.contact_phone, id_number=payload.id_number,
         credit_code=payload.credit_code, legal_rep=payload.legal_rep, address=payload.address,
-        form_data=payload.form, materials=_decoded(payload.materials))
+        form_data=payload.form, materials=_decoded(payload.materials), delivery=payload.delivery,
+        mail_recipient=payload.mail_recipient, mail_phone=payload.mail_phone, mail_address=payload.mail_address)
     return Answer(201, out(_visible(request, app.number)))
 
 

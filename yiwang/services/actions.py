@@ -10,7 +10,7 @@ from . import services
 from .models import ApplicationMaterial
 
 
-def run(app, user, code, post, materials):
+def run(app, user, code, post, materials, files=None):
     """Take action `code` on `app` with the given fields (a dict of strings); `materials(states)` gives
     the materials handed in, as the services take them."""
     version = post.get("version")
@@ -27,12 +27,20 @@ def run(app, user, code, post, materials):
     elif code == "accept_on_commitment":
         if post.get("signed") != "1":
             raise ActionRefused("missing", _("The applicant must sign the commitment."))
-        services.accept_on_commitment(app=app, actor=user, commitment=post.get("commitment"), version=version)
+        services.accept_on_commitment(app=app, actor=user, commitment=post.get("commitment"), version=version,
+                                      scan=files.get("commitment_scan") if files else None)
     elif code == "request_correction":
-        services.request_correction(app=app, actor=user, note=post.get("note", ""), version=version)
+        defective = {k[len("defect_"):]: post.get(f"defect_reason_{k[len('defect_'):]}", "")
+                     for k in post if k.startswith("defect_") and not k.startswith("defect_reason_")
+                     and post.get(k) == "1" and k[len("defect_"):].isdigit()}
+        services.request_correction(app=app, actor=user, note=post.get("note", ""), version=version,
+                                    defective=defective)
     elif code == "supply_correction":
         services.supply_correction(app=app, actor=user, version=version, note=post.get("note", ""),
-                                   materials=materials([ApplicationMaterial.State.MISSING]))
+                                   materials=materials([ApplicationMaterial.State.MISSING,
+                                                        ApplicationMaterial.State.DEFECTIVE]))
+    elif code == "confirm_receipt":
+        services.confirm_receipt(app=app, actor=user, version=version, note=post.get("note", ""))
     elif code == "reject":
         services.reject(app=app, actor=user, reason=post.get("reason"), version=version)
     elif code == "withdraw":

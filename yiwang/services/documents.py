@@ -18,18 +18,22 @@ KINDS = {
     "correction": _("Notice of materials to correct"),
     "refusal": _("Notice of non-acceptance"),
     "result": _("Result document"),
+    "commitment": _("Written commitment (告知承诺书)"),
 }
 
 
 def available(app):
     kinds = []
+    if app.item.commitment_allowed and (app.acceptance == Acceptance.COMMITMENT or (
+            app.status == Status.SUBMITTED and app.materials.filter(state="missing", required=True).exists())):
+        kinds.append("commitment")  # printed for the applicant to sign at the window
     if app.acceptance:
         kinds.append("acceptance")
     if app.correction_text:
         kinds.append("correction")
     if app.status == Status.REJECTED:
         kinds.append("refusal")
-    if app.decision and app.status in (Status.TO_DELIVER, Status.DELIVERED):
+    if app.decision and app.status in (Status.TO_DELIVER, Status.MAILED, Status.DELIVERED):
         kinds.append("result")
     return kinds
 
@@ -70,4 +74,5 @@ def render(app, kind, request=None):
         "commitment": app.acceptance == Acceptance.COMMITMENT, "approved": app.decision == Decision.APPROVE,
         "issued_at": timezone.localtime(issued.get(kind) or timezone.now()), "doc_is_result": kind == "result",
         "form_rows": app.form_rows,
+        "missing": [m for m in app.materials.all() if m.state in ("missing", "committed") and m.required],
     })

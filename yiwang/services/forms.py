@@ -14,6 +14,14 @@ class ApplicantForm(forms.Form):
     legal_rep = forms.CharField(label=_("Legal representative"), max_length=50, required=False)
     contact_phone = forms.CharField(label=_("Contact phone"), max_length=20, required=False)
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    delivery = forms.ChoiceField(label=_("How you receive the result"), required=False, widget=forms.RadioSelect,
+                                 choices=Application.Delivery.choices)
+    mail_recipient = forms.CharField(label=_("Recipient"), max_length=50, required=False)
+    mail_phone = forms.CharField(label=_("Recipient's phone"), max_length=20, required=False)
+    mail_address = forms.CharField(label=_("Mailing address"), max_length=200, required=False)
+
+
+DELIVERY_FIELDS = ("delivery", "mail_recipient", "mail_phone", "mail_address")
 
 
 class AssistForm(forms.Form):
@@ -23,5 +31,6 @@ class AssistForm(forms.Form):
 
 
 class RegisterForm(ApplicantForm):
+    delivery = mail_recipient = mail_phone = mail_address = None  # asked with each application
     password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput, required=False)
     password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput, required=False)

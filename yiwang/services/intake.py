@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError
 from yiwang.errors import ActionRefused
 
 from . import bundles
-from .forms import ApplicantForm
+from .forms import DELIVERY_FIELDS, ApplicantForm
 
 APPLICANT_FIELDS = ("applicant_kind", "applicant_name", "id_number", "credit_code", "legal_rep", "contact_phone",
-                    "address")
+                    "address", *DELIVERY_FIELDS)
 
 
 @dataclass

@@ -238,6 +238,7 @@ class Status(models.TextChoices):
     IN_REVIEW = "in_review", _("Under review")
     SPECIAL = "special", _("Special procedure")
     TO_DELIVER = "to_deliver", _("Result ready")
+    MAILED = "mailed", _("Mailed, awaiting receipt")
     DELIVERED = "delivered", _("Finished")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     REVOKED = "revoked", _("Revoked")
@@ -329,6 +330,8 @@ class Application(models.Model):
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     pending_due = models.DateField(_("materials to follow by"), null=True, blank=True)
     commitment_text = models.TextField(_("written commitment"), blank=True)
+    commitment_scan = models.FileField(_("signed commitment (scan)"), upload_to="applications/commitments/%Y/%m/",
+                                       blank=True)
     commitment_checked = models.CharField(_("commitment check"), max_length=8, blank=True,
                                           choices=[("true", _("Commitment kept")), ("false", _("False commitment"))])
 
@@ -386,6 +389,7 @@ class ApplicationMaterial(models.Model):
         MISSING = "missing", _("Missing")
         PENDING = "pending", _("To follow (容缺)")
         COMMITTED = "committed", _("Replaced by commitment")
+        DEFECTIVE = "defective", _("To be redone")
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="materials")
     material = models.ForeignKey(Material, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -395,6 +399,8 @@ class ApplicationMaterial(models.Model):
     file = models.FileField(upload_to="applications/%Y/%m/", blank=True)
     file_name = models.CharField(max_length=200, blank=True)
     received_at = models.DateTimeField(null=True, blank=True)
+    # Why a handed-in material must be redone (a floor plan without its areas): a correction.
+    defect = models.CharField(_("what must be redone"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["application", "id"]

@@ -169,7 +169,7 @@ def application(request, number):
     return render(request, "portal/application.html", ctx)
 
 
-PORTAL_ACTIONS = {"supply_correction", "supply_pending", "withdraw"}
+PORTAL_ACTIONS = {"supply_correction", "supply_pending", "withdraw", "confirm_receipt"}
 
 
 @applicant_required

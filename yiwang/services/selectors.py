@@ -89,20 +89,29 @@ def monitor(user, params=None, now=None):
     now = now or timezone.now()
     cal = calendar.load()
     near_cutoff = cal.deadline(now, settings.SERVICE_WARN_WORKDAYS)
-    running = permissions.visible_applications(user).filter(status=Status.IN_REVIEW)
+    visible = permissions.visible_applications(user)
+    review = Q(status=Status.IN_REVIEW)
+    # The limits of applications under review, and the two waits the hall itself answers for:
+    # applications not yet accepted (online ones too) and results not yet handed out.
     levels = {
-        "past_statutory": Q(statutory_deadline__lt=now),
-        "past_promised": Q(promised_deadline__lt=now, statutory_deadline__gte=now),
-        "near": Q(promised_deadline__gte=now, promised_deadline__lte=near_cutoff),
+        "past_statutory": review & Q(statutory_deadline__lt=now),
+        "near_statutory": review & Q(statutory_deadline__gte=now, statutory_deadline__lte=near_cutoff),
+        "past_promised": review & Q(promised_deadline__lt=now, statutory_deadline__gte=now),
+        "near": review & Q(promised_deadline__gte=now, promised_deadline__lte=near_cutoff),
+        "to_accept": Q(status=Status.SUBMITTED),
+        "to_deliver": Q(status__in=[Status.TO_DELIVER, Status.MAILED]),
     }
-    counts = (running.values("item__unit").annotate(
-        running=Count("id"), **{k: Count("id", filter=q) for k, q in levels.items()}).order_by("item__unit"))
+    watched = visible.filter(review | levels["to_accept"] | levels["to_deliver"])
+    counts = (watched.values("item__unit").annotate(
+        running=Count("id", filter=review), **{k: Count("id", filter=q) for k, q in levels.items()})
+        .order_by("item__unit"))
     units = Unit.objects.in_bulk([c["item__unit"] for c in counts])
     rows = [{"unit": units[c["item__unit"]], **c} for c in counts]
-    rows.sort(key=lambda r: (-r["past_statutory"], -r["past_promised"], -r["near"], r["unit"].code))
+    rows.sort(key=lambda r: (-r["past_statutory"], -r["near_statutory"], -r["past_promised"], -r["near"],
+                             r["unit"].code))
     level = params.get("level")
-    chosen = running.filter(levels[level]) if level in levels else running.filter(
-        levels["past_statutory"] | levels["past_promised"] | levels["near"])
+    chosen = visible.filter(levels[level]) if level in levels else visible.filter(
+        levels["past_statutory"] | levels["near_statutory"] | levels["past_promised"] | levels["near"])
     if str(params.get("unit", "")).isdigit():
         chosen = chosen.filter(item__unit_id=int(params["unit"]))
     return rows, chosen.select_related("item__unit", "current_step").order_by("promised_deadline")

@@ -3,6 +3,7 @@ saw, checks the workflow table, changes the state and its dates and appends the 
 import contextlib
 import datetime as dt
 import os
+import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -149,7 +150,8 @@ def validate_materials(item, materials, *, online):
 
 def create_application(*, actor, item, channel, applicant_kind, applicant_name, contact_phone, id_number="",
                        credit_code="", legal_rep="", address="", form_data=None, materials=None, assist_kind="",
-                       portal_user=None, bundle_case=None):
+                       portal_user=None, bundle_case=None, delivery="", mail_recipient="", mail_phone="",
+                       mail_address=""):
     """Take an application at the window or from the portal. Everything is checked before anything
     is written; a ValidationError lists every problem by field."""
     if not item.published:
@@ -167,11 +169,14 @@ def create_application(*, actor, item, channel, applicant_kind, applicant_name, 
         errors["assist_kind"] = _("Unknown kind of assisted handling.")
     if assist_kind and not (R.roles_of(actor) & R.HALL_ROLES):
         errors["assist_kind"] = _("Only service-hall staff handle an application on the applicant's behalf.")
+    delivery_fields = validate_delivery(channel=channel, delivery=delivery, mail_recipient=mail_recipient,
+                                        mail_phone=mail_phone, mail_address=mail_address, errors=errors)
     if errors:
         raise ValidationError(errors)
     now = _now()
     with transaction.atomic():
         app = Application.objects.create(
+            **delivery_fields,
             item=item, guide_version=item.version, bundle_case=bundle_case, channel=channel,
             status=Status.SUBMITTED, status_changed_at=now, applicant_kind=applicant_kind,
             applicant_name=clean["applicant_name"], contact_phone=clean["contact_phone"],
@@ -193,6 +198,29 @@ def create_application(*, actor, item, channel, applicant_kind, applicant_name, 
         _event(app, "submit", actor if getattr(actor, "pk", None) else None, "", data={
             "channel": channel, "assist_kind": assist_kind, "guide_version": item.version}, at=now)
     return app
+
+
+def validate_delivery(*, channel, delivery, mail_recipient, mail_phone, mail_address, errors):
+    """How the applicant receives the result: asked online (到现场次数 0 means mailing without a
+    phone call); at the window it may be decided at the end. Mailing needs an address."""
+    delivery = (delivery or "").strip()
+    out = {"delivery": "", "mail_recipient": (mail_recipient or "").strip()[:50], "mail_phone": "",
+           "mail_address": (mail_address or "").strip()}
+    if delivery and delivery not in Application.Delivery.values:
+        errors["delivery"] = _("Choose how the result is received.")
+    elif not delivery and channel == Application.Channel.ONLINE:
+        errors["delivery"] = _("Choose how you receive the result: at the window, or mailed free of charge.")
+    out["delivery"] = delivery if delivery in Application.Delivery.values else ""
+    if out["delivery"] == Application.Delivery.MAIL:
+        if len(out["mail_address"]) < 5:
+            errors["mail_address"] = _("Give the full mailing address.")
+        elif len(out["mail_address"]) > 200:
+            errors["mail_address"] = _("The address may have at most 200 characters.")
+        try:
+            out["mail_phone"] = clean_phone(mail_phone)
+        except ValidationError as exc:
+            errors["mail_phone"] = exc.messages[0]
+    return out
 
 
 # ---------------------------------------------------------------- the window
@@ -221,6 +249,10 @@ def accept_with_pending(*, app, actor, due, version, note=""):
     if due <= timezone.localdate():
         raise ActionRefused("bad_value", _("The date for the materials to follow must be in the future."))
     with _acting("accept_with_pending", app, actor, version) as step:
+        statutory = step.cal.deadline(step.now, step.app.item.statutory_days)
+        if due > timezone.localtime(statutory).date():
+            raise ActionRefused("bad_value", _("The materials must follow before the statutory limit, %(d)s.")
+                                % {"d": timezone.localtime(statutory).strftime("%Y-%m-%d")})
         pending = step.app.materials.filter(state=ApplicationMaterial.State.MISSING, required=True)
         step.data = {"pending": [m.name for m in pending], "due": due.isoformat()}
         pending.update(state=ApplicationMaterial.State.PENDING)
@@ -230,9 +262,16 @@ def accept_with_pending(*, app, actor, due, version, note=""):
         _begin_review(step)
 
 
-def accept_on_commitment(*, app, actor, commitment, version):
+def accept_on_commitment(*, app, actor, commitment, version, scan=None):
+    """告知承诺: the applicant's signed commitment takes the place of what is missing; the printed
+    告知承诺书 (a document of the application) is signed, and its scan may be kept with it."""
     commitment = _required(commitment, _("the applicant's written commitment"))
+    if scan is not None:
+        uploads.check(scan, allowed=["pdf", "jpg", "jpeg", "png"], max_bytes=settings.SERVICE_UPLOAD_MAX_BYTES,
+                      label=_("Signed commitment"))
     with _acting("accept_on_commitment", app, actor, version) as step:
+        if scan is not None:
+            step.app.commitment_scan.save(os.path.basename(scan.name)[:100], scan, save=False)
         missing = step.app.materials.filter(state=ApplicationMaterial.State.MISSING, required=True)
         step.data = {"committed": [m.name for m in missing]}
         missing.update(state=ApplicationMaterial.State.COMMITTED)
@@ -242,24 +281,41 @@ def accept_on_commitment(*, app, actor, commitment, version):
         _begin_review(step)
 
 
-def request_correction(*, app, actor, note, version):
-    """One notice that lists everything missing (一次性告知)."""
+def request_correction(*, app, actor, note, version, defective=None):
+    """One notice that lists everything to correct at once (一次性告知): the missing required
+    materials, the handed-in ones that must be redone (`defective`: {application material id:
+    what is wrong}), and anything else the clerk writes."""
+    defective = {int(k): (v or "").strip() for k, v in (defective or {}).items()}
     with _acting("request_correction", app, actor, version) as step:
         missing = [m.name for m in step.app.materials.filter(state=ApplicationMaterial.State.MISSING, required=True)]
         lines = [_("Material missing: %(name)s") % {"name": n} for n in missing]
+        redo = []
+        for row in step.app.materials.filter(pk__in=list(defective), state=ApplicationMaterial.State.RECEIVED):
+            if not defective[row.pk]:
+                raise ActionRefused("missing", _("Say what is wrong with %(name)s.") % {"name": row.name})
+            row.state, row.defect = ApplicationMaterial.State.DEFECTIVE, defective[row.pk][:500]
+            row.save(update_fields=["state", "defect"])
+            redo.append(row.name)
+            lines.append(_("To be redone: %(name)s (%(why)s)") % {"name": row.name, "why": row.defect})
         if (note or "").strip():
             lines.append(note.strip())
         if not lines:
             raise ActionRefused("missing", _("Say what must be corrected: no required material is missing."))
         step.app.correction_text = "\n".join(lines)
         step.note = step.app.correction_text
-        step.data = {"missing": missing}
+        step.data = {"missing": missing, "redo": redo}
 
 
 def supply_correction(*, app, actor, version, materials=None, note=""):
     materials = materials or {}
     with _acting("supply_correction", app, actor, version) as step:
-        received = _take_materials(step, materials, {ApplicationMaterial.State.MISSING})
+        redo = list(step.app.materials.filter(state=ApplicationMaterial.State.DEFECTIVE).values_list("name", flat=True))
+        received = _take_materials(step, materials, {ApplicationMaterial.State.MISSING,
+                                                     ApplicationMaterial.State.DEFECTIVE})
+        still = [n for n in redo if n not in received]
+        if still:
+            raise ActionRefused("missing", _("These materials must be handed in again, redone: %(names)s.")
+                                % {"names": "、".join(still)})
         if not received and not (note or "").strip():
             raise ActionRefused("missing", _("Hand in the missing materials or say what was corrected."))
         step.data = {"received": received}
@@ -278,6 +334,7 @@ def _take_materials(step, materials, states):
         if f is not None and row.material is not None:
             check_material_file(row.material, f)
         _receive(row, f, step.now)
+        row.defect = ""
         row.save()
         received.append(row.name)
     return received
@@ -393,12 +450,21 @@ def deliver(*, app, actor, version, note=""):
         step.note = note
 
 
-def mail(*, app, actor, recipient, phone, address, tracking_number, version):
-    recipient = _required(recipient, _("the recipient"))
-    address = _required(address, _("the mailing address"))
-    tracking_number = _required(tracking_number, _("the tracking number"))
+TRACKING_NUMBER = re.compile(r"^[A-Za-z0-9]{8,30}$")
+
+
+def mail(*, app, actor, tracking_number, version, recipient="", phone="", address=""):
+    """免费邮寄: the result goes to the address the applicant gave (or the one given now); the
+    application waits for the receipt (签收) before it is finished. A phone left blank is the
+    one given before, so a clerk never has to read a full number off the screen."""
+    tracking_number = _required(tracking_number, _("the tracking number")).replace(" ", "")
+    if not TRACKING_NUMBER.match(tracking_number):
+        raise ActionRefused("bad_value", _("A tracking number is 8 to 30 letters and digits: %(v)s")
+                            % {"v": tracking_number})
+    recipient = _required(recipient or app.mail_recipient or app.applicant_name, _("the recipient"))
+    address = _required(address or app.mail_address, _("the mailing address"))
     try:
-        phone = clean_phone(_required(phone, _("the recipient's phone")))
+        phone = clean_phone(_required(phone or app.mail_phone or app.contact_phone, _("the recipient's phone")))
     except ValidationError as exc:
         raise ActionRefused("bad_value", exc.messages[0]) from None
     with _acting("mail", app, actor, version) as step:
@@ -406,6 +472,12 @@ def mail(*, app, actor, recipient, phone, address, tracking_number, version):
         a.delivery = Application.Delivery.MAIL
         a.mail_recipient, a.mail_phone, a.mail_address, a.tracking_number = recipient, phone, address, tracking_number
         step.data = {"tracking_number": tracking_number}
+
+
+def confirm_receipt(*, app, actor, version, note=""):
+    """The mailed result was received (签收): the application is finished."""
+    with _acting("confirm_receipt", app, actor, version) as step:
+        step.note = (note or "").strip()[:500]
 
 
 def recompute_deadlines():

@@ -193,9 +193,13 @@ def detail_context(request, app):
         "documents": [(k, documents.title(app, k)) for k in documents.available(app)],
         "form_rows": app.form_rows,
         "masked_id": mask_id_number(app.id_number), "masked_phone": mask_phone(app.contact_phone),
+        "mail_phone_masked": mask_phone(app.mail_phone or app.contact_phone),
         "actions": {a.code: a for a in workflow.available(app, request.user)},
         "special_kinds": SpecialProcedure.Kind.choices, "decisions": Decision.choices,
-        "today": timezone.localdate(), "default_due": timezone.localdate() + dt.timedelta(days=14),
+        "today": timezone.localdate(),
+        # 容缺: the materials follow within two weeks, and never after the statutory limit.
+        "default_due": min(timezone.localdate() + dt.timedelta(days=14), timezone.localtime(
+            calendar.load().deadline(timezone.now(), app.item.statutory_days)).date()),
     }
 
 
@@ -221,7 +225,7 @@ def act_and_report(request, app, code):
     """Run a posted action and tell the user how it went, as a message on the next page."""
     try:
         actions.run(app, request.user, code, request.POST,
-                    materials=lambda states: materials_from(request, app, states))
+                    materials=lambda states: materials_from(request, app, states), files=request.FILES)
     except ActionRefused as exc:
         messages.error(request, exc.message)
     else:
@@ -288,5 +292,11 @@ def monitor(request):
     with_standing(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "services/monitor.html", {"rows": rows, "page": page, "params": request.GET,
-                                                     "query": query.urlencode()})
+    labels = {"near": _("Close to the promised limit"), "past_promised": _("Past the promised limit"),
+              "near_statutory": _("Close to the statutory limit"), "past_statutory": _("Past the statutory limit"),
+              "to_accept": _("Awaiting acceptance"), "to_deliver": _("Results to hand out")}
+    unit = request.GET.get("unit", "")
+    return render(request, "services/monitor.html", {
+        "rows": rows, "page": page, "params": request.GET, "query": query.urlencode(),
+        "level_label": labels.get(request.GET.get("level"), ""),
+        "unit_name": Unit.objects.filter(pk=unit).values_list("name", flat=True).first() if unit.isdigit() else ""})

@@ -42,6 +42,8 @@ def _missing_all_deferrable(app, user):
 def _commitment_allowed(app, user):
     if not app.item.commitment_allowed:
         return _("This item does not accept a written commitment (告知承诺).")
+    if not _materials(app, ApplicationMaterial.State.MISSING, required=True).exists():
+        return _("Nothing is missing; accept the application normally.")
 
 
 def _step_kind_is(*kinds):
@@ -102,10 +104,12 @@ _ACTIONS = [
            guards=(_has_pending,)),
     Action("deliver", gettext_lazy("Hand out at the window (出件)"), frozenset({S.TO_DELIVER}), S.DELIVERED,
            HALL_ROLES, HALL, guards=(_nothing_pending,)),
-    Action("mail", gettext_lazy("Mail the result (免费邮寄)"), frozenset({S.TO_DELIVER}), S.DELIVERED, HALL_ROLES, HALL,
+    Action("mail", gettext_lazy("Mail the result (免费邮寄)"), frozenset({S.TO_DELIVER}), S.MAILED, HALL_ROLES, HALL,
            guards=(_nothing_pending,)),
+    Action("confirm_receipt", gettext_lazy("The mailed result was received (签收)"), frozenset({S.MAILED}), S.DELIVERED,
+           HALL_ROLES | {APPLICANT}, HALL),
     Action("check_commitment", gettext_lazy("Check the commitment"),
-           frozenset({S.IN_REVIEW, S.SPECIAL, S.TO_DELIVER, S.DELIVERED}), None,
+           frozenset({S.IN_REVIEW, S.SPECIAL, S.TO_DELIVER, S.MAILED, S.DELIVERED}), None,
            UNIT | {R.SUPERVISOR, R.ADMIN}, ITEM_UNIT, guards=(_commitment_unchecked,)),
 ]
 
