@@ -1437,3 +1437,9 @@ ZH.update({
 ZH.update({
     'Close to the statutory limit': '临近法定时限',
 })
+ZH.update({
+    'Located': '已定位',
+})
+ZH.update({
+    'Sun,Mon,Tue,Wed,Thu,Fri,Sat': '星期日,星期一,星期二,星期三,星期四,星期五,星期六',
+})

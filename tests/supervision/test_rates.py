@@ -135,7 +135,7 @@ def test_every_numerator_and_denominator_opens_exactly_what_it_counts(org, clien
 
 
 def test_units_with_few_orders_are_marked_and_not_ranked_and_the_month_is_partial(org, client):
-    dispatched(org)
+    handling(org)
     client.force_login(org.supervisor)
     response = client.get(reverse("supervision:assessment"))
     row = response.context["rows"][0]
@@ -159,3 +159,14 @@ def test_the_excel_assessment_speaks_chinese_in_per_cent(org, client, settings):
     assert "响应率 (%)" in headers and "派至本单位的工单（含退回的）" in headers
     assert not any(h and h.isascii() and "_" in h for h in headers)  # no code names
     assert sheet.cell(row=3, column=3).value == 100.0  # the response rate, in per cent
+
+
+def test_a_dispatch_still_inside_its_sign_for_limit_counts_neither_way(org, fixed_time):
+    waiting = dispatched(org)
+    facts = rates.facts(*month()).get(org.bureau.pk, {})
+    assert facts.get("dispatched", 0) == 0  # not yet a response, not yet a failure
+    fixed_time.shift(dt.timedelta(hours=5))  # the 4 hours passed unsigned: a failure
+    facts = rates.facts(*month())[org.bureau.pk]
+    assert (facts["dispatched"], facts["responded_on_time"]) == (1, 0)
+    services.sign_for(order=waiting, actor=org.staff, version=v(waiting))
+    assert rates.facts(*month())[org.bureau.pk]["responded_on_time"] == 0  # signed, but late

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from yiwang.errors import ActionRefused
 from yiwang.orgs import places
 from yiwang.orgs import roles as R
-from yiwang.orgs.models import DistrictMap
+from yiwang.orgs.models import DistrictMap, Unit
 from yiwang.supervision import rates
 
 from . import selectors
@@ -104,8 +104,10 @@ def dashboard(request):
     now = timezone.now()
     _keep_fresh(now)
     fig = selectors.figures(now)
+    district = Unit.objects.filter(kind=Unit.Kind.DISTRICT, is_active=True).order_by("code").first()
     return render(request, "dashboard/dashboard.html", {
-        "data": as_data(fig), "wall": request.GET.get("wall") == "1", "fig": fig})
+        "data": as_data(fig), "wall": request.GET.get("wall") == "1", "fig": fig,
+        "district": district.name if district else ""})
 
 
 @login_required

@@ -121,8 +121,10 @@ def facts(start, end, units=None):
     if units is not None:
         orders, assignments, cases = (orders.filter(lead_unit__in=units), assignments.filter(unit__in=units),
                                       cases.filter(unit__in=units))
-    # Per dispatch, not per order's current unit: an order the unit returned stays in its count.
-    _add(out, assignments.filter(**between("dispatched_at")).values("unit").annotate(
+    # Per dispatch, not per order's current unit: an order the unit returned stays in its count;
+    # one still inside its sign-for limit counts neither way yet.
+    _add(out, assignments.filter(**between("dispatched_at")).exclude(
+        Assignment.awaiting_response(timezone.now())).values("unit").annotate(
         n=Count("pk"), ok=Count("pk", filter=Q(responded_on_time=True))), "unit", dispatched="n",
         responded_on_time="ok")
     _add(out, orders.filter(**between("replied_at")).values("lead_unit").annotate(

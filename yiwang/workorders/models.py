@@ -379,12 +379,19 @@ class Assignment(models.Model):
     # The response rate's fact, per dispatch: this unit signed for within the sign-for limit. A
     # unit that returned the order without signing (or signed late) did not respond in time.
     responded_on_time = models.BooleanField(_("signed for in time"), null=True, blank=True)
+    sign_by = models.DateTimeField(_("sign for by"), null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     note = models.TextField(_("return reason or opinion"), blank=True)
 
     class Meta:
         ordering = ["dispatched_at", "id"]
         indexes = [models.Index(fields=["unit", "state"])]
+
+    @staticmethod
+    def awaiting_response(now):
+        """Dispatches still inside their sign-for limit and not signed: not yet a response or a
+        failure, so the response rate counts them neither way."""
+        return models.Q(signed_at__isnull=True, state="active", sign_by__gte=now)
 
 
 class ExtensionRequest(models.Model):

@@ -138,7 +138,8 @@ def search(user, params, caller_phone=None):
     returned_by, assigned = params.get("returned_by"), params.get("assigned")
     leads = Assignment.objects.filter(role=Assignment.Role.LEAD)
     returns = leads.filter(unit_id=returned_by or 0, state=Assignment.State.RETURNED)
-    dispatches = leads if assigned == "all" else leads.filter(unit_id=assigned or 0)
+    dispatches = (leads if assigned == "all" else leads.filter(unit_id=assigned or 0)).exclude(
+        Assignment.awaiting_response(timezone.now()))
     if params.get("responded") == "1":
         dispatches = dispatches.filter(responded_on_time=True)
     date_field = DATE_FIELDS.get(params.get("date"), "created_at")

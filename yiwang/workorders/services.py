@@ -290,13 +290,15 @@ def dispatch(*, order, actor, lead_unit, co_units=(), note="", version, category
     with _acting(code, order, actor, version) as step:
         o, now = step.order, step.clock.now
         o.assignments.filter(state=Assignment.State.ACTIVE).update(state=Assignment.State.WITHDRAWN, ended_at=now)
-        Assignment.objects.create(order=o, unit=lead_unit, role=Assignment.Role.LEAD, dispatched_at=now,
-                                  dispatched_by=actor)
+        lead = Assignment.objects.create(order=o, unit=lead_unit, role=Assignment.Role.LEAD, dispatched_at=now,
+                                         dispatched_by=actor)
         for unit in co_units:
             Assignment.objects.create(order=o, unit=unit, role=Assignment.Role.CO, dispatched_at=now,
                                       dispatched_by=actor)
         o.lead_unit = lead_unit
         o.dispatched_at = now
+        lead.sign_by = now + dt.timedelta(hours=step.clock.policy(o).sign_for_hours)
+        lead.save(update_fields=["sign_by"])
         deadlines.start_handling(o, step.clock, step.clock.policy(o).handle_workdays)
         step.note = _limited((note or "").strip(), _("the note"))
         step.data = {"lead_unit": lead_unit.name, "co_units": [u.name for u in co_units]}

@@ -11,38 +11,47 @@
   var COLORS = ["#5470c6", "#91cc75", "#fac858"];
   var geo = null;
 
+  // On the wall: the page's own dark colours behind the charts, and type read from afar.
+  var WALL = {backgroundColor: "transparent", textStyle: {fontSize: 16}};
+
   function chart(id) {
     var el = document.getElementById(id);
     if (!el) { return null; }
     if (!charts[id]) {
       charts[id] = echarts.init(el, dark ? "dark" : null);
+      if (dark) { charts[id].setOption(WALL); }
       charts[id].on("click", function (p) { if (p.data && p.data.url) { window.location.href = p.data.url; } });
     }
     return charts[id];
   }
 
+  function wall(option) {
+    return dark ? Object.assign({}, WALL, option) : option;
+  }
+
   function pie(id, items) {
     var c = chart(id);
     if (c) {
-      c.setOption({tooltip: {trigger: "item"}, series: [{type: "pie", radius: ["35%", "70%"], data: items,
-        label: {formatter: "{b}\n{c}"}}]}, true);
+      c.setOption(wall({tooltip: {trigger: "item"}, series: [{type: "pie", radius: dark ? ["28%", "55%"] : ["35%", "70%"],
+        data: items, label: {formatter: "{b}\n{c}", fontSize: dark ? 17 : 12, overflow: "none"}}]}), true);
     }
   }
 
   function bars(id, items) {
     var c = chart(id);
     if (c) {
-      c.setOption({tooltip: {}, grid: {left: 90, right: 20, top: 10, bottom: 20},
-        xAxis: {type: "value"}, yAxis: {type: "category", inverse: true, data: items.map(function (i) { return i.name; })},
-        series: [{type: "bar", data: items, label: {show: true, position: "right"}}]}, true);
+      c.setOption(wall({tooltip: {}, grid: {left: dark ? 120 : 90, right: 30, top: 10, bottom: 20},
+        xAxis: {type: "value"}, yAxis: {type: "category", inverse: true, data: items.map(function (i) { return i.name; }),
+          axisLabel: {fontSize: dark ? 17 : 12}},
+        series: [{type: "bar", data: items, label: {show: true, position: "right", fontSize: dark ? 17 : 12}}]}), true);
     }
   }
 
   function trend(items, rates) {
     var c = chart("c-trend");
     if (!c) { return; }
-    c.setOption({tooltip: {trigger: "axis", valueFormatter: function (v) { return v == null ? "—" : v + "%"; }},
-      legend: {top: 0}, grid: {left: 40, right: 20, top: 30, bottom: 25},
+    c.setOption(wall({tooltip: {trigger: "axis", valueFormatter: function (v) { return v == null ? "—" : v + "%"; }},
+      legend: {top: 0, textStyle: {fontSize: dark ? 16 : 12}}, grid: {left: 40, right: 20, top: 34, bottom: 25},
       xAxis: {type: "category", data: items.map(function (t) {
         return t.partial ? t.month + window.DASH.labels.partial : t.month;
       })},
@@ -57,7 +66,7 @@
           symbol: "emptyCircle", data: items.map(function (t, k) {
             return items[last].partial && k >= last - 1 ? t[r.code] : null;
           })};
-      }))}, true);
+      }))}), true);
   }
 
   function drawMap() {
@@ -73,7 +82,7 @@
     });
     var max = Math.max.apply(null, [1].concat(items.map(function (i) { return i.value; })));
     var L = window.DASH.labels;
-    c.setOption({
+    c.setOption(wall({
       tooltip: {formatter: function (p) {
         var d = p.data || {};
         return p.name + "<br>" + L.received + " " + (d.received || 0) + "<br>" + L.open + " " + (d.open || 0) +
@@ -81,7 +90,9 @@
       }},
       visualMap: {min: 0, max: max, left: 10, bottom: 10, calculable: true,
         inRange: {color: measure === "overdue" ? ["#fff5f0", "#cb181d"] : ["#eef4fb", "#1f5fa8"]}},
-      series: [{type: "map", map: name, roam: true, label: {show: true, fontSize: 11}, data: items}]}, true);
+      series: [{type: "map", map: name, roam: true, data: items,
+        label: {show: true, fontSize: dark ? 16 : 11, color: dark ? "#0b1a2e" : "#222"},
+        labelLayout: {hideOverlap: true}}]}), true);
   }
 
   function list(id, items, render) {
@@ -126,6 +137,19 @@
     fetch(window.DASH.mapUrl, {credentials: "same-origin"}).then(function (r) { return r.json(); })
       .then(function (g) { geo = g; drawMap(); });
   }
+  // The wall's clock: date, weekday and time, every second.
+  var clock = document.getElementById("clock");
+  function tick() {
+    // The district's own time, whatever the wall computer's zone is.
+    var parts = {}, days = clock.dataset.weekdays.split(",");
+    new Intl.DateTimeFormat("en-GB", {timeZone: clock.dataset.tz, year: "numeric", month: "2-digit", day: "2-digit",
+      hour: "2-digit", minute: "2-digit", second: "2-digit", weekday: "short", hour12: false})
+      .formatToParts(new Date()).forEach(function (p) { parts[p.type] = p.value; });
+    var weekday = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"].indexOf(parts.weekday);
+    clock.textContent = parts.year + "-" + parts.month + "-" + parts.day + " " + days[weekday] + " " +
+      parts.hour + ":" + parts.minute + ":" + parts.second;
+  }
+  if (clock) { tick(); setInterval(tick, 1000); }
   draw();
   setInterval(function () {
     fetch(window.DASH.dataUrl, {credentials: "same-origin"}).then(function (r) { return r.ok ? r.json() : null; })

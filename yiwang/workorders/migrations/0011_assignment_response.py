@@ -22,12 +22,12 @@ def backfill(apps, schema_editor):
         return best.sign_for_hours if best else 4
 
     for a in Assignment.objects.filter(role="lead").select_related("order").iterator():
+        sign_by = a.dispatched_at + dt.timedelta(hours=hours(a.order))
         if a.signed_at is None:
             value = False if a.state == "returned" else None
         else:
-            value = a.signed_at <= a.dispatched_at + dt.timedelta(hours=hours(a.order))
-        if value is not None:
-            Assignment.objects.filter(pk=a.pk).update(responded_on_time=value)
+            value = a.signed_at <= sign_by
+        Assignment.objects.filter(pk=a.pk).update(responded_on_time=value, sign_by=sign_by)
 
 
 
@@ -42,6 +42,11 @@ class Migration(migrations.Migration):
             model_name='assignment',
             name='responded_on_time',
             field=models.BooleanField(blank=True, null=True, verbose_name='signed for in time'),
+        ),
+        migrations.AddField(
+            model_name='assignment',
+            name='sign_by',
+            field=models.DateTimeField(blank=True, null=True, verbose_name='sign for by'),
         ),
         migrations.RunPython(backfill, migrations.RunPython.noop),
     ]
