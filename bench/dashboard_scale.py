@@ -22,7 +22,8 @@ INSERT INTO workorders_workorder (number, order_type, channel, urgency, confiden
   caller_name, caller_phone, caller_id_number, street_id, community_id, grid_id, address, status, status_changed_at,
   lead_unit_id, deadline, deadline_in_workdays, dispatched_at, handle_workdays, extension_workdays, answer,
   satisfaction, rework_count, return_count, signed_at, responded_on_time, replied_at, replied_on_time,
-  called_back_at, solved, closed_at, created_at, updated_at, version, source_system, source_ref)
+  called_back_at, solved, closed_at, created_at, updated_at, version, source_system, source_ref, attributes,
+  media_url)
 SELECT 'B' || lpad(g::text, 11, '0'), (ARRAY['complaint','help','consult','report','suggestion'])[1 + g % 5],
   (ARRAY['phone','phone','phone','web','wechat','app','grid','miniprogram','sms','email'])[1 + g % 10],
   CASE WHEN g % 50 = 0 THEN 'urgent' ELSE 'normal' END, false, '工单 ' || g, '生成的工单内容', cats[1 + g % array_length(cats, 1)],
@@ -34,12 +35,21 @@ SELECT 'B' || lpad(g::text, 11, '0'), (ARRAY['complaint','help','consult','repor
   CASE WHEN g % 50 = 7 THEN '' WHEN g % 10 = 0 THEN 'unsatisfied' WHEN g % 7 = 0 THEN 'basic' ELSE 'satisfied' END,
   0, 0, t + interval '3 hours', g % 9 <> 0, CASE WHEN g % 50 <> 7 THEN t + interval '2 days' END,
   CASE WHEN g % 50 <> 7 THEN g % 11 <> 0 END, CASE WHEN g % 50 <> 7 THEN t + interval '3 days' END,
-  CASE WHEN g % 50 <> 7 THEN g % 8 <> 0 END, CASE WHEN g % 50 <> 7 THEN t + interval '3 days' END, t, t, 1, 'bench', ''
+  CASE WHEN g % 50 <> 7 THEN g % 8 <> 0 END, CASE WHEN g % 50 <> 7 THEN t + interval '3 days' END, t, t, 1, 'bench', '',
+  '{}'::jsonb, ''
 FROM (SELECT g, now() - (g::float / {N}) * interval '400 days' AS t FROM generate_series(1, {N}) g) s,
   (SELECT array_agg(id) cats FROM workorders_category WHERE level = 3) c,
   (SELECT array_agg(id) streets FROM orgs_unit WHERE kind = 'street') st,
   (SELECT array_agg(id) grids FROM orgs_unit WHERE kind = 'grid') gr,
   (SELECT array_agg(id) units FROM orgs_unit WHERE handles_orders) u
+"""
+# Each order's dispatch to its lead unit: the response rate counts these (supervision.rates).
+DISPATCHES = """
+INSERT INTO workorders_assignment (order_id, unit_id, role, state, dispatched_at, signed_at, responded_on_time,
+  sign_by, ended_at, note)
+SELECT id, lead_unit_id, 'lead', CASE WHEN status = 'closed' THEN 'done' ELSE 'active' END, dispatched_at, signed_at,
+  responded_on_time, dispatched_at + interval '4 hours', closed_at, ''
+FROM workorders_workorder WHERE lead_unit_id IS NOT NULL
 """
 
 
@@ -87,6 +97,7 @@ def main():
         t = time.perf_counter()
         with connection.cursor() as cur:
             cur.execute(GENERATE.replace("{N}", str(args.orders)))
+            cur.execute(DISPATCHES)
             cur.execute("ANALYZE")
         print(f"generated {args.orders:,} orders in {time.perf_counter() - t:.0f} s")
         t = time.perf_counter()

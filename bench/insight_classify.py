@@ -44,8 +44,11 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--data", default=str(DEFAULT))
     parser.add_argument("--ablation", action="store_true")
+    parser.add_argument("--limit", type=int, default=0, help="use the first N messages only (a quick run)")
     args = parser.parse_args()
     rows = read_jsonl(open(args.data, encoding="utf-8"), ("title", "body", "label"))
+    if args.limit:
+        rows = rows[:args.limit]
     cores = os.sched_getaffinity(0)
     print(f"{len(rows)} labelled messages; {len(cores)} cores available")
 

@@ -24,9 +24,9 @@ from yiwang.insight.text import read_jsonl  # noqa: E402
 HERE = Path(__file__).resolve().parent
 
 
-def quality(data, thresholds):
+def quality(data, thresholds, labels_file=HERE / "data" / "duplicate-labels.jsonl"):
     rows = read_jsonl(open(data / "messages-with-likes.jsonl", encoding="utf-8"))
-    labels = [json.loads(line) for line in open(HERE / "data" / "duplicate-labels.jsonl", encoding="utf-8")]
+    labels = [json.loads(line) for line in open(labels_file, encoding="utf-8")]
     wanted = {label["a"] for label in labels} | {label["b"] for label in labels}
     by_id = {}
     for row in rows:
@@ -89,9 +89,10 @@ def main():
     parser.add_argument("--data", default=str(HERE.parent.parent / "shared" / "data"))
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--skip-speed", action="store_true")
+    parser.add_argument("--labels", default=str(HERE / "data" / "duplicate-labels.jsonl"))
     args = parser.parse_args()
     data = Path(args.data)
-    quality(data, [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6])
+    quality(data, [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6], Path(args.labels))
     if not args.skip_speed:
         speed(data, args.size)
 

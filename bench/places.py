@@ -33,7 +33,7 @@ def square(lon, lat, size):
 def build(grids):
     """A square district at 120E 30N: streets in a row, each a column of communities, each a
     column of grid squares; about `grids` grids in all."""
-    from yiwang.dashboard import services as dashboard
+    from yiwang.orgs import places
     from yiwang.orgs.models import Unit
 
     p = f"M{grids}-"  # each map's own units
@@ -55,7 +55,7 @@ def build(grids):
                 features.append({"type": "Feature", "properties": {"code": units[-1].code},
                                  "geometry": square(120 + (s * per_street + i) * cell, 30 + j * cell, cell)})
     Unit.objects.bulk_create(units, batch_size=5000)
-    dashboard.upload_map(content=json.dumps({"type": "FeatureCollection", "features": features}), actor=None)
+    places.upload_map(content=json.dumps({"type": "FeatureCollection", "features": features}), actor=None)
     return len(units), (streets * per_street * cell, side * cell)
 
 
