@@ -1443,3 +1443,19 @@ ZH.update({
 ZH.update({
     'Sun,Mon,Tue,Wed,Thu,Fri,Sat': '星期日,星期一,星期二,星期三,星期四,星期五,星期六',
 })
+ZH.update({
+    'purpose': '用途',
+    'created at': '创建时间',
+    'sent at': '发送时间',
+    '(working days used / promised / statutory)': '（已用/承诺/法定 工作日）',
+})
+ZH.update({
+    'sign for by': '签收时限',
+})
+ZH.update({
+    'You were served by %(clerk)s': '为您服务的是：%(clerk)s',
+})
+ZH.update({
+    'Speed of the answer': '响应速度',
+    'The result': '办理结果',
+})

@@ -158,7 +158,7 @@ def test_a_bad_rating_through_the_api_opens_a_rectification_case(org, api_as):
     services.close(order=order, actor=org.callback, note="未接通", version=v(order))
     api = api_as(org.agent, "ratings:write", "ratings:read")
     answer = api.post("/ratings", {"case_kind": "workorder", "case_number": order.number, "level": 1,
-                                   "indicators": {"efficiency": 1}, "comment": "拖了很久"})
+                                   "indicators": {"speed": 1}, "comment": "拖了很久"})
     assert answer.status_code == 201, answer.content
     assert answer.json()["channel"] == "app" and answer.json()["rectification_number"]
     assert Rectification.objects.get().unit == org.bureau

@@ -92,3 +92,11 @@ def test_band_hashes_are_stable_across_runs():
     assert duplicates.band_hashes(words) == duplicates.band_hashes(frozenset(sorted(words)))
     assert len(duplicates.band_hashes(words)) == duplicates.BANDS
     assert all(0 <= h < 2 ** 63 for h in duplicates.band_hashes(words))
+
+
+def test_phrases_that_are_not_places_are_not_taken_for_places():
+    from yiwang.insight import text
+
+    for phrase in ("孩子明年上小学需要哪些材料", "一家装修公司拖欠工资", "建议增开新城到高铁站的公交"):
+        assert text.place(phrase, "") == "", phrase
+    assert text.place("开元小区停水", "") == "开元小区" and text.place("魅力之城小区油烟", "") == "魅力之城小区"

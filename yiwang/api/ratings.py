@@ -52,7 +52,7 @@ class RatingIn(In):
     case_number: str = Field(max_length=24)
     level: Literal[tuple(Level.values)] = Field(description="5 very satisfied … 1 very unsatisfied")
     indicators: dict[Literal[tuple(INDICATOR_CODES)], int] = Field(
-        {}, description="scores 1–5: online efficiency, guide_accuracy, convenience, usability")
+        {}, description="scores 1–5: a work order speed, result, attitude; an online application efficiency, guide_accuracy, convenience, usability; a window one efficiency, skill, attitude")
     comment: str = Field("", max_length=2000)
     rater_name: str = Field("", max_length=50)
     rater_phone: str = Field("", max_length=20)

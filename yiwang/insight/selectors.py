@@ -4,16 +4,17 @@ from datetime import timedelta
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from yiwang.documents.excel import Sheet
-from yiwang.workorders.models import Urgency, WorkOrder
+from yiwang.workorders.models import OrderType, Urgency, WorkOrder
 
 from . import hot, text
 
 
 def recent_orders(days, limit=None):
-    """The orders of the last `days` days, oldest first; with `limit`, only the newest `limit`."""
+    """The orders of the last `days` days, oldest first; with `limit`, only the newest `limit`.
+    Praise is not a problem to solve: it never makes a hot issue."""
     since = timezone.now() - timedelta(days=days)
     qs = (WorkOrder.objects.filter(created_at__gte=since, merged_into__isnull=True)
-          .select_related("community", "street"))
+          .exclude(order_type=OrderType.PRAISE).select_related("community", "street"))
     if limit:
         return reversed(list(qs.order_by("-created_at")[:limit]))
     return qs.order_by("created_at")

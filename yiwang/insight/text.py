@@ -36,8 +36,10 @@ _SPECIFIC = "小区|花园|家园|公寓|大厦|广场|学院|大学|中学|小�
 _GENERAL = "大道|路|街道|街|镇|乡"
 _PLACE_PATTERNS = [re.compile(r"([\u4e00-\u9fa5A-Za-z0-9]{2,14}?(?:%s))" % kinds) for kinds in (_SPECIFIC, _GENERAL)]
 # Words that end a place name's left side: what comes before them is not the name.
-_NAME_STOP = re.compile(r"路|街|镇|乡|县|区|市|省|的|在|和|与|是|我|们|了|对|于|关于|反映|投诉|请问|咨询|建议|举报|希望|要求|请求|为什么|有关|一个")
-_GENERIC = {"物业公司", "有限公司", "公交公司", "开发商公司", "学校", "小区", "社区", "医院", "公司"}
+_NAME_STOP = re.compile(r"路|街|镇|乡|县|区|市|省|的|在|和|与|是|我|们|了|对|于|关于|反映|投诉|请问|咨询|建议|举报|希望|要求|请求|为什么|有关|一个"
+                        r"|一家|这家|那家|明年|今年|孩子|增开|新开|想开|开一家")
+_GENERIC = {"物业公司", "有限公司", "公交公司", "开发商公司", "学校", "小区", "社区", "医院", "公司", "装修公司",
+            "培训学校", "中介公司"}
 
 
 def place(title, body, body_chars=200):

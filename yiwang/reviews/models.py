@@ -1,6 +1,7 @@
 """好差评: one rating per finished case, and the rectification case (差评整改) that a bad
 rating or a 找茬 report opens."""
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.orgs.models import Unit
@@ -33,6 +34,7 @@ INDICATORS = {
     "online": [("efficiency", _("Efficiency")), ("guide_accuracy", _("Accuracy of the guide")),
                ("convenience", _("Convenience")), ("usability", _("Ease of use"))],
     "hall": [("efficiency", _("Service efficiency")), ("skill", _("Skill")), ("attitude", _("Attitude"))],
+    "hotline": [("speed", _("Speed of the answer")), ("result", _("The result")), ("attitude", _("Attitude"))],
 }
 
 
@@ -110,14 +112,17 @@ class TextMessage(models.Model):
 
     phone = models.CharField(_("phone"), max_length=20)
     body = models.TextField(_("text"))
-    purpose = models.CharField(max_length=40, db_index=True)
-    created_at = models.DateTimeField()
-    sent_at = models.DateTimeField(null=True, blank=True)
+    purpose = models.CharField(_("purpose"), max_length=40, db_index=True)
+    created_at = models.DateTimeField(_("created at"))
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("text message")
         verbose_name_plural = _("text messages")
+
+    def __str__(self):
+        return f"{self.purpose} · {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
 
 
 class State(models.TextChoices):

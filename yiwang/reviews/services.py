@@ -103,7 +103,9 @@ def rating_refusal(case):
 def indicator_set_for(case, channel):
     if channel == RatingChannel.CALLBACK:
         return ""
-    if channel == RatingChannel.PAD or (isinstance(case, Application) and case.channel == Application.Channel.WINDOW):
+    if isinstance(case, WorkOrder):  # a 12345 request, not an online application
+        return "hotline"
+    if channel == RatingChannel.PAD or case.channel == Application.Channel.WINDOW:
         return "hall"
     return "online"
 

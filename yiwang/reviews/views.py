@@ -191,7 +191,11 @@ def pad(request, number):
     the pad to the applicant."""
     R.require_any(request.user, R.HALL_ROLES | {R.ADMIN})
     case = get_object_or_404(Application, number=number)
-    response, rating = _rate_form(request, case, RatingChannel.PAD, {"action": request.path, "pad": True})
+    staff = getattr(request.user, "staff", None)
+    clerk = " · ".join(filter(None, [staff.display_name if staff else request.user.username,
+                                     staff.unit.name if staff and staff.unit else ""]))
+    response, rating = _rate_form(request, case, RatingChannel.PAD, {"action": request.path, "pad": True,
+                                                                      "clerk": clerk})
     if response is None:
         return redirect("reviews:pad", number=number)
     return response

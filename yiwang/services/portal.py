@@ -114,6 +114,13 @@ def _online_submit(request, state, make):
     return intake.attempt(state, lambda: make(applicant, form_data, materials))
 
 
+def _locked(state):
+    """On the portal the identity is the account's: shown, not editable (what is posted is ignored)."""
+    for name in ("applicant_kind", "applicant_name", "id_number", "credit_code", "legal_rep"):
+        state.applicant.fields[name].disabled = True
+    return state
+
+
 def _initial(profile):
     return {**_identity(profile), "contact_phone": profile.phone}
 
@@ -122,7 +129,7 @@ def _initial(profile):
 def apply(request, code):
     profile = _applicant(request)
     item = get_object_or_404(ServiceItem, code=code, published=True)
-    state = intake.build(request.POST, item.form_fields, intake.item_rows(item), initial=_initial(profile))
+    state = _locked(intake.build(request.POST, item.form_fields, intake.item_rows(item), initial=_initial(profile)))
     if request.method == "POST":
         app = _online_submit(request, state, lambda applicant, form_data, materials: services.create_application(
             actor=request.user, item=item, channel=Application.Channel.ONLINE, form_data=form_data,
@@ -139,7 +146,7 @@ def apply_bundle(request, code):
     profile = _applicant(request)
     bundle = get_object_or_404(Bundle, code=code, published=True)
     form_fields, rows = intake.bundle_rows(bundle)
-    state = intake.build(request.POST, form_fields, rows, initial=_initial(profile))
+    state = _locked(intake.build(request.POST, form_fields, rows, initial=_initial(profile)))
     if request.method == "POST":
         case = _online_submit(request, state, lambda applicant, form_data, materials: bundles.submit(
             actor=request.user, bundle=bundle, channel=Application.Channel.ONLINE, applicant=applicant,
