@@ -95,9 +95,12 @@ def _apply(item_code, actor, applicant, channel="window", received=None, portal_
     if channel == "online":
         materials = {m.pk: {"file": _pdf(f"{m.name}.pdf")} for m in item.materials.all() if m.name in received}
     form = form or {f["key"]: _SAMPLE.get(f["key"], "示例") for f in item.form_fields}
+    # Online applicants say how they receive the result; every other one has it mailed.
+    delivery = {"delivery": "window"} if channel != "online" or len(received) % 2 else {
+        "delivery": "mail", "mail_address": "云溪区青山街道松林路26号", "mail_phone": applicant["contact_phone"]}
     return services.create_application(actor=actor, item=item, channel=channel, form_data=form,
                                        materials=materials, portal_user=portal_user, assist_kind=assist_kind,
-                                       **applicant)
+                                       **delivery, **applicant)
 
 
 _SAMPLE = {"company_name": "云溪味道餐饮有限公司", "shop_name": "老韩家面馆", "business_address": "青山街道松林路26号",
@@ -146,7 +149,8 @@ def build_applications(users, now):
         services.pass_step(app=near, actor=staff, opinion="材料齐全，同意。", version=v(near))
     with at(9):
         late = _apply("YX-ZJ-001", butler, org, assist_kind="butler", received=["营业执照", "建设工程规划许可证", "施工合同"])
-        services.accept_with_pending(app=late, actor=butler, due=timezone.localdate() + dt.timedelta(days=10),
+        # The materials were to follow within a week of acceptance, before the statutory limit.
+        services.accept_with_pending(app=late, actor=butler, due=timezone.localdate() - dt.timedelta(days=2),
                                      version=v(late))
     with at(5):
         special = _apply("YX-SJ-003", clerk, person, received=["身份证", "营业执照", "食品安全管理制度"])
@@ -170,6 +174,8 @@ def build_applications(users, now):
             with at(days - 2):
                 services.mail(app=app, actor=clerk, recipient=firm.legal_rep, phone=firm.phone,
                               address="新城街道科创路8号", tracking_number="EMS9876543210", version=v(app))
+            with at(days - 4):  # received two days after mailing
+                services.confirm_receipt(app=app, actor=clerk, version=v(app))
     # A bundle taken by the project butler on the enterprise's behalf.
     with at(2):
         bundles.submit(actor=butler, bundle=Bundle.objects.get(code="KB"), channel="window", applicant=org,

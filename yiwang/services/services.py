@@ -246,7 +246,7 @@ def accept(*, app, actor, version, note=""):
 def accept_with_pending(*, app, actor, due, version, note=""):
     if not isinstance(due, dt.date):
         raise ActionRefused("missing", _("Give the date by which the materials must follow."))
-    if due <= timezone.localdate():
+    if due <= timezone.localtime(_now()).date():
         raise ActionRefused("bad_value", _("The date for the materials to follow must be in the future."))
     with _acting("accept_with_pending", app, actor, version) as step:
         statutory = step.cal.deadline(step.now, step.app.item.statutory_days)
