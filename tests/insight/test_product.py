@@ -163,3 +163,23 @@ def test_hot_issue_page_and_its_excel_export(client, org):
     assert sheet["C3"].value == "松林小区" and sheet["F3"].value == 3
     client.force_login(org.staff)
     assert client.get("/insight/hot/").status_code == 403
+
+
+def test_a_suggestion_routes_by_the_agents_finer_category_under_the_predicted_one(org, monkeypatch):
+    from yiwang.insight import services as insight
+    from yiwang.workorders.models import Category, RoutingRule
+
+    from ..conftest import make_unit, new_order
+
+    gas = Category.objects.create(name="燃气安全", parent=Category.objects.create(name="供气", parent=org.category))
+    utility = make_unit("RQ", "燃气公司", "enterprise", org.district)
+    RoutingRule.objects.create(category=gas, unit=utility)
+
+    class Model:
+        def predict(self, texts, top):
+            return [[(org.category.name, 0.9)]]
+
+    monkeypatch.setattr(insight, "active_model", lambda: (type("V", (), {"number": 1})(), Model()))
+    order = new_order(org, category=gas)
+    assert insight.suggestions(order)[0]["unit"] == utility
+    assert insight.suggestions(new_order(org))[0]["unit"] == org.street  # no finer choice: the street (属地)

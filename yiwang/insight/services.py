@@ -139,11 +139,22 @@ def suggestions(order, limit=None):
         return []
     limit = limit or Settings.current().suggestions
     out = []
+    own = order.category if order.category_id else None
     for label, confidence in model.predict([classifier.prepare(order.title, order.body)], top=limit)[0]:
         category = category_for(label)
+        # The model names a first-level category; when the agent already chose a category under
+        # it (供气 / 燃气安全 under 公用事业), that finer choice gives the routing rule.
+        if category is not None and own is not None and _root(own) == category:
+            category = own
         out.append({"label": label, "confidence": confidence, "category": category, "version": version.number,
                     "unit": responsible_unit(category, order.street) if category else None})
     return out
+
+
+def _root(category):
+    while category.parent_id:
+        category = category.parent
+    return category
 
 
 def system_dispatcher():

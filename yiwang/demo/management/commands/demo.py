@@ -16,6 +16,7 @@ class Command(BaseCommand):
 
         # Links in QR codes and text messages point at the demo's own address.
         settings.PUBLIC_BASE_URL = settings.PUBLIC_BASE_URL or f"http://{addrport}"
+        settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # static files come from the apps (WhiteNoise)
         call_command("migrate", interactive=False, verbosity=0)
         if not WorkOrder.objects.exists():
             call_command("loaddemo", verbosity=0)
