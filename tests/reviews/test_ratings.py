@@ -106,7 +106,7 @@ def test_another_unit_cannot_touch_the_case(org):
 @pytest.mark.parametrize("conclusion", [State.CANNOT, State.INVALID])
 def test_cannot_and_invalid_need_a_supervisors_approval(org, conclusion):
     case = bad_case(org)
-    reviews.propose(case=case, actor=org.staff, conclusion=conclusion, reason="无法律依据", version=case.version)
+    reviews.propose(case=case, actor=org.head, conclusion=conclusion, reason="无法律依据", version=case.version)
     assert case.state == State.AWAITING_APPROVAL
     with pytest.raises(ActionRefused):  # the unit cannot approve its own proposal
         reviews.decide(case=case, actor=org.head, approve=True, version=case.version)
@@ -114,7 +114,7 @@ def test_cannot_and_invalid_need_a_supervisors_approval(org, conclusion):
         reviews.decide(case=case, actor=org.supervisor, approve=False, note="", version=case.version)
     reviews.decide(case=case, actor=org.supervisor, approve=False, note="应当整改", version=case.version)
     assert case.state == State.RECTIFYING and case.proposed == ""
-    reviews.propose(case=case, actor=org.staff, conclusion=conclusion, reason="确实无法", version=case.version)
+    reviews.propose(case=case, actor=org.head, conclusion=conclusion, reason="确实无法", version=case.version)
     reviews.decide(case=case, actor=org.supervisor, approve=True, version=case.version)
     assert case.state == conclusion
 
@@ -248,3 +248,12 @@ def test_links_that_leave_the_product_are_absolute_and_deploy_needs_the_address(
     assert "yiwang.E001" in [e.id for e in run_checks(include_deployment_checks=True)]
     settings.PUBLIC_BASE_URL = "http://12345.example.gov.cn"
     assert "yiwang.E002" in [e.id for e in run_checks(include_deployment_checks=True)]
+
+
+def test_only_the_unit_head_proposes_that_a_bad_rating_is_invalid_or_cannot_be_rectified(org):
+    case = bad_case(org)
+    with pytest.raises(ActionRefused, match="您的角色"):
+        reviews.propose(case=case, actor=org.staff, conclusion="invalid", reason="误评", version=case.version)
+    reviews.propose(case=case, actor=org.head, conclusion="invalid", reason="误评", version=case.version)
+    case.refresh_from_db()
+    assert case.state == State.AWAITING_APPROVAL

@@ -57,7 +57,7 @@ def test_rectification_rate_leaves_invalid_bad_ratings_out(org):
         services.callback(order=order, actor=org.callback, satisfaction="satisfied", solved="yes", version=v(order))
         cases.append(reviews.rate(case=order, level=1, channel="portal").rectification)
     reviews.rectify(case=cases[0], actor=org.staff, result="改了", version=cases[0].version)
-    reviews.propose(case=cases[1], actor=org.staff, conclusion="invalid", reason="误评", version=cases[1].version)
+    reviews.propose(case=cases[1], actor=org.head, conclusion="invalid", reason="误评", version=cases[1].version)
     reviews.decide(case=cases[1], actor=org.supervisor, approve=True, version=cases[1].version)
     facts = rates.facts(*month())[org.bureau.pk]
     assert (facts["bad"], facts["bad_invalid"], facts["bad_rectified"]) == (3, 1, 1)

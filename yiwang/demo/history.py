@@ -47,6 +47,12 @@ def _staff(users, unit_code):
     return _staff_of(users, unit_code)
 
 
+def _head(users, unit_code):
+    from .loader import _head_of
+
+    return _head_of(users, unit_code)
+
+
 def build_history(users, now, category_of, months=6, per_month=24):
     """`per_month` finished orders in each of the last `months` months and this month so far."""
     agent, dispatcher, callback = users["agent"], users["dispatcher"], users["callback"]
@@ -102,7 +108,7 @@ def walk_rectifications(users):
             reviews.verify(case=case, actor=staff, note="已联系来电人核实情况属实。", version=case.version)
         with backfill_at(case.created_at + dt.timedelta(days=3)):
             if n % 4 == 3:
-                reviews.propose(case=case, actor=staff, conclusion="cannot", version=case.version,
+                reviews.propose(case=case, actor=_head(users, case.unit.code), conclusion="cannot", version=case.version,
                                 reason="诉求涉及的事项已超出本单位法定职责，无法整改，已向来电人解释。")
                 reviews.decide(case=case, actor=supervisor, approve=True, version=case.version, note="同意。")
             else:
@@ -116,8 +122,8 @@ def walk_rectifications(users):
                                   note="评价人对整改结果表示认可。")
     recent = cases[-3:]
     if len(recent) == 3:
-        staff = _staff(users, recent[0].unit.code)
-        reviews.propose(case=recent[0], actor=staff, conclusion="invalid", version=recent[0].version,
+        reviews.propose(case=recent[0], actor=_head(users, recent[0].unit.code), conclusion="invalid",
+                        version=recent[0].version,
                         reason="经核实，评价内容与本件办理无关，属误评。")
         staff = _staff(users, recent[1].unit.code)
         reviews.verify(case=recent[1], actor=staff, note="已核实，正在整改。", version=recent[1].version)

@@ -105,6 +105,13 @@ def _staff_of(users, unit_code):
     return users[unit_code]
 
 
+def _head_of(users, unit_code):
+    for username, _display, roles, code in data.USERS:
+        if code == unit_code and "unit_head" in roles:
+            return users[username]
+    return users[unit_code] if unit_code in users else _staff_of(users, unit_code)
+
+
 def build_orders(users, now):
     agent, dispatcher = users["agent"], users["dispatcher"]
     callback, supervisor = users["callback"], users["supervisor"]

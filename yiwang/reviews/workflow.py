@@ -10,6 +10,7 @@ from .models import CONCLUDED
 from .models import State as S
 
 UNIT = frozenset(R.UNIT_ROLES)
+HEADS = frozenset({R.UNIT_HEAD})
 SUPERVISORS = frozenset({R.SUPERVISOR, R.ADMIN})
 OWN_UNIT = "own_unit"  # unit roles act only on their own unit's cases
 
@@ -31,10 +32,11 @@ _ACTIONS = [
            scope=OWN_UNIT),
     Action("rectify", gettext_lazy("Rectified"), frozenset({S.PENDING_VERIFY, S.RECTIFYING}), S.RECTIFIED, UNIT,
            scope=OWN_UNIT),
+    # Saying a bad rating cannot be put right, or is invalid, takes the unit head's name.
     Action("propose_cannot", gettext_lazy("Propose: cannot be rectified"), frozenset({S.PENDING_VERIFY, S.RECTIFYING}),
-           S.AWAITING_APPROVAL, UNIT, scope=OWN_UNIT),
+           S.AWAITING_APPROVAL, HEADS, scope=OWN_UNIT),
     Action("propose_invalid", gettext_lazy("Propose: invalid bad rating"), frozenset({S.PENDING_VERIFY, S.RECTIFYING}),
-           S.AWAITING_APPROVAL, UNIT, scope=OWN_UNIT),
+           S.AWAITING_APPROVAL, HEADS, scope=OWN_UNIT),
     Action("approve", gettext_lazy("Approve the proposal"), frozenset({S.AWAITING_APPROVAL}), None, SUPERVISORS),
     Action("disapprove", gettext_lazy("Send back for rectification"), frozenset({S.AWAITING_APPROVAL}), S.RECTIFYING,
            SUPERVISORS),
