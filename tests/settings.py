@@ -1,5 +1,10 @@
 """Production settings, less what a test run over plain http cannot use."""
-from yiwang.settings import *  # noqa: F403
+import os
+
+# A key of the suite's own (production refuses to start without one); subprocesses inherit it.
+os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-" + "x" * 40)
+
+from yiwang.settings import *  # noqa: E402, F403
 
 SECURE_SSL_REDIRECT = False
 SECURE_HSTS_SECONDS = 0

@@ -25,7 +25,10 @@ def test_check_deploy_fails_with_the_development_key(tmp_path):
     env.pop("SECRET_KEY", None)
     result = subprocess.run([sys.executable, "-m", "yiwang", "check", "--deploy", "--fail-level", "WARNING"],
                             env=env, capture_output=True, text=True)
-    assert result.returncode != 0
+    assert result.returncode != 0 and "SECRET_KEY is not set" in result.stderr
+    served = subprocess.run([sys.executable, "-m", "yiwang", "runserver", "--noreload", "127.0.0.1:0"], env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert served.returncode != 0 and "SECRET_KEY is not set" in served.stderr  # it refuses to start
 
 
 def test_admin_edits_a_users_unit_on_the_account_page(org, client):

@@ -38,3 +38,21 @@ class StorableInputMiddleware:
             from yiwang.open311.views import errors_response
             return errors_response(request.path, 400, [(400, problem)])
         return HttpResponse(problem, status=400, content_type="text/plain; charset=utf-8")
+
+
+class PrivateResponsesMiddleware:
+    """No page or answer the product makes is kept by a browser or a proxy (they carry personal
+    data; static files are served before this, by WhiteNoise, and stay cacheable), and the
+    browser gets no camera, microphone or payment, and geolocation for the product itself only
+    (the grid inspector's phone page)."""
+
+    PERMISSIONS = "camera=(), microphone=(), payment=(), usb=(), geolocation=(self)"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Cache-Control", "no-store, private")
+        response.headers.setdefault("Permissions-Policy", self.PERMISSIONS)
+        return response

@@ -27,7 +27,15 @@ def env_list(name, default=""):
 
 DEBUG = env_bool("DEBUG", False)
 _DEV_KEY = "insecure-development-key-only-for-debug-and-tests"
-SECRET_KEY = os.environ.get("SECRET_KEY") or _DEV_KEY
+SECRET_KEY = os.environ.get("SECRET_KEY") or ""
+if not SECRET_KEY:
+    if not DEBUG:
+        # Signed rating links, sessions and tokens would run on a published key: refuse to start.
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("SECRET_KEY is not set. Production needs a long random SECRET_KEY in the "
+                                   "environment; `yiwang demo` makes one for itself, `yiwang serve` runs with DEBUG.")
+    SECRET_KEY = _DEV_KEY
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -43,6 +51,17 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIN
 SESSION_COOKIE_HTTPONLY = True
 SESSION_ENGINE = "yiwang.sessions"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): scripts come only from the product's own static files,
+# never inline; styles may be inline (ECharts sizes its canvases with them). The API's Swagger
+# page (ninja) runs its own inline start-up script and keeps the default-free policy below.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/api/v1/docs"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"], "script-src": ["'self'"], "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"], "font-src": ["'self'", "data:"], "connect-src": ["'self'"],
+        "object-src": ["'none'"], "base-uri": ["'self'"], "form-action": ["'self'"], "frame-ancestors": ["'none'"],
+    },
+}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -52,6 +71,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "captcha",
+    "csp",
     "yiwang.orgs",
     "yiwang.calendar",
     "yiwang.privacy",
@@ -71,6 +91,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "yiwang.middleware.PrivateResponsesMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "yiwang.orgs.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -32,10 +32,13 @@ def in_browser(journey):
                     "--disable-background-networking", "--disable-component-update", "--disable-sync"])
                 page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="en-US")
                 page.set_default_timeout(15000)
+                refused = []  # anything the Content-Security-Policy blocked fails the journey
+                page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
                 try:
                     outcome["value"] = journey(page)
                 finally:
                     browser.close()
+                assert refused == [], refused
         except BaseException as exc:  # re-raised on the test's thread
             outcome["error"] = exc
 

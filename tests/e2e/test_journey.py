@@ -80,7 +80,7 @@ def journey(page, base):
     desk.open(number)
     assert "13905310001" not in page.inner_text("#caller")  # masked on the callback screen
     page.click("[data-reveal=caller_phone]")
-    page.wait_for_function("document.querySelector('#caller').innerText.includes('13905310001')")
+    page.locator("#caller", has_text="13905310001").wait_for()
     assert page.locator("details[data-action='callback'] input:checked").count() == 0  # nothing is assumed
     desk.act("callback", {"note": "来电人反映昨晚仍在施工。"}, check=["input[value=unsatisfied]",
                                                               "input[name=solved][value=no]"])

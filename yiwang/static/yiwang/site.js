@@ -194,8 +194,33 @@
     });
   }
 
+  // 显示 (show) buttons: the full number from the audited reveal endpoint, in place of the mask.
+  function reveal(button) {
+    button.addEventListener("click", function () {
+      var token = document.querySelector("[name=csrfmiddlewaretoken]");
+      fetch(button.dataset.revealUrl, {method: "POST", credentials: "same-origin",
+        headers: {"X-CSRFToken": token ? token.value : ""}})
+        .then(function (r) { return r.json(); })
+        .then(function (data) {
+          if (data.value !== undefined) {
+            document.querySelector('[data-field="' + button.dataset.reveal + '"]').textContent = data.value;
+            button.remove();
+          } else {
+            window.alert(data.message);
+          }
+        });
+    });
+  }
+
   function init(root) {
     restore();
+    root.querySelectorAll("[data-reveal-url]").forEach(reveal);
+    root.querySelectorAll("select[data-autosubmit]").forEach(function (s) {
+      s.addEventListener("change", function () { s.form.submit(); });
+    });
+    root.querySelectorAll("[data-select-all]").forEach(function (el) {
+      el.addEventListener("click", function () { el.select(); });
+    });
     root.querySelectorAll("[data-refresh]").forEach(refresh);
     root.querySelectorAll("form[data-confirm]").forEach(confirmed);
     root.querySelectorAll("[data-fill]").forEach(function (b) {
