@@ -1459,3 +1459,6 @@ ZH.update({
     'Speed of the answer': '响应速度',
     'The result': '办理结果',
 })
+ZH.update({
+    'The API key is unknown or revoked.': 'API 密钥不存在或已吊销。',
+})

@@ -90,3 +90,15 @@ def test_a_units_staff_cannot_file_orders_through_the_api_with_their_session(org
     response = client.post("/api/v1/workorders", {"order_type": "help", "title": "t", "body": "b"},
                            content_type="application/json", HTTP_IDEMPOTENCY_KEY="k1")
     assert response.status_code == 201
+
+
+def test_an_unknown_or_revoked_key_gets_401_in_json_never_a_csrf_page(org, key):
+    from django.test import Client
+
+    browser_like = Client(enforce_csrf_checks=True)  # as a real client meets the CSRF check
+    for wrong in ("yw_wrong", key):
+        if wrong == key:
+            ApiKey.objects.get().revoke()
+        answer = post(browser_like, wrong)
+        assert answer.status_code == 401, answer.content
+        assert answer.json()["code"] == "unauthorized" and "CSRF" not in answer.json()["message_en"]

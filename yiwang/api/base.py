@@ -18,7 +18,9 @@ class KeyAuth(HttpBearer):
     def authenticate(self, request, token):
         key = ApiKey.find(token)
         if key is None or not key.user.is_active:
-            return None
+            # A key was given and is wrong (unknown, revoked, its user disabled): 401 at once, never
+            # a fall-through to the session's CSRF check.
+            raise ApiError(401, "unauthorized", _("The API key is unknown or revoked."))
         request.api_key = key
         request.user = key.user
         return key.user

@@ -4,20 +4,29 @@ from django.utils.translation import gettext_lazy as _
 
 
 def ensure_roles(sender, **kwargs):
-    """Each role is a group; the permission to see full personal numbers goes by default to
-    the roles that must call people back. Administrators change this in the admin."""
+    """Each role is a group. A group made here gets its default permissions once (see
+    roles.DEFAULT_PERMISSIONS); after that the permissions are the security administrator's, and
+    no migration or upgrade puts back what they took away."""
     from django.contrib.auth.models import Group, Permission
+    from django.db import DatabaseError
 
     from . import roles
+    from .models import RoleSetup
 
+    try:
+        done = set(RoleSetup.objects.values_list("role", flat=True))
+    except DatabaseError:  # migrating to before RoleSetup existed
+        return
     for code in roles.ALL:
-        Group.objects.get_or_create(name=code)
-    perm = Permission.objects.filter(codename="reveal_personal_data", content_type__app_label="workorders").first()
-    if perm is not None:
-        for code in (roles.AGENT, roles.CALLBACK, roles.SUPERVISOR, roles.ADMIN, roles.CLERK, roles.BUTLER):
-            group = Group.objects.get(name=code)
-            if not group.permissions.filter(pk=perm.pk).exists() and not group.permissions.exists():
-                group.permissions.add(perm)
+        group, created = Group.objects.get_or_create(name=code)
+        if code in done and not created:
+            continue
+        wanted = roles.DEFAULT_PERMISSIONS.get(code, ())
+        perms = [Permission.objects.filter(codename=c, content_type__app_label=a).first() for a, c in wanted]
+        if any(p is None for p in perms):
+            continue  # the permission is made later in this migrate run (its app's post_migrate)
+        group.permissions.add(*perms)
+        RoleSetup.objects.get_or_create(role=code)
 
 
 class OrgsConfig(AppConfig):

@@ -67,3 +67,11 @@ class DistrictMap(models.Model):
         ordering = ["-uploaded_at", "-id"]  # the first is the current map, for every reader
         verbose_name = _("district map")
         verbose_name_plural = _("district maps")
+
+
+class RoleSetup(models.Model):
+    """A role whose group got its default permissions (once: from then on they are the security
+    administrator's, and no migration or upgrade puts back what was taken away)."""
+
+    role = models.CharField(max_length=32, unique=True)
+    at = models.DateTimeField(auto_now_add=True)

@@ -24,6 +24,13 @@ CENTRE_ROLES = {AGENT, DISPATCHER, CALLBACK, SUPERVISOR, LEADER, ADMIN}
 HALL_ROLES = {CLERK, BUTLER}
 
 
+REVEAL = ("workorders", "reveal_personal_data")
+# The permissions a role's group starts with, when the group is first made. The roles that call
+# people back see full numbers (audited); the window sees the applicant's own documents' numbers.
+DEFAULT_PERMISSIONS = {AGENT: [REVEAL], CALLBACK: [REVEAL], SUPERVISOR: [REVEAL], ADMIN: [REVEAL], CLERK: [REVEAL],
+                       BUTLER: [REVEAL]}
+
+
 def label(role):
     return settings.YIWANG_ROLE_LABELS.get(role, role)
 
