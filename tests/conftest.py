@@ -39,6 +39,12 @@ def fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def own_audit_anchors(settings, tmp_path):
+    """Each test remembers the audit log's heads in a file of its own."""
+    settings.AUDIT_ANCHOR_FILE = tmp_path / "audit-anchors.txt"
+
+
+@pytest.fixture(autouse=True)
 def fresh_map_index():
     """Each test draws its own district map; SQLite may give a rolled-back map's id to the next."""
     places.forget()

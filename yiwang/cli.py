@@ -31,6 +31,8 @@ def prepare(command, environ=os.environ):
     elif command == "demo":
         environ.setdefault("DEBUG", "0")
         environ.setdefault("HTTPS", "0")
+        # The demo's accounts log in with their password alone; a district sets this on.
+        environ.setdefault("TWO_FACTOR_REQUIRED", "0")
         if not environ.get("SECRET_KEY"):
             environ["SECRET_KEY"] = _demo_secret_key()
 

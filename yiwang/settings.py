@@ -72,9 +72,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "captcha",
     "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "yiwang.orgs",
     "yiwang.calendar",
     "yiwang.privacy",
+    "yiwang.audit",
+    "yiwang.accounts",
     "yiwang.workorders",
     "yiwang.services",
     "yiwang.insight",
@@ -98,11 +103,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "yiwang.middleware_local.CurrentRequestMiddleware",
+    "yiwang.audit.middleware.ExportAuditMiddleware",
     "yiwang.api.errors.JsonErrorsMiddleware",
     "yiwang.api.idempotency.IdempotencyMiddleware",
     "yiwang.middleware.StorableInputMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "yiwang.accounts.middleware.AccountPolicyMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "yiwang.urls"
@@ -143,11 +153,53 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked account before any password is checked
+    "django.contrib.auth.backends.ModelBackend",
+    "yiwang.orgs.backends.RoleBackend",      # the three administrators' permissions, by role
+]
+
+# Passwords (等保 2.0 身份鉴别): at least PASSWORD_MIN_LENGTH characters of PASSWORD_MIN_CLASSES of
+# the four classes (lower, upper, digits, symbols), never only digits, not common, not like the
+# user's name; staff change theirs every PASSWORD_MAX_AGE_DAYS days (0: never).
+PASSWORD_MIN_LENGTH = int(os.environ.get("PASSWORD_MIN_LENGTH", 10))
+PASSWORD_MIN_CLASSES = int(os.environ.get("PASSWORD_MIN_CLASSES", 3))
+PASSWORD_MAX_AGE_DAYS = int(os.environ.get("PASSWORD_MAX_AGE_DAYS", 90))
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "yiwang.accounts.passwords.LengthValidator"},
+    {"NAME": "yiwang.accounts.passwords.ClassesValidator"},
+    {"NAME": "yiwang.accounts.passwords.NotOnlyDigitsValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "yiwang.accounts.passwords.PasswordAgeRecorder"},
 ]
+# Failed log-ins (django-axes): the account locks after AXES_FAILURE_LIMIT failures in a row, for
+# AXES_COOLOFF_MINUTES or until the security administrator unlocks it; each lock is audited.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = __import__("datetime").timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", 30)))
+# By account, not by address: a service hall's clerks share one address behind its NAT, and one
+# clerk's typos must not lock the hall out. Addresses are throttled on the public pages
+# (PUBLIC_LIMITS), and the failures of one address are in the audit log.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+AXES_CLIENT_IP_CALLABLE = "yiwang.throttle.client_ip"
+AXES_VERBOSE = False
+# Sessions: end after SESSION_IDLE_MINUTES without a request, and at most SESSION_HOURS after log-in.
+SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", 30))
+SESSION_COOKIE_AGE = 3600 * int(os.environ.get("SESSION_HOURS", 8))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Mail (password-reset links): a server when EMAIL_HOST is set, else files in YIWANG_HOME/mail.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = ("django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
+                 else "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = HOME / "mail"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "yiwang@localhost")
+# Two-factor log-in (TOTP, django-otp) is required of these roles when set (comma-separated).
+TWO_FACTOR_ROLES = env_list("TWO_FACTOR_ROLES", "admin,security,auditor,supervisor,leader")
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", not DEBUG)
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "yiwang")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "workorders:home"
 LOGOUT_REDIRECT_URL = "login"
@@ -194,10 +246,12 @@ YIWANG_ROLE_LABELS = {
     "callback": _("Callback staff"),
     "supervisor": _("Supervisor"),
     "leader": _("Leader"),
-    "admin": _("Administrator"),
+    "admin": _("System administrator"),
     "clerk": _("Window clerk"),
     "butler": _("Project butler"),
     "inspector": _("Grid inspector"),
+    "security": _("Security administrator"),
+    "auditor": _("Auditor"),
 }
 
 # The cache: shared by every app server (rate limits, log-in throttling) when REDIS_URL is set;
@@ -205,6 +259,12 @@ YIWANG_ROLE_LABELS = {
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
           if REDIS_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The audit log (yiwang.audit): the key of its chain of digests (kept outside the database; by
+# default derived from SECRET_KEY), the file that remembers verified heads, how long it is kept.
+AUDIT_KEY = os.environ.get("AUDIT_KEY", "")
+AUDIT_ANCHOR_FILE = Path(os.environ.get("AUDIT_ANCHOR_FILE", HOME / "audit-anchors.txt"))
+AUDIT_RETENTION_DAYS = max(180, int(os.environ.get("AUDIT_RETENTION_DAYS", 180)))
 
 # Public pages (no log-in): posts allowed per client address and window, and after how many a
 # captcha is asked: {group: [rate, captcha after]}. JSON in PUBLIC_LIMITS overrides.

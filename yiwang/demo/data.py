@@ -30,6 +30,8 @@ USERS = [
     ("supervisor", "陈建国（督办）", ["supervisor"], "YX-12345"),
     ("leader", "刘书记（区领导）", ["leader"], "YX"),
     ("admin", "系统管理员", ["admin"], "YX-12345"),
+    ("security", "安全管理员", ["security"], "YX-12345"),
+    ("auditor", "审计管理员", ["auditor"], "YX-12345"),
     ("hall_clerk", "钱晓燕（综合窗口）", ["clerk"], "YX-SPJ"),
     ("butler", "冯立（项目管家）", ["butler"], "YX-SPJ"),
     ("sj_staff", "何静（市场监管局）", ["unit_staff"], "YX-SJ"),

@@ -41,12 +41,14 @@ def build_org():
                 _unit(f"{c_code}-G{i}", g_name, K.GRID, community, handles=False)
 
 
-def _user(username, display, role_codes, unit_code, superuser=False):
+def _user(username, display, role_codes, unit_code):
     User = get_user_model()
     user, _ = User.objects.get_or_create(username=username)
     user.set_password(data.PASSWORD)
-    user.is_staff = superuser
-    user.is_superuser = superuser
+    # The system and the security administrators work in the admin; no demo account is a
+    # superuser, so the three administrators stay apart (三员分立).
+    user.is_staff = bool({"admin", "security"} & set(role_codes))
+    user.is_superuser = False
     user.save()
     user.groups.set([Group.objects.get_or_create(name=r)[0] for r in role_codes])
     Staff.objects.update_or_create(user=user, defaults={"unit": Unit.objects.get(code=unit_code),
@@ -55,7 +57,7 @@ def _user(username, display, role_codes, unit_code, superuser=False):
 
 
 def build_users():
-    users = {u[0]: _user(*u, superuser="admin" in u[2]) for u in data.USERS}
+    users = {u[0]: _user(*u) for u in data.USERS}
     named_units = {u[3] for u in data.USERS}
     # Every other handling unit gets one staff account, so the demo can follow any order.
     for unit in Unit.objects.filter(handles_orders=True).exclude(code__in=named_units):

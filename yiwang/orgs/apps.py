@@ -25,7 +25,10 @@ def ensure_roles(sender, **kwargs):
         perms = [Permission.objects.filter(codename=c, content_type__app_label=a).first() for a, c in wanted]
         if any(p is None for p in perms):
             continue  # the permission is made later in this migrate run (its app's post_migrate)
-        group.permissions.add(*perms)
+        from yiwang.audit.services import quiet
+
+        with quiet():  # the product's own defaults, not an administrator's change
+            group.permissions.add(*perms)
         RoleSetup.objects.get_or_create(role=code)
 
 

@@ -15,8 +15,15 @@ ADMIN = "admin"
 CLERK = "clerk"  # service-hall window (一窗受理)
 BUTLER = "butler"  # assisted handling and project butlers (帮代办, 项目管家)
 INSPECTOR = "inspector"  # grid inspectors (网格员), who report street problems from their grid
+# 等保 2.0's three administrators (三员分立): the system administrator (ADMIN: users, settings,
+# the catalogue), the security administrator (roles, permissions, API keys, locked accounts) and
+# the auditor (reads and exports the audit log, nothing else). No one holds two of them.
+SECURITY = "security"
+AUDITOR = "auditor"
+ADMINISTRATORS = {ADMIN, SECURITY, AUDITOR}
 
-ALL = [AGENT, DISPATCHER, UNIT_STAFF, UNIT_HEAD, CALLBACK, SUPERVISOR, LEADER, ADMIN, CLERK, BUTLER, INSPECTOR]
+ALL = [AGENT, DISPATCHER, UNIT_STAFF, UNIT_HEAD, CALLBACK, SUPERVISOR, LEADER, ADMIN, CLERK, BUTLER, INSPECTOR,
+       SECURITY, AUDITOR]
 UNIT_ROLES = {UNIT_STAFF, UNIT_HEAD}
 # Roles that work for the whole district rather than for one handling unit.
 CENTRE_ROLES = {AGENT, DISPATCHER, CALLBACK, SUPERVISOR, LEADER, ADMIN}

@@ -51,6 +51,10 @@ def home(request):
         if hasattr(request.user, "applicant"):
             return redirect("portal:home")
         raise PermissionDenied(_("Your account has no role yet; ask an administrator."))
+    if roles == {R.AUDITOR}:  # the auditor reads the audit log, and nothing else
+        return redirect("audit:entries")
+    if roles == {R.SECURITY}:
+        return redirect("admin:index")
     if R.INSPECTOR in roles and not roles & (R.CENTRE_ROLES | R.UNIT_ROLES):
         return redirect("workorders:grid_report")
     if roles & {R.LEADER} and not roles - {R.LEADER}:  # a leader's day starts at the command centre
