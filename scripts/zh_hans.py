@@ -1527,3 +1527,27 @@ ZH.update({
     'account states': '账号状态',
     'password changed at': '密码修改时间',
 })
+ZH.update({
+    'A person registers with an ID-card number, an enterprise with its unified social credit code; that number is your log-in. A text message to the phone you give opens the account.': '个人用身份证号码注册，企业用统一社会信用代码注册，该号码即登录账号。账号须通过发送到所填手机的短信开通。',
+    'A text message went to %(phone)s. Open the link in it within %(hours)s hours to finish: then you log in with your ID-card number or credit code.': '短信已发送至 %(phone)s。请在 %(hours)s 小时内打开短信中的链接完成注册，之后用身份证号码或统一社会信用代码登录。',
+    'Check your phone': '请查看手机短信',
+    'Demo (no SMS gateway): the message sent': '演示环境（未接短信网关）：已发送的短信',
+    'If the number and phone belong to an account, a text message with a link to set a new password is on its way to that phone. It works once, for a short time.': '如该号码和手机号属于某个账号，设置新密码的短信链接已发往该手机。链接只能使用一次，且短时间内有效。',
+    'No message? Check the number and register again, or call 12345.': '没有收到短信？请核对号码后重新注册，或拨打 12345。',
+    'The characters in the picture were not typed right.': '图片中的字符输入有误。',
+    'The link does not work': '链接无效',
+    'The phone of your account': '账号登记的手机号',
+    'This link is wrong or too old. Register again to get a new one.': '此链接有误或已过期，请重新注册以获取新链接。',
+    '[link]': '[链接]',
+    '[yiwang] Open this link within %(hours)d hours to finish creating your account: %(url)s': '【一网】请在 %(hours)d 小时内打开链接完成账号注册：%(url)s',
+    '[yiwang] Someone tried to create an account with your number. You have one already: log in with your number; forgotten the password? %(url)s': '【一网】有人用您的证件号码申请注册账号。您已有账号，请直接用证件号码登录；忘记密码可在此重设：%(url)s',
+    '[yiwang] To set a new password for your account, open this link (once, within a short time): %(url)s': '【一网】如需重设账号密码，请打开以下链接（仅可使用一次，短时间内有效）：%(url)s',
+})
+ZH.update({
+    'The Idempotency-Key must be 1 to 200 printable ASCII characters, with no space at either end.': 'Idempotency-Key 须为 1 至 200 个可打印的 ASCII 字符，且首尾不能是空格。',
+    'The text may not contain the NUL character.': '文本中不能含有 NUL 字符。',
+    'The text must be valid Unicode (no lone surrogates).': '文本须为有效的 Unicode（不能含有孤立的代理字符）。',
+})
+ZH.update({
+    'Backup and retention': '备份与保留期限',
+})

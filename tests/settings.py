@@ -25,3 +25,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F
 AUDIT_ANCHOR_FILE = Path(os.environ.get("YIWANG_TEST_ANCHORS", "/tmp/yiwang-test-audit-anchors.txt"))  # noqa: F405
 # The suite logs in with one factor; the two-factor tests switch it on.
 TWO_FACTOR_REQUIRED = False
+# The suite's own keys for personal numbers at rest (two data keys: rotation is tested).
+DATA_KEYS = ["q0hD7s3cmkcGQ0yb5Vk2i1V2tJ1iYyb1y3y2qVvRk1Y=", "mAq7XaP2s1J9Sx0n6h3D8vQeR4tU5wZ7yB1cE3gH5jI="]
+INDEX_KEY = "suite-blind-index-key"

@@ -18,8 +18,11 @@ def test_loaddemo_fills_a_fresh_database_with_orders_in_every_state(db, capsys, 
     out = capsys.readouterr().out
     assert "dispatcher" in out and "yiwang-demo" in out
     # Every log-in the demo made is printed, the unit accounts and the portal's too.
-    for username in get_user_model().objects.filter(is_active=True).values_list("username", flat=True):
-        assert f"  {username} " in out, username
+    # (applicants by the number they log in with, since their log-in name is not theirs to know).
+    for user in get_user_model().objects.filter(is_active=True).select_related("applicant"):
+        applicant = getattr(user, "applicant", None)
+        login = (applicant.credit_code or applicant.id_number) if applicant else user.username
+        assert f"  {login} " in out, login
     # Suggestions from the first minute: routing rules and a classifier trained on the demo's orders.
     order = WorkOrder.objects.filter(status=Status.PENDING_DISPATCH, category__isnull=False).first()
     assert RoutingRule.objects.exists() and responsible_unit(order.category, order.street) is not None

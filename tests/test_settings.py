@@ -14,10 +14,16 @@ def test_database_url_accepts_sqlite_and_postgres():
 def test_check_deploy_passes_with_production_settings(tmp_path):
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="yiwang.settings", DEBUG="0", SECRET_KEY="k" * 20 + "-production-secret-with-enough-entropy-9f3a7c",
                ALLOWED_HOSTS="yiwang.example.gov.cn", PUBLIC_BASE_URL="https://yiwang.example.gov.cn",
-               DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
+               DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+               YIWANG_DATA_KEYS="q0hD7s3cmkcGQ0yb5Vk2i1V2tJ1iYyb1y3y2qVvRk1Y=", YIWANG_INDEX_KEY="index-key-from-escrow")
     result = subprocess.run([sys.executable, "-m", "yiwang", "check", "--deploy", "--fail-level", "WARNING"],
                             env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+    # The keys of personal numbers kept beside the data are a warning that fails the deployment.
+    del env["YIWANG_DATA_KEYS"]
+    beside = subprocess.run([sys.executable, "-m", "yiwang", "check", "--deploy", "--fail-level", "WARNING"],
+                            env=env, capture_output=True, text=True)
+    assert beside.returncode != 0 and "yiwang.W003" in beside.stderr
 
 
 def test_check_deploy_fails_with_the_development_key(tmp_path):

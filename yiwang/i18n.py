@@ -65,8 +65,8 @@ def _convert(text, chinese_source):
     for pattern, target in patterns:
         m = pattern.fullmatch(text)
         if m:
-            try:
-                return target % m.groupdict()
+            try:  # a filled value may itself be a message (a reason inside a sentence)
+                return target % {k: _convert(v, chinese_source) for k, v in m.groupdict().items()}
             except (KeyError, TypeError, ValueError):
                 continue
     return text

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "yiwang.privacy",
     "yiwang.audit",
     "yiwang.accounts",
+    "yiwang.maintenance",
     "yiwang.workorders",
     "yiwang.services",
     "yiwang.insight",
@@ -131,6 +132,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "yiwang.orgs.context.roles",
             ],
+            "builtins": ["yiwang.orgs.templatetags.people"],  # {{ user|who }} on every page
         },
     }
 ]
@@ -155,6 +157,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses a locked account before any password is checked
+    "yiwang.accounts.identity.ApplicantBackend",  # portal applicants: ID-card number or credit code
     "django.contrib.auth.backends.ModelBackend",
     "yiwang.orgs.backends.RoleBackend",      # the three administrators' permissions, by role
 ]
@@ -183,6 +186,7 @@ AXES_COOLOFF_TIME = __import__("datetime").timedelta(minutes=int(os.environ.get(
 AXES_LOCKOUT_PARAMETERS = ["username"]
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "yiwang.accounts.identity.login_name"  # never an ID number in clear
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_CLIENT_IP_CALLABLE = "yiwang.throttle.client_ip"
 AXES_VERBOSE = False
@@ -260,11 +264,31 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
           if REDIS_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Personal numbers at rest (yiwang.privacy.crypto): Fernet keys, the first encrypting, and the key
+# of the blind index; without them a key file beside the database (the deployment check warns).
+DATA_KEYS = env_list("YIWANG_DATA_KEYS", "")
+INDEX_KEY = os.environ.get("YIWANG_INDEX_KEY", "")
+DATA_KEY_FILE = Path(os.environ.get("YIWANG_DATA_KEY_FILE", HOME / "data-keys"))
+
+# Backups (`yiwang backup`): where they go, and their key (default: derived from the data key).
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", HOME / "backups"))
+BACKUP_KEY = os.environ.get("YIWANG_BACKUP_KEY", "")
+
+# Portal accounts open when the link texted to the phone given is followed within these hours.
+PORTAL_ACTIVATE_HOURS = int(os.environ.get("PORTAL_ACTIVATE_HOURS", 24))
+# Show a queued text message on the page that queued it (the demo: no SMS gateway).
+TEXTS_ON_PAGE = env_bool("TEXTS_ON_PAGE", False)
+
 # The audit log (yiwang.audit): the key of its chain of digests (kept outside the database; by
 # default derived from SECRET_KEY), the file that remembers verified heads, how long it is kept.
 AUDIT_KEY = os.environ.get("AUDIT_KEY", "")
 AUDIT_ANCHOR_FILE = Path(os.environ.get("AUDIT_ANCHOR_FILE", HOME / "audit-anchors.txt"))
 AUDIT_RETENTION_DAYS = max(180, int(os.environ.get("AUDIT_RETENTION_DAYS", 180)))
+# Retention (`yiwang purge`, daily): citizens' personal data of finished cases, text messages and
+# ended webhook deliveries are kept these many days.
+RETENTION_PERSONAL_DAYS = int(os.environ.get("RETENTION_PERSONAL_DAYS", 3 * 365))
+RETENTION_TEXT_DAYS = int(os.environ.get("RETENTION_TEXT_DAYS", 180))
+RETENTION_WEBHOOK_DAYS = int(os.environ.get("RETENTION_WEBHOOK_DAYS", 90))
 
 # Public pages (no log-in): posts allowed per client address and window, and after how many a
 # captcha is asked: {group: [rate, captcha after]}. JSON in PUBLIC_LIMITS overrides.

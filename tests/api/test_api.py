@@ -49,13 +49,16 @@ def test_bad_input_is_a_clear_json_error_in_chinese_and_english(org, client, key
     assert response.status_code == 400
     body = response.json()
     assert body["code"] == "invalid" and [e["field"] for e in body["errors"]] == ["order_type"]
-    response = post(client, key, caller_phone="123", caller_id_number="110105194912310021")
+    # Not the shape the schema gives: 400, naming the field.
+    response = post(client, key, caller_phone="123")
+    assert response.status_code == 400 and [e["field"] for e in response.json()["errors"]] == ["caller_phone"]
+    # The schema's shape, refused by the product's rules (the check digit): 422, saying what is wrong.
+    response = post(client, key, caller_phone="0531-1234567", caller_id_number="110105194912310021")
     body = response.json()
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert body["message"] == "请求有误。" and body["message_en"] == "The request has errors."
-    assert {e["field"] for e in body["errors"]} == {"caller_phone", "caller_id_number"}
-    phone = next(e for e in body["errors"] if e["field"] == "caller_phone")
-    assert "123" in phone["message"] and phone["message_en"].startswith("123 is not a phone number")
+    assert [e["field"] for e in body["errors"]] == ["caller_id_number"]
+    assert "校验位" in body["errors"][0]["message"] and "check digit" in body["errors"][0]["message_en"]
     assert not WorkOrder.objects.exists()
 
 

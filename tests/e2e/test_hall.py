@@ -32,7 +32,9 @@ class Hall(Desk):
         return response.body()
 
 
-def test_window_to_mailed_result_and_portal_to_downloaded_result(org, server, browser_cookies_without_dates):
+def test_window_to_mailed_result_and_portal_to_downloaded_result(org, server, browser_cookies_without_dates,
+                                                                   settings):
+    settings.TEXTS_ON_PAGE = True  # the registration's text message is shown, as in the demo
     make_user("clerk", ["clerk"], org.centre)
     make_item(org.bureau, keywords="小吃 餐馆 饭店")
     window_number, online_number = in_browser(lambda page: journey(page, server.url))
@@ -106,6 +108,9 @@ def journey(page, base):
     page.fill("input[name=password1]", "a-long-pass-93")
     page.fill("input[name=password2]", "a-long-pass-93")
     page.click("button.primary")
+    assert "139****0009" in page.inner_text("#registered")
+    link = page.locator("#text-shown a").get_attribute("href")  # the link texted to the phone
+    page.goto(base + "/portal/activate/" + link.split("/portal/activate/")[1])
     page.wait_for_selector("#applications")
     page.goto(f"{base}/portal/guides/?q=我想开一家小吃店")
     page.click("#guides >> text=食品经营许可")

@@ -1,11 +1,10 @@
 """The JSON API (django-ninja) under /api/v1/: work orders, applications, ratings, the catalogue
 and reference data, with the pages' permissions and workflow rules. See docs/api.md."""
-from ninja import NinjaAPI
-
 from . import applications, errors, orders, ratings, reference
 from .base import AUTH
+from .contract import ContractAPI
 
-api = NinjaAPI(
+api = ContractAPI(
     title="yiwang API", version="1", urls_namespace="api", auth=AUTH,
     description="一网 yiwang: work orders (12345), applications (一网通办), ratings (好差评), the catalogue and "
                 "reference data. Authenticate with `Authorization: Bearer KEY`. Every write needs an "

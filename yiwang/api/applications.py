@@ -15,14 +15,14 @@ from yiwang.privacy.masking import mask_id_number, mask_phone
 from yiwang.services import actions, permissions, selectors, services, workflow
 from yiwang.services.models import Application, ApplicantKind, ServiceItem, Status
 
-from .base import (ActionOut, Count, EventOut, Id, In, Mapped, Page, actions_out, events_out, require_scope,
+from .base import (ActionOut, Count, CreditCode, Day, EventOut, Id, IdNumber, In, Mapped, OptionalPhone, Page, Phone, actions_out, events_out, require_scope,
                    selector_params)
 from .errors import ApiError
 
 router = Router(tags=["applications"])
 
 
-class MaterialOut(Schema):
+class ApplicationMaterialOut(Schema):
     id: int
     name: str
     required: bool
@@ -48,7 +48,7 @@ class ApplicationOut(Schema):
     statutory_deadline: dt.datetime | None
     finished_at: dt.datetime | None
     decision: str
-    materials: list[MaterialOut]
+    materials: list[ApplicationMaterialOut]
     version: int
 
 
@@ -84,17 +84,17 @@ class MaterialIn(In):
 class ApplicationIn(In):
     item_code: str = Field(max_length=40)
     applicant_kind: Literal[tuple(ApplicantKind.values)]
-    applicant_name: str = Field(max_length=100)
-    contact_phone: str = Field(max_length=20)
-    id_number: str = Field("", max_length=18)
-    credit_code: str = Field("", max_length=18)
+    applicant_name: str = Field(min_length=1, max_length=100, pattern=r"\S")
+    contact_phone: Phone
+    id_number: IdNumber = ""
+    credit_code: CreditCode = ""
     legal_rep: str = Field("", max_length=50)
     address: str = Field("", max_length=200)
     form: dict[str, str] = Field({}, description="the guide's form fields by key")
     materials: list[MaterialIn] = Field([], max_length=50)
     delivery: Literal[tuple(Application.Delivery.values)] = Field(description="how the result is received")
     mail_recipient: str = Field("", max_length=50, description="mail: the recipient")
-    mail_phone: str = Field("", max_length=20, description="mail: the recipient's phone")
+    mail_phone: OptionalPhone = Field("", description="mail: the recipient's phone")
     mail_address: str = Field("", max_length=200, description="mail: the address (required for mail)")
 
 
@@ -104,7 +104,7 @@ def _decoded(materials):
         try:
             content = base64.b64decode(m.content_base64, validate=True)
         except (binascii.Error, ValueError):
-            raise ApiError(400, "invalid", _("%(name)s is not valid base64.") % {"name": m.file_name}) from None
+            raise ApiError(422, "invalid", _("%(name)s is not valid base64.") % {"name": m.file_name}) from None
         given[m.material_id] = {"file": ContentFile(content, name=m.file_name), "received": True}
     return given
 
@@ -134,8 +134,8 @@ class ApplicationFilters(Schema):
     unit_id: Id | None = Field(None, description="the implementing unit")
     item_code: str | None = Field(None, max_length=40)
     q: str | None = Field(None, max_length=100, description="number, applicant or item contains")
-    submitted_from: dt.date | None = None
-    submitted_to: dt.date | None = None
+    submitted_from: Day | None = None
+    submitted_to: Day | None = None
 
 
 @router.get("/applications", response=list[ApplicationOut], summary="List applications")
@@ -176,7 +176,7 @@ def get_application_actions(request, number: str):
 class ApplicationActionIn(In):
     version: Count
     note: str = Field("", max_length=5000)
-    due: dt.date | None = Field(None, description="accept_with_pending: materials follow by")
+    due: Day | None = Field(None, description="accept_with_pending: materials follow by")
     commitment: str | None = Field(None, max_length=5000, description="accept_on_commitment")
     signed: bool = Field(False, description="accept_on_commitment: the applicant signed")
     reason: str | None = Field(None, max_length=5000, description="reject, withdraw, start_special")

@@ -1,12 +1,14 @@
 """What every API module shares: authentication, scopes, the page shape and input types."""
 import datetime as dt
+import re
 from typing import Annotated, Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 from ninja.security import HttpBearer, django_auth
-from pydantic import AfterValidator, model_validator
+from pydantic import AfterValidator, BeforeValidator, model_validator
 
 from yiwang.clock import local_moment
 
@@ -39,20 +41,48 @@ def require_scope(request, scope):
 # Database ids and counts fit a 32-bit integer; larger numbers are refused as bad input
 # instead of overflowing in the database.
 Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
+# Personal numbers as the product takes them (the check digit is the product's rule: 422).
+PHONE_PATTERN = r"^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})$"
+Phone = Annotated[str, Field(max_length=20, pattern=PHONE_PATTERN, description="a mobile, or a landline with its area code")]
+OptionalPhone = Annotated[str, Field(max_length=20, pattern=PHONE_PATTERN.replace("^(", "^(|"),
+                                     description="empty, a mobile, or a landline with its area code")]
+IdNumber = Annotated[str, Field(max_length=18, pattern=r"^([0-9]{17}[0-9Xx])?$",
+                                description="empty or 18 characters; the check digit must be right")]
+CreditCode = Annotated[str, Field(max_length=18, pattern=r"^([0-9A-HJ-NPQRTUWXY]{18})?$",
+                                  description="empty or 18 characters (GB 32100); the check character must be right")]
 Count = Annotated[int, Field(ge=0, le=2_147_483_647)]
 
 
-Moment = Annotated[dt.datetime, AfterValidator(local_moment)]
+def _iso(kind):
+    """Dates and times as ISO 8601 text, as the schema says: not a number read as a timestamp."""
+    shape = re.compile(r"^\d{4}-\d{2}-\d{2}" + (r"([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$"
+                                                 if kind == "datetime" else "$"))
+
+    def check(value):
+        if isinstance(value, (dt.date, dt.datetime)):
+            return value
+        if not isinstance(value, str) or not shape.match(value):
+            raise ValueError(f"give an ISO 8601 {kind}, e.g. " + ("2026-12-01T09:30:00+08:00" if kind == "datetime"
+                                                                  else "2026-12-01"))
+        return value
+
+    return BeforeValidator(check)
+
+
+Moment = Annotated[dt.datetime, _iso("datetime"), AfterValidator(local_moment)]
+Day = Annotated[dt.date, _iso("date")]
 
 
 def _check_text(value, where):
+    """Text the database can store. The schema cannot say it, so it is the product's rule: a
+    ValidationError (422, naming the field), which pydantic lets through unwrapped."""
     if isinstance(value, str):
         if "\x00" in value:
-            raise ValueError(f"{where}: text may not contain the NUL character")
+            raise DjangoValidationError({where: _("The text may not contain the NUL character.")})
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
-            raise ValueError(f"{where}: text must be valid Unicode (no lone surrogates)") from None
+            raise DjangoValidationError({where: _("The text must be valid Unicode (no lone surrogates).")}) from None
     elif isinstance(value, dict):
         for k, v in value.items():
             _check_text(k, where)

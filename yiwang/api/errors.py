@@ -61,13 +61,15 @@ def install(api):
     def api_error(request, exc):
         return response(exc.status, exc.code, exc.message, exc.errors)
 
+    # 400: the request does not fit the schema (the schema says so beforehand); 422: it fits,
+    # and the product's rules refuse it (a check digit, an unknown category, a closed case's rule).
     @api.exception_handler(ActionRefused)
     def refused(request, exc):
-        return response(409 if exc.code in CONFLICT_CODES else 400, exc.code, exc.message)
+        return response(409 if exc.code in CONFLICT_CODES else 422, exc.code, exc.message)
 
     @api.exception_handler(DjangoValidationError)
     def invalid(request, exc):
-        return response(400, "invalid", _("The request has errors."), _field_errors(exc))
+        return response(422, "invalid", _("The request has errors."), _field_errors(exc))
 
     @api.exception_handler(NinjaValidationError)
     def schema_invalid(request, exc):

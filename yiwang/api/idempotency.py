@@ -4,6 +4,7 @@ nothing is written twice. The same key with a different body, or while the first
 running, is refused. Keys are kept for settings.IDEMPOTENCY_HOURS."""
 import datetime as dt
 import hashlib
+import re
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -14,8 +15,14 @@ from django.utils.translation import gettext as _
 from .errors import response
 from .models import IdempotentRequest
 
-WRITES = {"POST", "PUT", "PATCH", "DELETE"}
+# The API and Open311 write with POST only; any other method goes on to the router, which answers
+# 405 (add a method here when an endpoint takes it).
+WRITES = {"POST"}
 HEADER = "Idempotency-Key"
+# What a key may be (the OpenAPI schema says the same): 1 to 200 printable ASCII characters, no
+# space at either end.
+KEY_PATTERN = r"^[!-~]([ -~]{0,198}[!-~])?$"
+KEY_SHAPE = re.compile(KEY_PATTERN)
 # A request still marked running after this long died with its worker; its key may be reused.
 ABANDONED = dt.timedelta(minutes=5)
 
@@ -47,14 +54,14 @@ class IdempotencyMiddleware:
         scope = self._scope(request)
         if scope is None:
             return self.get_response(request)
-        key = (request.headers.get(HEADER) or "").strip()
+        key = request.headers.get(HEADER) or ""
         if not key:
             if scope == "required":
                 return response(400, "idempotency_key_required",
                                 _("Send an Idempotency-Key header (a unique value per write, reused on retry)."))
             return self.get_response(request)
-        if len(key) > 200 or not key.isprintable():
-            return response(400, "invalid", _("The Idempotency-Key must be printable and at most 200 characters."))
+        if not KEY_SHAPE.match(key):
+            return response(400, "invalid", _("The Idempotency-Key must be 1 to 200 printable ASCII characters, with no space at either end."))
         fingerprint = hashlib.sha256(b"\n".join([request.method.encode(), request.get_full_path().encode(),
                                                  request.body])).hexdigest()
         owner = _owner(request)

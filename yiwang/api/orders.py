@@ -2,7 +2,7 @@
 table as the pages."""
 import datetime as dt
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,13 +10,14 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja import Status as Answer
 from ninja.pagination import paginate
+from pydantic import AfterValidator
 
 from yiwang.orgs.models import Unit
 from yiwang.privacy.masking import mask_phone
 from yiwang.workorders import actions, permissions, selectors, services, workflow
 from yiwang.workorders.models import Category, Channel, OrderType, Status, Urgency
 
-from .base import (ActionOut, Count, EventOut, Id, In, Mapped, Moment, Page, actions_out, events_out, require_scope,
+from .base import (ActionOut, Count, Day, EventOut, Id, IdNumber, In, Mapped, Moment, OptionalPhone, Page, actions_out, events_out, require_scope,
                    selector_params)
 from .errors import ApiError
 
@@ -25,22 +26,31 @@ router = Router(tags=["work orders"])
 ACTION_CODES = Literal[tuple(workflow.ACTIONS)]
 
 
+def _six_places(value):
+    return Decimal(str(value)).quantize(Decimal("0.000001"))
+
+
+# Degrees (WGS-84) as JSON numbers, kept to six places (about 0.1 m).
+Latitude = Annotated[float, Field(ge=-90, le=90, strict=True), AfterValidator(_six_places)]
+Longitude = Annotated[float, Field(ge=-180, le=180, strict=True), AfterValidator(_six_places)]
+
+
 class OrderIn(In):
     order_type: Literal[tuple(OrderType.values)]
-    title: str = Field(max_length=200)
-    body: str = Field(max_length=settings.ORDER_BODY_MAX_CHARS)
+    title: str = Field(min_length=1, max_length=200, pattern=r"\S")
+    body: str = Field(min_length=1, max_length=settings.ORDER_BODY_MAX_CHARS, pattern=r"\S")
     channel: Literal[tuple(Channel.values)] = Channel.API
     urgency: Literal[tuple(Urgency.values)] = Urgency.NORMAL
     confidential: bool = False
     caller_name: str = Field("", max_length=50)
-    caller_phone: str = Field("", max_length=20)
-    caller_id_number: str = Field("", max_length=18)
+    caller_phone: OptionalPhone = ""
+    caller_id_number: IdNumber = ""
     category_id: Id | None = None
     street_code: str | None = Field(None, max_length=40)
     community_code: str | None = Field(None, max_length=40)
     address: str = Field("", max_length=200)
-    latitude: Decimal | None = Field(None, ge=-90, le=90, max_digits=9, decimal_places=6)
-    longitude: Decimal | None = Field(None, ge=-180, le=180, max_digits=9, decimal_places=6)
+    latitude: Latitude | None = None
+    longitude: Longitude | None = None
     source_ref: str = Field("", max_length=60, description="your own reference; the same one twice is refused")
     attributes: dict[str, str | list[str]] | None = Field(
         None, description="answers to the category's form fields (see /reference/categories), by key")
@@ -80,9 +90,10 @@ class OrderOut(Schema):
 
 def out(order, user):
     hidden = permissions.caller_hidden(user, order)
+    title, body = permissions.readable_text(user, order)
     return {
         "number": order.number, "order_type": order.order_type, "channel": order.channel, "urgency": order.urgency,
-        "title": order.title, "body": order.body, "category_id": order.category_id,
+        "title": title, "body": body, "category_id": order.category_id,
         "category": order.category.path if order.category_id else None,
         "street_code": order.street.code if order.street_id else None, "address": order.address,
         "latitude": order.latitude, "longitude": order.longitude,
@@ -149,8 +160,8 @@ class OrderFilters(Schema):
     lead_unit_id: Id | None = None
     street_id: Id | None = None
     q: str | None = Field(None, max_length=100, description="number, title, content or address contains")
-    received_from: dt.date | None = None
-    received_to: dt.date | None = None
+    received_from: Day | None = None
+    received_to: Day | None = None
     open: bool | None = Field(None, description="true: not closed or merged yet")
     overdue: bool | None = Field(None, description="true: past the current time limit")
     updated_since: Moment | None = Field(None, description="changed at or after (for synchronising)")

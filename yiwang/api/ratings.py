@@ -1,7 +1,7 @@
 """好差评 over the API: a partner app records the citizen's rating of a finished case; staff systems
 read ratings and the rectification cases bad ones open."""
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
@@ -13,7 +13,7 @@ from yiwang.services import permissions as app_permissions
 from yiwang.workorders import permissions as order_permissions
 from yiwang.reviews.models import INDICATORS, Level, RatingChannel, Rectification, State
 
-from .base import Id, In, Mapped, Page, require_scope, selector_params
+from .base import Day, Id, In, Mapped, OptionalPhone, Page, require_scope, selector_params
 from .errors import ApiError
 
 router = Router(tags=["ratings"])
@@ -55,7 +55,7 @@ class RatingIn(In):
         {}, description="scores 1–5: a work order speed, result, attitude; an online application efficiency, guide_accuracy, convenience, usability; a window one efficiency, skill, attitude")
     comment: str = Field("", max_length=2000)
     rater_name: str = Field("", max_length=50)
-    rater_phone: str = Field("", max_length=20)
+    rater_phone: OptionalPhone = ""
 
 
 @router.post("/ratings", response={201: RatingOut}, summary="Record a citizen's rating")
@@ -81,12 +81,12 @@ def _may_see(user, case):
 
 
 class RatingFilters(Schema):
-    level: Literal[tuple(Level.values)] | None = None
+    level: Annotated[int, Field(ge=1, le=5)] | None = Field(None, description="5 very satisfied … 1 very unsatisfied")
     channel: Literal[tuple(RatingChannel.values)] | None = None
     unit_id: Id | None = None
     bad: bool | None = Field(None, description="true: levels 1 and 2 only")
-    rated_from: dt.date | None = None
-    rated_to: dt.date | None = None
+    rated_from: Day | None = None
+    rated_to: Day | None = None
 
 
 @router.get("/ratings", response=list[RatingOut], summary="List ratings")

@@ -15,7 +15,7 @@ from yiwang.services.models import Application, ServiceItem
 from yiwang.services.models import Status as ApplicationStatus
 from yiwang.workorders.models import Category, Channel, OrderType, Status, Urgency
 
-from .base import Mapped, Page
+from .base import Day, Mapped, Page
 from .errors import ApiError
 
 router = Router(tags=["catalogue and reference data"])
@@ -49,7 +49,7 @@ def list_items(request, filters: Query[ItemFilters]):
     return Mapped(qs.order_by("code"), item_summary)
 
 
-class MaterialOut(Schema):
+class GuideMaterialOut(Schema):
     id: int
     name: str
     form: str
@@ -65,7 +65,7 @@ class ItemOut(Schema):
     code: str
     version: int
     guide: dict[str, Any] = Field(description="the published guide (办事指南) as the portal shows it")
-    materials: list[MaterialOut] = Field(description="with the ids an application's materials refer to")
+    materials: list[GuideMaterialOut] = Field(description="with the ids an application's materials refer to")
 
 
 @router.get("/catalogue/items/{code}", response=ItemOut, summary="One service guide")
@@ -111,10 +111,12 @@ def list_categories(request):
 
 
 class UnitOut(Schema):
+    id: int = Field(description="what the writes and the list filters take (lead_unit_id, street_id, unit_id)")
     code: str
     name: str
     kind: str
     kind_label: str
+    parent_id: int | None
     parent_code: str | None
     handles_orders: bool
 
@@ -122,8 +124,8 @@ class UnitOut(Schema):
 @router.get("/reference/units", response=list[UnitOut], summary="The organisation tree")
 def list_units(request):
     rows = Unit.objects.filter(is_active=True).select_related("parent").order_by("code")
-    return [{"code": u.code, "name": u.name, "kind": u.kind, "kind_label": u.get_kind_display(),
-             "parent_code": u.parent.code if u.parent_id else None, "handles_orders": u.handles_orders}
+    return [{"id": u.pk, "code": u.code, "name": u.name, "kind": u.kind, "kind_label": u.get_kind_display(),
+             "parent_id": u.parent_id, "parent_code": u.parent.code if u.parent_id else None, "handles_orders": u.handles_orders}
             for u in rows]
 
 
@@ -154,8 +156,8 @@ class DayOut(Schema):
 
 
 class CalendarFilters(Schema):
-    start: dt.date
-    end: dt.date
+    start: Day
+    end: Day
 
 
 @router.get("/reference/workdays", response=list[DayOut], summary="The working-day calendar")
@@ -163,7 +165,7 @@ def list_workdays(request, filters: Query[CalendarFilters]):
     """Each day from start to end (at most 366 days) and whether it is a working day, with
     holidays and 调休 make-up days as the administrator keeps them."""
     if filters.end < filters.start or (filters.end - filters.start).days > 365:
-        raise ApiError(400, "invalid", _("Give an end on or after the start, at most 366 days in all."))
+        raise ApiError(422, "invalid", _("Give an end on or after the start, at most 366 days in all."))
     cal = calendar.load()
     days, day = [], filters.start
     while day <= filters.end:

@@ -27,7 +27,9 @@ def logged_out(sender, request, user, **kwargs):
 
 @receiver(user_login_failed)
 def login_failed(sender, credentials, request=None, **kwargs):
-    record("login.failed", request=request, actor_name=str(credentials.get("username", ""))[:150],
+    from yiwang.accounts.identity import login_name
+
+    record("login.failed", request=request, actor_name=login_name(request, credentials),
            detail={"path": getattr(request, "path", "")})
 
 

@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from stdnum.cn import ric, uscc
 
+from yiwang.accounts.identity import new_login_name
 from yiwang.clock import backfill_at
 from yiwang.orgs.models import Unit
 from yiwang.services import bundles, catalogue, services
@@ -75,7 +76,7 @@ def build_applicants():
     for login_id, kind, name, phone, rep in [
             (person_id("11010519850312004"), "person", "韩梅梅", "13905312001", ""),
             (credit_code("91370112MA3C5K8T0"), "org", "云溪味道餐饮有限公司", "13905312002", "李雷")]:
-        user = User.objects.create_user(username=login_id, password=PASSWORD)
+        user = User.objects.create_user(username=new_login_name(), password=PASSWORD)
         Applicant.objects.create(user=user, kind=kind, name=name, phone=phone, legal_rep=rep,
                                  id_number=login_id if kind == "person" else "",
                                  credit_code=login_id if kind == "org" else "")

@@ -28,7 +28,7 @@ def hot_issues(days, top=50, limit=None):
         place = text.place(o.title, o.body) or (o.community.name if o.community_id else "")
         messages.append(hot.Message(key=o.number, title=o.title, body=o.body,
                                     time=timezone.localtime(o.created_at).replace(tzinfo=None),
-                                    user=o.caller_phone or o.number, urgent=o.urgency != Urgency.NORMAL,
+                                    user=o.caller_phone_index or o.number, urgent=o.urgency != Urgency.NORMAL,
                                     place=place))
     issues = hot.rank(messages, now=timezone.localtime().replace(tzinfo=None))[:top]
     for issue in issues:

@@ -24,6 +24,7 @@ from yiwang.api.models import ApiKey
 from yiwang.api.orders import file_order
 from yiwang.clock import local_moment
 from yiwang.errors import ActionRefused
+from yiwang.privacy.masking import mask_numbers_in_text
 from yiwang.workorders import services, workflow
 from yiwang.workorders.grid import coordinate
 from yiwang.workorders.models import OPEN_STATUSES, Category, Channel, Status, WorkOrder
@@ -32,8 +33,6 @@ SPEC = "http://wiki.open311.org/GeoReport_v2"
 FORMATS = {"xml": "text/xml; charset=utf-8", "json": "application/json; charset=utf-8"}
 CLOSED = (Status.CLOSED, Status.MERGED)
 # Personal numbers a caller may have written into the description; the public list masks them.
-MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
-ID_CARD = re.compile(r"(?<![0-9A-Za-z])(\d{4})\d{10}([0-9Xx]{4})(?![0-9A-Za-z])")
 
 
 class Open311Error(Exception):
@@ -185,7 +184,7 @@ def service_definition(request, fmt, code):
 # ---------------------------------------------------------------- requests
 
 def _scrub(text):
-    return ID_CARD.sub(lambda m: m.group(1) + "*" * 10 + m.group(2), MOBILE.sub(r"\1****\2", text))
+    return mask_numbers_in_text(text)
 
 
 def _request(order, extensions=False):

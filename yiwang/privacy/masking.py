@@ -29,6 +29,22 @@ def mask_id_number(value):
     return f"{value[:4]}{'*' * (len(value) - 8)}{value[-4:]}"
 
 
+# Numbers written inside free text (a title, a body, an answer): a mobile number, an ID-card
+# number, a landline with its area code.
+MOBILE_IN_TEXT = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
+ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(\d{4})\d{10}([0-9Xx]{4})(?![0-9A-Za-z])")
+LANDLINE_IN_TEXT = re.compile(r"(?<!\d)(0\d{2,3}-?)\d{3,4}(\d{4})(?!\d)")
+
+
+def mask_numbers_in_text(text):
+    """Free text with every ID-card, mobile and landline number in it masked, as the fields are."""
+    if not text:
+        return text
+    text = ID_IN_TEXT.sub(lambda m: m.group(1) + "*" * 10 + m.group(2), text)
+    text = MOBILE_IN_TEXT.sub(r"\1****\2", text)
+    return LANDLINE_IN_TEXT.sub(r"\1****\2", text)
+
+
 def clean_phone(value):
     value = (value or "").strip().replace(" ", "")
     if not value:

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.orgs.models import Unit
+from yiwang.privacy.fields import EncryptedCharField
 from yiwang.services.models import Application
 from yiwang.workorders.models import CaseEvent, WorkOrder
 
@@ -74,7 +75,7 @@ class Rating(models.Model):
     indicators = models.JSONField(_("indicators"), default=dict, blank=True)
     comment = models.TextField(_("comment"), blank=True)
     rater_name = models.CharField(_("rater's name"), max_length=50, blank=True)
-    rater_phone = models.CharField(_("rater's phone"), max_length=20, blank=True)
+    rater_phone = EncryptedCharField(_("rater's phone"), max_length=20, blank=True)
     unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="ratings",
                              verbose_name=_("responsible unit"))
     rated_at = models.DateTimeField(_("rated at"), db_index=True)
@@ -110,7 +111,7 @@ class TextMessage(models.Model):
     """The outbox of text messages. The district's SMS gateway (deployment-specific) sends what
     is pending and marks it sent; the product never talks to a gateway itself."""
 
-    phone = models.CharField(_("phone"), max_length=20)
+    phone = EncryptedCharField(_("phone"), max_length=20)
     body = models.TextField(_("text"))
     purpose = models.CharField(_("purpose"), max_length=40, db_index=True)
     created_at = models.DateTimeField(_("created at"))
@@ -155,7 +156,7 @@ class Rectification(models.Model):
     summary = models.TextField(_("what went wrong"))
     place = models.CharField(_("where"), max_length=200, blank=True)
     reporter_name = models.CharField(_("rater's name"), max_length=50, blank=True)
-    reporter_phone = models.CharField(_("rater's phone"), max_length=20, blank=True)
+    reporter_phone = EncryptedCharField(_("rater's phone"), max_length=20, blank=True)
 
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.PENDING_VERIFY,
                              db_index=True)

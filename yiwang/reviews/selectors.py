@@ -28,7 +28,10 @@ QUEUES = [
 
 
 def _own_unit(user, qs):
-    """District-wide for the centre's roles; a unit's staff see their own unit's rows."""
+    """District-wide for the centre's roles; a unit's staff see their own unit's rows; nobody
+    outside STAFF sees any (the pages, the reveal, the exports and the API by one rule)."""
+    if not may_open(user):
+        return qs.none()
     if R.is_centre(user):
         return qs
     unit = R.unit_of(user)

@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from yiwang.privacy.admin import PersonalNumbersAdmin
+
 from . import catalogue
 from .models import Applicant, Application, ApprovalStep, Bundle, BundleItem, GuideVersion, Material, ServiceItem
 
@@ -66,19 +68,22 @@ class BundleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Applicant)
-class ApplicantAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "user"]
-    search_fields = ["name", "user__username"]
-    exclude = ["id_number"]
+class ApplicantAdmin(PersonalNumbersAdmin):
+    list_display = ["name", "kind", "is_active"]
+    search_fields = ["name"]
+    exclude = ["user"]
+
+    @admin.display(description=_("active"), boolean=True)
+    def is_active(self, obj):
+        return obj.user.is_active
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(PersonalNumbersAdmin):
     """Read-only: applications change only through the workflow."""
     list_display = ["number", "item", "applicant_name", "status", "submitted_at"]
     list_filter = ["status", "channel"]
     search_fields = ["number", "applicant_name"]
-    exclude = ["id_number", "contact_phone"]
 
     def has_change_permission(self, request, obj=None):
         return False

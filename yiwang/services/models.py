@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.orgs.models import Unit
+from yiwang.privacy.fields import BlindIndexField, EncryptedCharField
 from yiwang.workorders.models import CaseEvent, form_fields_problem
 
 
@@ -218,10 +219,12 @@ class Applicant(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applicant")
     kind = models.CharField(_("applicant kind"), max_length=8, choices=ApplicantKind.choices)
     name = models.CharField(_("name"), max_length=100)
-    id_number = models.CharField(_("ID-card number"), max_length=18, blank=True)
+    id_number = EncryptedCharField(_("ID-card number"), max_length=18, blank=True)
+    id_number_index = BlindIndexField(source="id_number", kind="id")
     credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
     legal_rep = models.CharField(_("legal representative"), max_length=50, blank=True)
-    phone = models.CharField(_("phone"), max_length=20)
+    phone = EncryptedCharField(_("phone"), max_length=20)
+    phone_index = BlindIndexField(source="phone", kind="phone")
 
     class Meta:
         verbose_name = _("portal applicant")
@@ -305,10 +308,12 @@ class Application(models.Model):
 
     applicant_kind = models.CharField(_("applicant kind"), max_length=8, choices=ApplicantKind.choices)
     applicant_name = models.CharField(_("applicant"), max_length=100)
-    id_number = models.CharField(_("ID-card number"), max_length=18, blank=True)
+    id_number = EncryptedCharField(_("ID-card number"), max_length=18, blank=True)
+    id_number_index = BlindIndexField(source="id_number", kind="id")
     credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
     legal_rep = models.CharField(_("legal representative"), max_length=50, blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=20)
+    contact_phone = EncryptedCharField(_("contact phone"), max_length=20)
+    contact_phone_index = BlindIndexField(source="contact_phone", kind="phone")
     address = models.CharField(_("address"), max_length=200, blank=True)
     form_data = models.JSONField(_("form"), default=dict, blank=True)
     portal_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
@@ -353,7 +358,7 @@ class Application(models.Model):
 
     delivery = models.CharField(_("delivery"), max_length=8, choices=Delivery.choices, blank=True)
     mail_recipient = models.CharField(_("recipient"), max_length=50, blank=True)
-    mail_phone = models.CharField(_("recipient's phone"), max_length=20, blank=True)
+    mail_phone = EncryptedCharField(_("recipient's phone"), max_length=20, blank=True)
     mail_address = models.CharField(_("mailing address"), max_length=200, blank=True)
     tracking_number = models.CharField(_("tracking number"), max_length=40, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)

@@ -37,10 +37,10 @@ def applicant_owns(user):
     if profile.kind == "org" and profile.credit_code:
         same = Q(credit_code=profile.credit_code)
     elif profile.id_number:
-        same = Q(id_number=profile.id_number, applicant_kind="person")
+        same = Q(id_number_index=profile.id_number_index, applicant_kind="person")
     else:
         return mine
-    return mine | (same & Q(contact_phone=profile.phone))
+    return mine | (same & Q(contact_phone_index=profile.phone_index))
 
 
 def is_applicant_of(user, app):

@@ -1,11 +1,11 @@
 """The applicants' side: the public guides, registration, applying online, answering a
 correction notice, following every application and downloading its documents."""
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -13,10 +13,13 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from yiwang import texts, throttle
+from yiwang.privacy.fields import lookup
+from yiwang.privacy.masking import mask_phone
 
-from . import bundles, catalogue, documents, intake, permissions, services, views
+from . import accounts, bundles, catalogue, documents, intake, permissions, services, views
 from .forms import RegisterForm
-from .models import Applicant, ApplicantKind, Application, Bundle, BundleCase, GuideVersion, ServiceItem
+from .models import Application, Bundle, BundleCase, GuideVersion, ServiceItem
 
 applicant_required = login_required(login_url=reverse_lazy("portal:login"))
 
@@ -52,17 +55,18 @@ def bundle_guide(request, code):
 
 
 def register(request):
+    """Create a portal account. It opens when the link sent by text message to the phone given
+    is followed, so the phone is the applicant's; the answer never says whether the number had an
+    account already (its holder is told by text instead)."""
+    gate = throttle.Gate(request, "register")
+    if gate.refused:
+        return gate.refusal()
     form = RegisterForm(request.POST or None)
     if request.method == "POST":
         data = {k: (request.POST.get(k) or "").strip() for k in form.fields}
         clean, errors = services.validate_applicant(
             item=None, applicant_kind=data["applicant_kind"], applicant_name=data["applicant_name"],
             id_number=data["id_number"], credit_code=data["credit_code"], contact_phone=data["contact_phone"])
-        login_id = clean.get("credit_code") if data["applicant_kind"] == ApplicantKind.ORG else clean.get("id_number")
-        User = get_user_model()
-        if login_id and User.objects.filter(username=login_id).exists():
-            errors["id_number" if data["applicant_kind"] == ApplicantKind.PERSON else "credit_code"] = _(
-                "An account with this number exists already; log in instead.")
         if data["password1"] != data["password2"]:
             errors["password2"] = _("The two passwords differ.")
         else:
@@ -70,18 +74,46 @@ def register(request):
                 validate_password(data["password1"])
             except ValidationError as exc:
                 errors["password1"] = " ".join(exc.messages)
+        if not gate.captcha_passed:
+            errors["captcha"] = _("The characters in the picture were not typed right.")
         if not errors:
-            with transaction.atomic():
-                user = User.objects.create_user(username=login_id, password=data["password1"])
-                Applicant.objects.create(user=user, kind=data["applicant_kind"], name=clean["applicant_name"],
-                                         id_number=clean["id_number"], credit_code=clean["credit_code"],
-                                         legal_rep=data["legal_rep"], phone=clean["contact_phone"])
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, _("Your account is ready. You log in with your ID-card number or credit code."))
-            return redirect("portal:home")
+            text = accounts.register(clean=clean, data=data, request=request)
+            return render(request, "portal/registered.html", {
+                "phone": mask_phone(clean["contact_phone"]), "hours": settings.PORTAL_ACTIVATE_HOURS,
+                "shown": texts.shown(text)})
         for field, text in errors.items():
-            form.add_error(field, text)
-    return render(request, "portal/register.html", {"form": form})
+            if field in form.fields:
+                form.add_error(field, text)
+            else:
+                form.add_error(None, text)
+    return render(request, "portal/register.html", {"form": form, "captcha": gate.captcha_form})
+
+
+def activate(request, token):
+    user = accounts.activate(token)
+    if user is None:
+        return render(request, "portal/activate_failed.html", status=400)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, _("Your account is ready. You log in with your ID-card number or credit code."))
+    return redirect("portal:home")
+
+
+def password_reset(request):
+    """A forgotten password: the number and the account's phone; a link goes to that phone."""
+    gate = throttle.Gate(request, "register")
+    if gate.refused:
+        return gate.refusal()
+    sent, shown, error = False, None, None
+    if request.method == "POST":
+        if gate.captcha_passed:
+            text = accounts.ask_reset(number=request.POST.get("number", ""), phone=request.POST.get("phone", ""),
+                                      request=request)
+            sent = True
+            shown = texts.shown(text)
+        else:
+            error = _("The characters in the picture were not typed right.")
+    return render(request, "portal/password_reset.html", {"sent": sent, "shown": shown, "error": error,
+                                                          "captcha": gate.captcha_form})
 
 
 def _applicant(request):
@@ -205,7 +237,7 @@ def bundle_case(request, number):
 def find_application(number, phone, request):
     """The tracking page's finder for applications: at the window or online, by the number on
     the receipt and the contact phone given; the state and the public steps, no personal data."""
-    app = Application.objects.filter(number=number, contact_phone=phone).select_related("item__unit").first() \
+    app = Application.objects.filter(number=number, **lookup("contact_phone", phone)).select_related("item__unit").first() \
         if number and phone else None
     if app is None:
         return None

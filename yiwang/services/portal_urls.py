@@ -11,6 +11,11 @@ urlpatterns = [
     path("guides/<str:code>/v<int:number>/", portal.guide, name="guide_version"),
     path("bundles/<str:code>/", portal.bundle_guide, name="bundle"),
     path("register/", portal.register, name="register"),
+    path("activate/<str:token>/", portal.activate, name="activate"),
+    path("password/", portal.password_reset, name="password_reset"),
+    path("password/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(
+        template_name="accounts/password_reset_confirm.html", success_url=reverse_lazy("portal:login")),
+        name="password_reset_confirm"),
     path("login/", auth_views.LoginView.as_view(template_name="portal/login.html",
                                                 next_page=reverse_lazy("portal:home")), name="login"),
     path("apply/<str:code>/", portal.apply, name="apply"),

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from yiwang.privacy.admin import PersonalNumbersAdmin
+
 from .models import Category, OrderEvent, RoutingRule, TimeLimitPolicy, WorkOrder
 
 
@@ -38,14 +40,13 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(WorkOrder)
-class WorkOrderAdmin(admin.ModelAdmin):
+class WorkOrderAdmin(PersonalNumbersAdmin):
     """Read-only here: every change goes through the workflow on the order page."""
 
     list_display = ["number", "title", "order_type", "channel", "status", "lead_unit", "created_at"]
     list_filter = ["status", "order_type", "channel"]
     search_fields = ["number", "title"]
     inlines = [EventInline]
-    exclude = ["caller_phone", "caller_id_number"]
 
     def has_add_permission(self, request):
         return False

@@ -2,7 +2,7 @@
 from django.utils.translation import gettext as _
 
 from yiwang.documents.excel import Sheet
-from yiwang.privacy.masking import mask_id_number, mask_phone
+from yiwang.privacy.masking import mask_id_number, mask_numbers_in_text, mask_phone
 
 from . import deadlines, importer, permissions
 
@@ -19,7 +19,7 @@ def orders_workbook(user, orders):
         warning = deadlines.warning(o, clock)
         sheet.row([
             o.number, o.created_at, o.get_order_type_display(), o.get_channel_display(), o.get_urgency_display(),
-            o.title, o.category.path if o.category else "", o.street.name if o.street else "", o.address,
+            mask_numbers_in_text(o.title), o.category.path if o.category else "", o.street.name if o.street else "", o.address,
             _("Confidential") if hidden else o.caller_name,
             "" if hidden else mask_phone(o.caller_phone), "" if hidden else mask_id_number(o.caller_id_number),
             o.get_status_display(), o.lead_unit.name if o.lead_unit else "", o.deadline,

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from yiwang.errors import ActionRefused
 from yiwang.orgs.models import Unit
+from yiwang.privacy import crypto
 from yiwang.privacy.masking import clean_id_number, clean_phone
 from yiwang.purge import purging
 
@@ -380,7 +381,7 @@ def start_batch(*, name, content, actor, source_system):
         raise ActionRefused("bad_file", _("The file is empty."))
     columns_of(rows[0])
     batch = ImportBatch.objects.create(source_system=source_system, file_name=name[:200], size=len(content),
-                                       encoding=encoding, content=content, total=max(len(rows) - 1, 0),
+                                       encoding=encoding, content=crypto.encrypt_bytes(content), total=max(len(rows) - 1, 0),
                                        uploaded_by=actor, uploaded_at=timezone.now())
     from .tasks import import_batch
 
@@ -398,7 +399,7 @@ def run_batch(batch_id):
         ImportBatch.objects.filter(pk=batch.pk).update(processed=done, **_counts(results))
 
     try:
-        rows, _encoding = read_table(batch.file_name, bytes(batch.content))
+        rows, _encoding = read_table(batch.file_name, crypto.decrypt_bytes(batch.content))
         results = import_rows(rows, actor=batch.uploaded_by, source_system=batch.source_system, batch=batch,
                               progress=progress)
     except ActionRefused as exc:

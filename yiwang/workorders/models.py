@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.orgs.models import Unit
+from yiwang.privacy.fields import BlindIndexField, EncryptedCharField, MaskedCopyField
 
 
 class OrderType(models.TextChoices):
@@ -254,8 +255,11 @@ class WorkOrder(models.Model):
                                  on_delete=models.PROTECT, related_name="orders")
 
     caller_name = models.CharField(_("caller name"), max_length=50, blank=True)
-    caller_phone = models.CharField(_("caller phone"), max_length=20, blank=True, db_index=True)
-    caller_id_number = models.CharField(_("caller ID-card number"), max_length=18, blank=True)
+    caller_phone = EncryptedCharField(_("caller phone"), max_length=20, blank=True)
+    caller_phone_index = BlindIndexField(source="caller_phone", kind="phone")
+    caller_phone_masked = MaskedCopyField(source="caller_phone", kind="phone")
+    caller_id_number = EncryptedCharField(_("caller ID-card number"), max_length=18, blank=True)
+    caller_id_number_index = BlindIndexField(source="caller_id_number", kind="id")
 
     street = models.ForeignKey(Unit, verbose_name=_("street"), null=True, blank=True, on_delete=models.PROTECT,
                                related_name="+")

@@ -1,5 +1,6 @@
 """What a user may see. Views, exports and the API all filter through here."""
 from yiwang.orgs import roles as R
+from yiwang.privacy.masking import mask_numbers_in_text
 
 from .models import Assignment, WorkOrder
 
@@ -24,6 +25,14 @@ def can_see(user, order):
 def caller_hidden(user, order):
     """A confidential order hides the caller from the handling units (GB/T 33358)."""
     return order.confidential and not (R.roles_of(user) & R.CENTRE_ROLES)
+
+
+def readable_text(user, order):
+    """(title, body) as this viewer reads them: on an order whose caller is hidden from them, the
+    numbers written in the text are masked too (a caller's number typed into the body)."""
+    if caller_hidden(user, order):
+        return mask_numbers_in_text(order.title), mask_numbers_in_text(order.body)
+    return order.title, order.body
 
 
 def can_reveal(user, order):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from yiwang import throttle, tracking
+from yiwang.privacy.fields import lookup
 
 from . import services
 from .forms import CitizenForm, TrackForm
@@ -64,7 +65,7 @@ def track(request):
 
 def find_order(number, phone, request):
     """The tracking page's finder for 12345 requests: the steps, not the internal notes."""
-    order = WorkOrder.objects.filter(number=number, caller_phone=phone).select_related("lead_unit").first() \
+    order = WorkOrder.objects.filter(number=number, **lookup("caller_phone", phone)).select_related("lead_unit").first() \
         if number and phone else None
     if order is None:
         return None

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.orgs import roles as R
+from yiwang.privacy.fields import lookup
 
 from . import permissions
 from .models import OPEN_STATUSES, Assignment, ExtensionRequest, Notice, Status, SuspensionRequest, WorkOrder
@@ -127,9 +128,9 @@ def search(user, params, caller_phone=None):
     centre = bool(R.roles_of(user) & R.CENTRE_ROLES)
     tail = "".join(ch for ch in (params.get("phone") or "") if ch.isdigit())
     if tail and centre and len(tail) <= PHONE_TAIL_DIGITS:
-        qs = qs.filter(caller_phone__endswith=tail)
+        qs = qs.filter(caller_phone_masked__endswith=tail)
     if caller_phone and centre:
-        qs = qs.filter(caller_phone=caller_phone)
+        qs = qs.filter(**lookup("caller_phone", caller_phone))
     name = (params.get("caller") or "").strip()
     if name and centre:  # units do not search callers: a confidential caller is hidden from them
         qs = qs.filter(caller_name__icontains=name)
@@ -197,7 +198,7 @@ def category_choices():
 def earlier_orders_of_caller(phone, exclude=None, limit=10):
     if not phone:
         return WorkOrder.objects.none()
-    qs = WorkOrder.objects.filter(caller_phone=phone)
+    qs = WorkOrder.objects.filter(**lookup("caller_phone", phone))
     if exclude is not None:
         qs = qs.exclude(pk=exclude.pk)
     return qs.order_by("-created_at")[:limit]

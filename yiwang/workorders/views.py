@@ -19,7 +19,7 @@ from yiwang.errors import ActionRefused
 from yiwang.orgs import roles as R
 from yiwang.orgs.models import Unit
 from yiwang.orgs.selectors import unit_tree
-from yiwang.privacy.masking import clean_phone, mask_id_number, mask_phone
+from yiwang.privacy.masking import clean_phone, mask_id_number, mask_numbers_in_text, mask_phone
 from yiwang.privacy.services import record_reveal
 
 from . import actions, deadlines, exports, importer, permissions, selectors, services, workflow
@@ -40,7 +40,8 @@ def _annotate(orders, user, clock):
     for o in orders:
         o.warning = deadlines.warning(o, clock)
         o.caller_hidden = permissions.caller_hidden(user, o)
-        o.masked_phone = mask_phone(o.caller_phone)
+        o.masked_phone = o.caller_phone_masked
+        o.shown_title = mask_numbers_in_text(o.title)  # lists mask numbers, in the text too
     return orders
 
 
@@ -252,6 +253,7 @@ def order_detail(request, number):
         if "decide_suspension" in codes else None,
         "order": order, "warning": deadlines.warning(order, clock), "stage_label": deadlines.stage_label(order),
         "caller_hidden": permissions.caller_hidden(request.user, order),
+        "text": permissions.readable_text(request.user, order),
         "can_reveal": permissions.can_reveal(request.user, order),
         "masked_phone": mask_phone(order.caller_phone), "masked_id": mask_id_number(order.caller_id_number),
         "actions": {a.code: a for a in actions},
@@ -323,6 +325,7 @@ def order_print(request, number):
     order = _visible_order(request, number)
     return render(request, "workorders/print.html", {
         "order": order, "caller_hidden": permissions.caller_hidden(request.user, order),
+        "text": permissions.readable_text(request.user, order),
         "masked_phone": mask_phone(order.caller_phone), "masked_id": mask_id_number(order.caller_id_number),
         "events": _describe(order.events.select_related("actor__staff", "actor_unit")),
         "assignments": order.assignments.select_related("unit"), "callbacks": order.callbacks.all(),

@@ -15,7 +15,8 @@ def print_logins(write):
     for user in users:
         staff, applicant = getattr(user, "staff", None), getattr(user, "applicant", None)
         if applicant is not None:
-            write(f"  {user.username:<20} {applicant.name} · 网上办事大厅 /portal/login/")
+            login = applicant.credit_code or applicant.id_number  # applicants log in with their number
+            write(f"  {login:<20} {applicant.name} · 网上办事大厅 /portal/login/")
         elif staff is not None:
             roles = "、".join(str(R.label(g.name)) for g in user.groups.all())
             write(f"  {user.username:<20} {staff.display_name} · {staff.unit.name if staff.unit else ''} · {roles}")
