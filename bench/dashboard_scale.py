@@ -23,7 +23,7 @@ INSERT INTO workorders_workorder (number, order_type, channel, urgency, confiden
   lead_unit_id, deadline, deadline_in_workdays, dispatched_at, handle_workdays, extension_workdays, answer,
   satisfaction, rework_count, return_count, signed_at, responded_on_time, replied_at, replied_on_time,
   called_back_at, solved, closed_at, created_at, updated_at, version, source_system, source_ref, attributes,
-  media_url)
+  media_url, caller_phone_index, caller_phone_masked, caller_id_number_index)
 SELECT 'B' || lpad(g::text, 11, '0'), (ARRAY['complaint','help','consult','report','suggestion'])[1 + g % 5],
   (ARRAY['phone','phone','phone','web','wechat','app','grid','miniprogram','sms','email'])[1 + g % 10],
   CASE WHEN g % 50 = 0 THEN 'urgent' ELSE 'normal' END, false, '工单 ' || g, '生成的工单内容', cats[1 + g % array_length(cats, 1)],
@@ -36,7 +36,7 @@ SELECT 'B' || lpad(g::text, 11, '0'), (ARRAY['complaint','help','consult','repor
   0, 0, t + interval '3 hours', g % 9 <> 0, CASE WHEN g % 50 <> 7 THEN t + interval '2 days' END,
   CASE WHEN g % 50 <> 7 THEN g % 11 <> 0 END, CASE WHEN g % 50 <> 7 THEN t + interval '3 days' END,
   CASE WHEN g % 50 <> 7 THEN g % 8 <> 0 END, CASE WHEN g % 50 <> 7 THEN t + interval '3 days' END, t, t, 1, 'bench', '',
-  '{}'::jsonb, ''
+  '{}'::jsonb, '', '', '', ''
 FROM (SELECT g, now() - (g::float / {N}) * interval '400 days' AS t FROM generate_series(1, {N}) g) s,
   (SELECT array_agg(id) cats FROM workorders_category WHERE level = 3) c,
   (SELECT array_agg(id) streets FROM orgs_unit WHERE kind = 'street') st,
