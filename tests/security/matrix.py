@@ -1,0 +1,103 @@
+"""Who reaches what: every route outside the admin and the API, and the roles that get in.
+
+"Gets in" means the answer is not 403/404 and not a redirect to a log-in page; what they may then
+do is the workflow tables' business (tests of each app). The sample objects belong to the bureau
+(B1): `unit_staff` and `unit_head` are its people, `other_unit` the staff of another bureau;
+`nobody` is logged in with no role; `applicant` a portal account. Change a line here only with
+the change of the view it describes, and say why in the commit."""
+
+ROLES = ["anonymous", "nobody", "applicant", "agent", "dispatcher", "unit_staff", "unit_head", "other_unit",
+         "callback", "supervisor", "leader", "admin", "security", "auditor", "clerk", "butler", "inspector"]
+EVERYONE = set(ROLES)
+LOGGED_IN = EVERYONE - {"anonymous"}
+
+MATRIX = {
+    'login': EVERYONE,  # login/
+    'logout': EVERYONE,  # logout/
+    'accounts:password_change': LOGGED_IN,  # account/password/
+    'accounts:password_reset': EVERYONE,  # account/password/reset/
+    'accounts:password_reset_done': EVERYONE,  # account/password/reset/sent/
+    'accounts:password_reset_confirm': EVERYONE,  # account/password/reset/<uidb64>/<token>/
+    'accounts:two_factor': LOGGED_IN,  # account/two-factor/
+    'audit:entries': {'auditor'},  # audit/
+    'open311:discovery': EVERYONE,  # open311/v2/discovery.<str:fmt>
+    'open311:services': EVERYONE,  # open311/v2/services.<str:fmt>
+    'open311:service': EVERYONE,  # open311/v2/^services/(?P<code>[^/]+)\.(?P<fmt>[a-z]+)$
+    'open311:requests': EVERYONE,  # open311/v2/requests.<str:fmt>
+    'open311:request': EVERYONE,  # open311/v2/^requests/(?P<number>[^/]+)\.(?P<fmt>[a-z]+)$
+    'public:new': EVERYONE,  # public/
+    'public:filed': EVERYONE,  # public/filed/
+    'public:track': EVERYONE,  # public/track/
+    'rate:rate': EVERYONE,  # public/rate/<str:kind>/<str:number>/<str:token>/
+    'rate:fault': EVERYONE,  # public/fault/
+    'rate:fault_done': EVERYONE,  # public/fault/done/
+    'rate:case': EVERYONE,  # public/case/<str:number>/<str:token>/
+    'reviews:list': {'dispatcher', 'unit_staff', 'unit_head', 'other_unit', 'callback', 'supervisor', 'leader', 'admin'},  # reviews/
+    'reviews:ratings': {'dispatcher', 'unit_staff', 'unit_head', 'other_unit', 'callback', 'supervisor', 'leader', 'admin'},  # reviews/ratings/
+    'reviews:pad': {'admin', 'clerk', 'butler'},  # reviews/pad/<str:number>/
+    'reviews:detail': {'dispatcher', 'unit_staff', 'unit_head', 'callback', 'supervisor', 'leader', 'admin'},  # reviews/<str:number>/
+    'reviews:act': {'dispatcher', 'unit_staff', 'unit_head', 'callback', 'supervisor', 'leader', 'admin'},  # reviews/<str:number>/act/<str:code>/
+    'reviews:reveal': {'callback', 'supervisor', 'admin'},  # reviews/<str:number>/reveal/
+    'supervision:overview': {'dispatcher', 'supervisor', 'leader', 'admin'},  # supervision/
+    'supervision:assessment': {'dispatcher', 'supervisor', 'leader', 'admin'},  # supervision/assessment/
+    'supervision:notices': {'dispatcher', 'supervisor', 'leader', 'admin'},  # supervision/notices/
+    'dashboard:home': {'dispatcher', 'supervisor', 'leader', 'admin'},  # dashboard/
+    'dashboard:data': {'dispatcher', 'supervisor', 'leader', 'admin'},  # dashboard/data.json
+    'dashboard:map': {'dispatcher', 'supervisor', 'leader', 'admin'},  # dashboard/map.json
+    'dashboard:boundaries': {'admin'},  # dashboard/boundaries/
+    'services:home': {'unit_staff', 'unit_head', 'other_unit', 'supervisor', 'leader', 'admin', 'clerk', 'butler'},  # hall/
+    'services:pick': {'admin', 'clerk', 'butler'},  # hall/new/
+    'services:new': {'admin', 'clerk', 'butler'},  # hall/new/<str:code>/
+    'services:bundle_new': {'admin', 'clerk', 'butler'},  # hall/bundle/<str:code>/new/
+    'services:bundle_case': {'unit_staff', 'unit_head', 'other_unit', 'supervisor', 'leader', 'admin', 'clerk', 'butler'},  # hall/bundle-cases/<str:number>/
+    'services:list': {'unit_staff', 'unit_head', 'other_unit', 'supervisor', 'leader', 'admin', 'clerk', 'butler'},  # hall/applications/
+    'services:export': {'unit_staff', 'unit_head', 'other_unit', 'supervisor', 'leader', 'admin', 'clerk', 'butler'},  # hall/applications/export.xlsx
+    'services:detail': {'unit_staff', 'unit_head', 'supervisor', 'leader', 'admin', 'clerk', 'butler'},  # hall/applications/<str:number>/
+    'services:act': {'unit_staff', 'unit_head', 'supervisor', 'leader', 'admin', 'clerk', 'butler'},  # hall/applications/<str:number>/act/<str:code>/
+    'services:document': {'unit_staff', 'unit_head', 'supervisor', 'leader', 'admin', 'clerk', 'butler'},  # hall/applications/<str:number>/doc/<str:kind>.pdf
+    'services:material': {'unit_staff', 'unit_head', 'supervisor', 'leader', 'admin', 'clerk', 'butler'},  # hall/applications/<str:number>/material/<int:pk>/
+    'services:reveal': {'supervisor', 'admin', 'clerk', 'butler'},  # hall/applications/<str:number>/reveal/<str:field>/
+    'services:monitor': {'unit_staff', 'unit_head', 'other_unit', 'supervisor', 'leader', 'admin'},  # hall/monitor/
+    'portal:home': LOGGED_IN,  # portal/
+    'portal:guides': EVERYONE,  # portal/guides/
+    'portal:guide': EVERYONE,  # portal/guides/<str:code>/
+    'portal:guide_version': EVERYONE,  # portal/guides/<str:code>/v<int:number>/
+    'portal:bundle': EVERYONE,  # portal/bundles/<str:code>/
+    'portal:register': EVERYONE,  # portal/register/
+    'portal:activate': EVERYONE,  # portal/activate/<str:token>/
+    'portal:password_reset': EVERYONE,  # portal/password/
+    'portal:password_reset_confirm': EVERYONE,  # portal/password/<uidb64>/<token>/
+    'portal:login': EVERYONE,  # portal/login/
+    'portal:apply': {'applicant'},  # portal/apply/<str:code>/
+    'portal:apply_bundle': {'applicant'},  # portal/bundles/<str:code>/apply/
+    'portal:application': {'applicant'},  # portal/applications/<str:number>/
+    'portal:act': {'applicant'},  # portal/applications/<str:number>/act/<str:code>/
+    'portal:document': {'applicant'},  # portal/applications/<str:number>/doc/<str:kind>.pdf
+    'portal:bundle_case': {'applicant'},  # portal/bundle-cases/<str:number>/
+    'portal:follow': EVERYONE,  # portal/follow/<str:number>/<str:token>/
+    'insight:models': {'admin'},  # insight/models/
+    'insight:train': {'admin'},  # insight/models/train/
+    'insight:settings': {'admin'},  # insight/models/settings/
+    'insight:model': {'admin'},  # insight/models/<int:number>/
+    'insight:activate': {'admin'},  # insight/models/<int:number>/activate/
+    'insight:hot': {'agent', 'dispatcher', 'supervisor', 'leader', 'admin'},  # insight/hot/
+    'insight:duplicates': {'agent', 'dispatcher', 'supervisor', 'admin'},  # insight/duplicates/
+    'workorders:home': {'applicant', 'agent', 'dispatcher', 'unit_staff', 'unit_head', 'other_unit', 'callback', 'supervisor', 'leader', 'admin', 'security', 'auditor', 'clerk', 'butler', 'inspector'},  # /
+    'workorders:list': {'agent', 'dispatcher', 'unit_staff', 'unit_head', 'other_unit', 'callback', 'supervisor', 'leader', 'admin'},  # orders/
+    'workorders:export': {'agent', 'dispatcher', 'unit_staff', 'unit_head', 'other_unit', 'callback', 'supervisor', 'leader', 'admin'},  # orders/export.xlsx
+    'workorders:new': {'agent', 'dispatcher', 'admin'},  # orders/new/
+    'workorders:grid_report': {'admin', 'inspector'},  # grid/report/
+    'workorders:import': {'dispatcher', 'admin'},  # orders/import/
+    'workorders:import_template': {'dispatcher', 'admin'},  # orders/import/template.xlsx
+    'workorders:import_batch': {'dispatcher', 'admin'},  # orders/import/<int:pk>/
+    'workorders:import_undo': {'dispatcher', 'admin'},  # orders/import/<int:pk>/undo/
+    'workorders:caller': {'agent', 'dispatcher', 'admin'},  # orders/caller/
+    'workorders:find_caller': {'agent', 'callback', 'supervisor', 'admin'},  # orders/find-caller/
+    'workorders:bulk_dispatch': {'dispatcher', 'admin'},  # orders/bulk-dispatch/
+    'workorders:detail': {'agent', 'dispatcher', 'unit_staff', 'unit_head', 'callback', 'supervisor', 'leader', 'admin'},  # orders/<str:number>/
+    'workorders:act': {'agent', 'dispatcher', 'unit_staff', 'unit_head', 'callback', 'supervisor', 'leader', 'admin'},  # orders/<str:number>/act/<str:code>/
+    'workorders:print': {'agent', 'dispatcher', 'unit_staff', 'unit_head', 'callback', 'supervisor', 'leader', 'admin'},  # orders/<str:number>/print/
+    'workorders:attach': {'agent', 'dispatcher', 'unit_staff', 'unit_head', 'callback', 'supervisor', 'leader', 'admin'},  # orders/<str:number>/attach/
+    'workorders:file': {'agent', 'dispatcher', 'unit_staff', 'unit_head', 'callback', 'supervisor', 'leader', 'admin'},  # orders/<str:number>/files/<int:pk>/
+    'workorders:reveal': {'agent', 'callback', 'supervisor', 'admin'},  # orders/<str:number>/reveal/<str:field>/
+}

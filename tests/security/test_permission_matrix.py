@@ -1,0 +1,69 @@
+"""The permission matrix: every role against every page, export and action outside the admin
+and the API. A new view nobody placed here fails the test; so does any change of who reaches
+what. (The admin: tests/orgs/test_three_administrators.py; the API: tests/api.)"""
+import pytest
+
+from yiwang.reviews import services as reviews
+from yiwang.services import documents
+
+from .matrix import MATRIX, ROLES
+from .probe import clients, reach, routes
+from .world import build
+
+
+def samples(w):
+    """The URL arguments of each route: objects of the bureau's, visible to its unit."""
+    order, app, case = w.order.number, w.app.number, w.case.number
+    attachment = w.order.attachments.first()
+    return {
+        "workorders:detail": {"number": order}, "workorders:act": {"number": order, "code": "urge"},
+        "workorders:print": {"number": order}, "workorders:attach": {"number": order},
+        "workorders:file": {"number": order, "pk": attachment.pk},
+        "workorders:reveal": {"number": order, "field": "caller_phone"},
+        "workorders:import_batch": {"pk": w.batch.pk}, "workorders:import_undo": {"pk": w.batch.pk},
+        "services:new": {"code": w.item.code}, "services:bundle_new": {"code": w.bundle.code},
+        "services:bundle_case": {"number": w.bundle_case.number},
+        "services:detail": {"number": app}, "services:act": {"number": app, "code": "accept"},
+        "services:document": {"number": app, "kind": documents.available(w.app)[0]},
+        "services:material": {"number": w.portal_app.number, "pk": w.portal_app.materials.exclude(file="").first().pk},
+        "services:reveal": {"number": app, "field": "contact_phone"},
+        "portal:guide": {"code": w.item.code}, "portal:guide_version": {"code": w.item.code, "number": 1},
+        "portal:bundle": {"code": w.bundle.code}, "portal:apply": {"code": w.item.code},
+        "portal:apply_bundle": {"code": w.bundle.code},
+        "portal:application": {"number": w.portal_app.number},
+        "portal:act": {"number": w.portal_app.number, "code": "withdraw"},
+        "portal:document": {"number": w.portal_app.number, "kind": documents.available(w.portal_app)[0]},
+        "portal:bundle_case": {"number": w.bundle_case.number},
+        "portal:follow": {"number": w.portal_app.number, "token": documents.follow_token(w.portal_app.number)},
+        "portal:activate": {"token": "forged"},
+        "portal:password_reset_confirm": {"uidb64": "MQ", "token": "forged"},
+        "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "forged"},
+        "rate:rate": {"kind": "a", "number": app, "token": reviews._token(f"a:{app}")},
+        "rate:case": {"number": case, "token": reviews._token(f"r:{case}")},
+        "reviews:pad": {"number": app}, "reviews:detail": {"number": case},
+        "reviews:act": {"number": case, "code": "verify"}, "reviews:reveal": {"number": case},
+        "insight:model": {"number": w.model.number}, "insight:activate": {"number": w.model.number},
+        "open311:discovery": {"fmt": "json"}, "open311:services": {"fmt": "json"},
+        "open311:service": {"code": str(w.public_category.pk), "fmt": "json"},
+        "open311:requests": {"fmt": "json"}, "open311:request": {"number": w.public_order.number, "fmt": "json"},
+    }
+
+
+@pytest.fixture
+def world(org):
+    return build(org)
+
+
+def test_every_role_reaches_exactly_what_the_matrix_says(world):
+    args = samples(world)
+    logged_in = clients(world, ROLES)
+    observed, unplaced = {}, []
+    for route, name in sorted(routes(), key=lambda r: r[1] == "logout"):  # logging out last: it ends the sessions
+        if name not in MATRIX:
+            unplaced.append(f"{name} ({route})")
+            continue
+        observed[name] = sorted(r for r in ROLES if reach(logged_in[r], name, args.get(name, {}))[0])
+    assert not unplaced, "views nobody placed in the permission matrix (tests/security/matrix.py): " + ", ".join(
+        unplaced)
+    wrong = {name: got for name, got in observed.items() if set(got) != set(MATRIX[name])}
+    assert not wrong, "\n".join(f"{n}: the matrix says {sorted(MATRIX[n])}, got {got}" for n, got in wrong.items())

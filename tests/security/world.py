@@ -1,0 +1,83 @@
+"""One of everything, for the permission matrix: every role, an order, an application, a rating
+case, an import batch, a bundle case and a model, each placed with the bureau (B1)."""
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from yiwang.reviews import services as reviews
+from yiwang.reviews.models import Rectification
+from yiwang.services.models import Applicant
+from yiwang.insight.models import ModelVersion
+from yiwang.services import bundles
+from yiwang.services import services as app_services
+from yiwang.workorders import services
+from yiwang.workorders.models import OPEN_STATUSES as OPEN
+from yiwang.workorders.models import Attachment, ImportBatch
+
+from ..conftest import make_user, new_order, picture, replied, v
+from ..services.conftest import Hall, apply, make_bundle, make_item, pdf
+
+class World:
+    pass
+
+
+def build(org):
+    w = World()
+    w.org = org
+    hall = Hall()
+    hall.org = org
+    hall.clerk = make_user("clerk", ["clerk"], org.centre)
+    hall.item = make_item(org.bureau)
+    w.users = {
+        "nobody": org.nobody, "agent": org.agent, "dispatcher": org.dispatcher, "unit_staff": org.staff,
+        "unit_head": org.head, "other_unit": org.staff2, "callback": org.callback, "supervisor": org.supervisor,
+        "leader": org.leader, "admin": org.admin, "clerk": hall.clerk,
+        "butler": make_user("butler", ["butler"], org.centre),
+        "inspector": make_user("inspector", ["inspector"], org.community),
+        "security": make_user("security", ["security"], org.centre),
+        "auditor": make_user("auditor", ["auditor"], org.centre),
+    }
+    for name in ("admin", "security"):
+        w.users[name].is_staff = True
+        w.users[name].save()
+    applicant = get_user_model().objects.create_user("p-matrix", password="pw-for-tests-1")
+    Applicant.objects.create(user=applicant, kind="person", name="韩梅梅", id_number="110105198503120047",
+                             phone="13905312001")
+    w.users["applicant"] = applicant
+    order = replied(org)
+    services.callback(order=order, actor=org.callback, satisfaction="unsatisfied", rework=False, solved="no",
+                      note="来电人不满意。", version=v(order))
+    w.order = order
+    reviews.rate(case=order, level=1, channel="sms", comment="很差", rater_phone="13905310001")
+    w.case = Rectification.objects.get()
+    w.app = apply(hall)
+    w.portal_app = apply(hall, actor=applicant, channel="online", portal_user=applicant, applicant_name="韩梅梅",
+                         id_number="110105198503120047", contact_phone="13905312001",
+                         materials={m.pk: {"file": pdf()} for m in hall.item.materials.all()})
+    for app in (w.app, w.portal_app):  # accepted: the acceptance notice is there to download
+        app_services.accept(app=app, actor=hall.clerk, version=app.version)
+        app.refresh_from_db()
+    w.bundle = make_bundle(hall)
+    w.bundle_case = bundles.submit(
+        actor=applicant, bundle=w.bundle, channel="online", portal_user=applicant,
+        applicant={"applicant_kind": "org", "applicant_name": "云溪科技有限公司", "credit_code": "91110000600037341L",
+                   "contact_phone": "13905312001", "legal_rep": "王五", "delivery": "window"},
+        form_data={"company_name": "云溪科技有限公司", "capital": "100"},
+        materials={"id_card": {"file": pdf("id.pdf")}, "m%d" % w.bundle.items.get(code="B-REG").materials.get(
+            name="公司章程").pk: {"file": pdf("statute.pdf")}})
+    w.item = hall.item
+    services.add_attachments(order=order, actor=org.agent, files=[picture()]) if order.status in OPEN else None
+    if not order.attachments.exists():
+        Attachment.objects.create(order=order, file=picture(), name="photo.jpg", size=10, uploaded_by=org.agent,
+                                  uploaded_at=order.created_at)
+    w.batch = ImportBatch.objects.create(source_system="legacy", file_name="old.csv", size=1, uploaded_by=org.dispatcher,
+                                         uploaded_at=order.created_at, state=ImportBatch.State.DONE)
+    org.category.public = True
+    org.category.save()
+    w.public_category = org.category
+    w.public_order = new_order(org, category=org.category)
+    w.model = ModelVersion.objects.create(number=1, source="orders", state="ready", created_by=org.admin)
+    w.group = Group.objects.get(name="agent")
+    w.day = dt.date(2026, 11, 25)
+    return w
