@@ -1551,3 +1551,8 @@ ZH.update({
 ZH.update({
     'Backup and retention': '备份与保留期限',
 })
+ZH.update({
+    'The form has expired': '表单已过期',
+    'This page was open too long, or you logged in again in another tab, so the form could not be checked. Go back, reload the page and send it again; nothing was saved.': '此页面打开时间过长，或您已在其他标签页重新登录，表单无法通过校验。请返回并刷新页面后重新提交；本次未保存任何内容。',
+    'Your browser refuses cookies for this site; the product needs them to keep you logged in.': '您的浏览器拒绝了本站的 Cookie，系统需要 Cookie 以保持登录状态。',
+})

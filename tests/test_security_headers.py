@@ -34,3 +34,14 @@ def test_no_template_has_an_inline_script_or_event_handler():
                 offenders.append((path.relative_to(PACKAGE), tag))
         offenders += [(path.relative_to(PACKAGE), m) for m in re.findall(r"\son[a-z]+=\"", text)]
     assert offenders == []
+
+
+def test_a_failed_form_check_answers_in_chinese(org):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(org.agent)
+    response = strict.post("/orders/new/", {"title": "x"})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "表单已过期" in page and "CSRF" not in page
