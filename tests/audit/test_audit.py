@@ -6,9 +6,9 @@ from django.db import DatabaseError, connection, transaction
 
 from yiwang.audit import verify
 from yiwang.audit.models import Entry
+from yiwang.workorders.models import ImportBatch
 
-
-from ..conftest import new_order
+from ..conftest import make_user, new_order
 
 
 def actions():
@@ -82,3 +82,37 @@ def test_the_database_refuses_to_rewrite_or_truncate_the_histories(org):
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL yiwang.allow_truncate = 'off'")
                 cursor.execute(sql)
+
+
+def test_imports_and_api_keys_are_recorded_and_the_auditor_reads_them_in_words(org, client,
+                                                                                 django_capture_on_commit_callbacks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from yiwang.api.services import issue_key, revoke_key
+
+    from ..workorders.test_import import csv_bytes, history_rows
+
+    client.force_login(org.dispatcher)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/orders/import/", {"source_system": "old", "file": SimpleUploadedFile(
+            "old.csv", csv_bytes(history_rows()[:2]))})
+    batch = ImportBatch.objects.get()
+    client.post(f"/orders/import/{batch.pk}/undo/")
+    key, _raw = issue_key(name="gateway", scopes=["workorders:read"])
+    revoke_key(key)
+    rows = {e.action: e for e in Entry.objects.filter(action__regex=r"^(import|apikey)\.")}
+    assert set(rows) == {"import.uploaded", "import.finished", "import.undone", "apikey.issued", "apikey.revoked"}
+    assert rows["import.uploaded"].actor == org.dispatcher and rows["import.uploaded"].detail["rows"] == 2
+    assert rows["import.finished"].detail["created"] == 2 and rows["import.undone"].detail["removed"] == 2
+    assert rows["apikey.issued"].target == f"apikey:{key.prefix}" and rows["apikey.issued"].detail["via"] == "console"
+    call_command("audit", "verify", "--no-anchor")
+
+    auditor = make_user("auditor1", ["auditor"], unit=org.centre)
+    client.force_login(auditor)
+    def rows_of(**query):
+        return client.get("/audit/", query).content.decode().split("<tbody>")[1]
+
+    page = rows_of(action="import.")
+    assert "上传导入文件" in page and "撤销导入" in page and "签发 API 密钥" not in page
+    steps = rows_of(action="case.")
+    assert "工单 · 受理" in steps and ">case.create<" not in steps

@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from .models import SCOPES, ApiKey
-from .services import issue_key
+from .services import issue_key, revoke_key
 
 
 class ScopesField(forms.MultipleChoiceField):
@@ -82,6 +82,6 @@ class ApiKeyAdmin(admin.ModelAdmin):
     def revoke(self, request, queryset):
         keys = list(queryset.filter(revoked_at__isnull=True))
         for key in keys:
-            key.revoke()
+            revoke_key(key)
         messages.success(request, _("%(n)s keys revoked; requests with them are refused from now on.")
                          % {"n": len(keys)})

@@ -3,6 +3,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from yiwang.audit.services import record
+from yiwang.middleware_local import current_request
 from yiwang.orgs import roles
 
 from .models import ApiKey
@@ -18,4 +20,18 @@ def issue_key(*, name, scopes, user=None):
         user.set_unusable_password()
         user.save()
         user.groups.add(Group.objects.get_or_create(name=roles.AGENT)[0])
-    return ApiKey.issue(name=name, scopes=scopes, user=user)
+    key, raw = ApiKey.issue(name=name, scopes=scopes, user=user)
+    request = current_request()
+    record("apikey.issued", request=request, target=f"apikey:{key.prefix}",
+           detail={"name": key.name, "scopes": key.scopes, "acts_as": user.get_username(),
+                   "via": "admin" if request else "console"})
+    return key, raw
+
+
+@transaction.atomic
+def revoke_key(key):
+    """Refuse the key from now on; recorded in the audit log (who, from the request, if any)."""
+    key.revoke()
+    request = current_request()
+    record("apikey.revoked", request=request, target=f"apikey:{key.prefix}",
+           detail={"name": key.name, "via": "admin" if request else "console"})

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from yiwang.documents.excel import Sheet, stamp, xlsx_response
 from yiwang.orgs import roles as R
 
+from .labels import LABELS, label
 from .models import Entry
 
 
@@ -40,9 +41,21 @@ def entries(request):
         sheet = Sheet(_("Audit log"), [_("Row"), _("Time"), _("Log-in"), _("Name"), _("Action"), _("Record"),
                                       _("Detail"), _("IP address")], widths=(8, 18, 16, 14, 18, 28, 60, 16))
         for e in qs[:100000]:
-            sheet.row([e.pk, e.at, e.actor_name, e.actor_display, e.action, e.target, str(e.detail), e.ip or ""])
+            sheet.row([e.pk, e.at, e.actor_name, e.actor_display, label(e.action, e.target), e.target,
+                       detail_text(e.detail), e.ip or ""])
         return xlsx_response(sheet.content(), f"audit-{stamp()}.xlsx")
     query = request.GET.copy()
     query.pop("page", None)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "audit/entries.html", {"page": page, "params": request.GET, "query": query.urlencode()})
+    for e in page.object_list:
+        e.label, e.detail_text = label(e.action, e.target), detail_text(e.detail)
+    actions = [("case.", _("Case steps"))] + [(code, text) for code, text in LABELS.items()]
+    return render(request, "audit/entries.html", {"page": page, "params": request.GET, "query": query.urlencode(),
+                                                  "actions": actions})
+
+
+def detail_text(detail):
+    """A row's detail as 'key: value' pairs, as stored (the digest covers the stored JSON)."""
+    if not isinstance(detail, dict):
+        return str(detail)
+    return "; ".join(f"{k}: {', '.join(map(str, v)) if isinstance(v, list) else v}" for k, v in detail.items())

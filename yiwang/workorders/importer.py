@@ -20,7 +20,9 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yiwang.audit.services import record
 from yiwang.errors import ActionRefused
+from yiwang.middleware_local import current_request
 from yiwang.orgs.models import Unit
 from yiwang.privacy import crypto
 from yiwang.privacy.masking import clean_id_number, clean_phone
@@ -383,6 +385,8 @@ def start_batch(*, name, content, actor, source_system):
     batch = ImportBatch.objects.create(source_system=source_system, file_name=name[:200], size=len(content),
                                        encoding=encoding, content=crypto.encrypt_bytes(content), total=max(len(rows) - 1, 0),
                                        uploaded_by=actor, uploaded_at=timezone.now())
+    record("import.uploaded", actor=actor, request=current_request(), target=f"import:{batch.pk}",
+           detail={"file": batch.file_name, "rows": batch.total, "encoding": encoding, "source": source_system})
     from .tasks import import_batch
 
     transaction.on_commit(lambda: import_batch.delay(batch.pk))
@@ -410,6 +414,9 @@ def run_batch(batch_id):
             state=ImportBatch.State.DONE, processed=batch.total, report=[asdict(r) for r in results], content=None,
             finished_at=timezone.now(), **_counts(results))
     batch.refresh_from_db()
+    record("import.finished", actor=batch.uploaded_by, target=f"import:{batch.pk}",
+           detail={"file": batch.file_name, "state": batch.state, "created": batch.created, "skipped": batch.skipped,
+                   "errors": batch.errors})
     return batch
 
 
@@ -441,4 +448,6 @@ def undo_batch(*, batch, actor):
     ImportBatch.objects.filter(pk=batch.pk).update(state=ImportBatch.State.UNDONE, undone_by=actor,
                                                    undone_at=timezone.now())
     batch.refresh_from_db()
+    record("import.undone", actor=actor, request=current_request(), target=f"import:{batch.pk}",
+           detail={"file": batch.file_name, "removed": removed, "kept": len(kept)})
     return removed, kept

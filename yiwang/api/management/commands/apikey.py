@@ -2,7 +2,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from yiwang.api.models import SCOPES, ApiKey
-from yiwang.api.services import issue_key
+from yiwang.api.services import issue_key, revoke_key
 
 
 class Command(BaseCommand):
@@ -39,7 +39,7 @@ class Command(BaseCommand):
             key = ApiKey.objects.filter(prefix=opts["prefix"], revoked_at__isnull=True).first()
             if key is None:
                 raise CommandError(f"no active key with prefix {opts['prefix']}")
-            key.revoke()
+            revoke_key(key)
             self.stdout.write(f"revoked {key}")
         else:
             for key in ApiKey.objects.order_by("created_at"):
