@@ -77,3 +77,23 @@ def test_without_debug_a_missing_page_is_the_products_own_chinese_page(client, s
     assert response.status_code == 404
     assert "页面不存在，或您无权查看" in response.content.decode()
     assert "URLconf" not in response.content.decode()
+
+
+def test_the_commands_beside_the_demo_use_its_key_and_a_missing_key_is_one_clear_line(tmp_path, monkeypatch):
+    import subprocess
+    import sys
+
+    from yiwang import cli
+
+    monkeypatch.setenv("YIWANG_HOME", str(tmp_path))
+    cli.prepare("demo", {})
+    beside = {}
+    cli.prepare("workdays", beside)
+    assert beside["SECRET_KEY"] == (tmp_path / "demo-secret-key").read_text().strip()
+    elsewhere = dict(__import__("os").environ, YIWANG_HOME=str(tmp_path / "production"), DEBUG="0",
+                     DJANGO_SETTINGS_MODULE="yiwang.settings")
+    elsewhere.pop("SECRET_KEY", None)
+    result = subprocess.run([sys.executable, "-c", "from yiwang.cli import main; main(['yiwang', 'check'])"],
+                            env=elsewhere, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("yiwang: SECRET_KEY is not set")

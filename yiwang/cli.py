@@ -13,10 +13,13 @@ import sys
 from pathlib import Path
 
 
+def _demo_key_path():
+    return Path(os.environ.get("YIWANG_HOME", Path.cwd() / "var")) / "demo-secret-key"
+
+
 def _demo_secret_key():
-    home = Path(os.environ.get("YIWANG_HOME", Path.cwd() / "var"))
-    home.mkdir(parents=True, exist_ok=True)
-    path = home / "demo-secret-key"
+    path = _demo_key_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists():
         path.write_text(secrets.token_urlsafe(50))
         path.chmod(0o600)
@@ -36,6 +39,10 @@ def prepare(command, environ=os.environ):
         environ.setdefault("TEXTS_ON_PAGE", "1")  # no SMS gateway: the page shows the message
         if not environ.get("SECRET_KEY"):
             environ["SECRET_KEY"] = _demo_secret_key()
+    elif not environ.get("SECRET_KEY") and _demo_key_path().exists():
+        # The commands of the embedded install the demo made (`yiwang workdays add ...` beside
+        # it) sign with the demo's key; a production install sets SECRET_KEY and never has one.
+        environ["SECRET_KEY"] = _demo_key_path().read_text().strip()
 
 
 def main(argv=None):
@@ -45,9 +52,14 @@ def main(argv=None):
     prepare(command)
     if command == "serve":
         argv[1:2] = ["runserver"]
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["yiwang", *argv[1:]])
+    try:
+        execute_from_command_line(["yiwang", *argv[1:]])
+    except ImproperlyConfigured as exc:  # a setting missing: say which, without a traceback
+        sys.stderr.write(f"yiwang: {exc}\n")
+        sys.exit(2)
 
 
 if __name__ == "__main__":
