@@ -156,3 +156,17 @@ def test_setting_a_password_restarts_its_age(db, fixed_time):
     user.save()
     state = AccountState.objects.get(user=user)
     assert timezone.now() - state.password_changed_at < dt.timedelta(minutes=1)
+
+
+def test_whoever_chose_a_second_factor_confirms_it_at_every_log_in(org, client, settings, fixed_time):
+    settings.TWO_FACTOR_REQUIRED = True  # the agent's role is not among TWO_FACTOR_ROLES
+    client.post("/login/", {"username": "agent", "password": PASSWORD})
+    assert "/account/two-factor/" in client.get("/account/password/").content.decode()  # offered
+    setup = client.get("/account/two-factor/").content.decode()
+    assert "此后每次登录还需输入" in setup and "您的角色须" not in setup
+    device = TOTPDevice.objects.get(user=org.agent)
+    client.post("/account/two-factor/", {"token": f"{totp(device.bin_key):06d}"})
+    client.logout()
+    client.post("/login/", {"username": "agent", "password": PASSWORD})
+    response = client.get("/orders/")
+    assert response.status_code == 302 and response["Location"].startswith("/account/two-factor/")

@@ -19,8 +19,23 @@ from yiwang.orgs import roles as R
 OPEN_PREFIXES = ("/static/", "/i18n/", "/captcha/", "/account/", "/logout/", "/favicon.ico")
 
 
-def needs_two_factor(user):
+def required_by_role(user):
     return settings.TWO_FACTOR_REQUIRED and bool(R.roles_of(user) & set(settings.TWO_FACTOR_ROLES))
+
+
+def needs_two_factor(user, session=None):
+    """Required by the user's role, or chosen: whoever set up an authenticator app confirms a
+    code at every log-in, whatever their role (known once per session)."""
+    if required_by_role(user):
+        return True
+    if session is not None and "has_second_factor" in session:
+        return session["has_second_factor"]
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    chosen = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    if session is not None:
+        session["has_second_factor"] = chosen
+    return chosen
 
 
 def password_expired(user):
@@ -48,7 +63,7 @@ class AccountPolicyMiddleware:
             return redirect(f"{reverse('login')}?next={request.path}")
         request.session["seen_at"] = now.timestamp()
         if not request.path.startswith(OPEN_PREFIXES):
-            if needs_two_factor(user) and not user.is_verified():
+            if not user.is_verified() and needs_two_factor(user, request.session):
                 return redirect(f"{reverse('accounts:two_factor')}?next={request.get_full_path()}")
             if password_expired(user):
                 messages.warning(request, _("Your password is more than %(n)d days old: choose a new one.")

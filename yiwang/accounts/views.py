@@ -16,7 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from yiwang.audit.services import record
 
-from .middleware import needs_two_factor
+from .middleware import required_by_role
 
 
 class PasswordChange(auth_views.PasswordChangeView):
@@ -82,6 +82,7 @@ def two_factor(request):
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
                 record("two_factor.setup", request=request)
+                request.session["has_second_factor"] = True
             otp_login(request, device)
             record("two_factor.verified", request=request)
             target = request.GET.get("next") or ""
@@ -93,4 +94,4 @@ def two_factor(request):
     key = base64.b32encode(device.bin_key).decode().rstrip("=") if setup else ""
     return render(request, "accounts/two_factor.html", {
         "setup": setup, "qr": _qr(device.config_url) if setup else None, "key": key, "error": error,
-        "required": needs_two_factor(user), "issuer": settings.OTP_TOTP_ISSUER})
+        "required": required_by_role(user), "issuer": settings.OTP_TOTP_ISSUER})
