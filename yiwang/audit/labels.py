@@ -3,6 +3,8 @@
 step added to a domain is named here without a change."""
 from django.utils.translation import gettext_lazy as _
 
+from yiwang import cases
+
 LABELS = {
     "login": _("Logged in"),
     "login.failed": _("Failed log-in"),
@@ -40,21 +42,12 @@ LABELS = {
     "audit.purged": _("Audit log cut after its period"),
 }
 
-CASE_KINDS = {"workorder": ("yiwang.workorders.workflow", _("Work order")),
-              "application": ("yiwang.services.workflow", _("Application")),
-              "rectification": ("yiwang.reviews.workflow", _("Rectification case"))}
-
-
 def label(action, target=""):
     """The action's name; a case step is '<kind>: <the step's label>'."""
     if action in LABELS:
         return str(LABELS[action])
     if action.startswith("case."):
-        kind = target.split(":", 1)[0]
-        if kind in CASE_KINDS:
-            import importlib
-
-            module, kind_label = CASE_KINDS[kind]
-            table = importlib.import_module(module).TABLE
-            return f"{kind_label} · {table.event_label(action[5:])}"
+        kind = cases.get(target.split(":", 1)[0])
+        if kind is not None:
+            return f"{kind.label} · {kind.event_label(action[5:])}"
     return action

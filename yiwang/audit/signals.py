@@ -9,6 +9,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db.models.signals import m2m_changed, post_save
 from django.dispatch import receiver
 
+from yiwang import cases
 from yiwang.middleware_local import current_request
 
 from .services import record
@@ -71,25 +72,17 @@ def admin_edit(sender, instance, created, **kwargs):
                detail={"object": instance.object_repr, "change": instance.get_change_message()})
 
 
+@receiver(post_save, dispatch_uid="audit.timeline_row")
 def timeline_row(sender, instance, created, **kwargs):
-    """Every state change already in a case's timeline is in the audit log too."""
+    """Every state change already in a case's timeline is in the audit log too, for every kind
+    of case registered in yiwang.cases."""
     if not created:
         return
-    case = getattr(instance, "order", None) or getattr(instance, "application", None) or getattr(instance, "case", None)
-    kind = type(case).__name__.lower()
+    kind = cases.of_event(sender)
+    if kind is None:
+        return
+    case = kind.case_of(instance)
     record(f"case.{instance.action}"[:40], actor=instance.actor, request=current_request(),
-           target=f"{kind}:{getattr(case, 'number', case.pk)}",
+           target=f"{kind.code}:{getattr(case, 'number', case.pk)}",
            detail={"from": instance.from_status, "to": instance.to_status, **(
                {"legacy": True} if instance.data.get("legacy") else {})})
-
-
-def connect_timelines():
-    from yiwang.reviews.models import RectificationEvent
-    from yiwang.services.models import ApplicationEvent
-    from yiwang.workorders.models import OrderEvent
-
-    for model in (OrderEvent, ApplicationEvent, RectificationEvent):
-        post_save.connect(timeline_row, sender=model, dispatch_uid=f"audit.timeline.{model.__name__}")
-
-
-connect_timelines()

@@ -15,17 +15,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
-from yiwang.reviews import selectors as review_selectors
-from yiwang.services import permissions as application_permissions
-from yiwang.workorders import permissions as order_permissions
+from yiwang import cases
 
 from .models import Attempt, Delivery, Subscription
-
-VISIBLE = {
-    "workorder": lambda user, case: order_permissions.can_see(user, case),
-    "application": lambda user, case: application_permissions.can_see(user, case),
-    "rectification": lambda user, case: review_selectors.visible_cases(user).filter(pk=case.pk).exists(),
-}
 
 
 def sign(secret, timestamp, body):
@@ -68,7 +60,7 @@ def emit(kind, case, event):
     now = timezone.now()
     created = [Delivery.objects.create(subscription=s, event_id=payload["id"], event=payload["type"],
                                        payload=payload, created_at=now, next_attempt_at=now)
-               for s in subscriptions if VISIBLE[kind](s.user, case)]
+               for s in subscriptions if cases.get(kind).can_see(s.user, case)]
     if created:
         ids = [d.pk for d in created]
         transaction.on_commit(lambda: _enqueue(ids))

@@ -1,27 +1,17 @@
-"""Every state change is a timeline row; a new row with a new state is a webhook event."""
+"""Every state change is a timeline row; a new row with a new state is a webhook event, for every
+kind of case registered in yiwang.cases."""
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from yiwang.reviews.models import RectificationEvent
-from yiwang.services.models import ApplicationEvent
-from yiwang.workorders.models import OrderEvent
+from yiwang import cases
 
 from . import services
 
 
-@receiver(post_save, sender=OrderEvent)
-def order_changed(sender, instance, created, **kwargs):
-    if created:
-        services.emit("workorder", instance.order, instance)
-
-
-@receiver(post_save, sender=ApplicationEvent)
-def application_changed(sender, instance, created, **kwargs):
-    if created:
-        services.emit("application", instance.application, instance)
-
-
-@receiver(post_save, sender=RectificationEvent)
-def rectification_changed(sender, instance, created, **kwargs):
-    if created:
-        services.emit("rectification", instance.case, instance)
+@receiver(post_save, dispatch_uid="webhooks.timeline_row")
+def timeline_row(sender, instance, created, **kwargs):
+    if not created:
+        return
+    kind = cases.of_event(sender)
+    if kind is not None:
+        services.emit(kind.code, kind.case_of(instance), instance)
