@@ -55,7 +55,10 @@ def main(argv=None):
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
-    try:
+    from django.conf import settings
+
+    try:  # Django would swallow this and fail later, less clearly
+        settings.INSTALLED_APPS  # noqa: B018
         execute_from_command_line(["yiwang", *argv[1:]])
     except ImproperlyConfigured as exc:  # a setting missing: say which, without a traceback
         sys.stderr.write(f"yiwang: {exc}\n")

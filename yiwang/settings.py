@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "yiwang.services",
     "yiwang.insight",
     "yiwang.reviews",
+    "yiwang.tasks",
     "yiwang.supervision",
     "yiwang.dashboard",
     "ninja",  # serves the API docs page's Swagger UI from our static files instead of a CDN
@@ -326,6 +327,10 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# The daily jobs, for `celery -A yiwang.worker beat` (or the same `yiwang` commands from cron).
+CELERY_BEAT_SCHEDULE = {
+    "key-task report reminders": {"task": "yiwang.tasks.tasks.remind_reports", "schedule": 24 * 3600},
+}
 
 # The command centre and the assessment read daily rollups; the nightly run (`yiwang rollup`)
 # recomputes this many recent days, whose figures can still change as their orders are worked.

@@ -25,5 +25,6 @@ urlpatterns = [
     path("hall/", include("yiwang.services.urls")),
     path("portal/", include("yiwang.services.portal_urls")),
     path("insight/", include("yiwang.insight.urls")),
+    path("tasks/", include("yiwang.tasks.urls")),
     path("", include("yiwang.workorders.urls")),
 ]

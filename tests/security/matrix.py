@@ -11,6 +11,10 @@ ROLES = ["anonymous", "nobody", "applicant", "agent", "dispatcher", "unit_staff"
 EVERYONE = set(ROLES)
 LOGGED_IN = EVERYONE - {"anonymous"}
 
+FOLLOWERS = {"supervisor", "leader", "admin"}
+UNITS = {"unit_staff", "unit_head", "other_unit"}
+B1 = {"unit_staff", "unit_head"}
+
 MATRIX = {
     'login': EVERYONE,  # login/
     'logout': EVERYONE,  # logout/
@@ -100,4 +104,20 @@ MATRIX = {
     'workorders:attach': {'agent', 'dispatcher', 'unit_staff', 'unit_head', 'callback', 'supervisor', 'leader', 'admin'},  # orders/<str:number>/attach/
     'workorders:file': {'agent', 'dispatcher', 'unit_staff', 'unit_head', 'callback', 'supervisor', 'leader', 'admin'},  # orders/<str:number>/files/<int:pk>/
     'workorders:reveal': {'agent', 'callback', 'supervisor', 'admin'},  # orders/<str:number>/reveal/<str:field>/
+    'tasks:list': FOLLOWERS | UNITS,  # tasks/
+    'tasks:new': FOLLOWERS,  # tasks/new/
+    'tasks:import': FOLLOWERS,  # tasks/import/
+    'tasks:import_template': FOLLOWERS,  # tasks/import/template.xlsx
+    'tasks:circular': FOLLOWERS,  # tasks/circular.pdf
+    'tasks:from_hot_issue': FOLLOWERS,  # tasks/from-hot-issue/
+    'tasks:meetings': FOLLOWERS | UNITS,  # tasks/meetings/
+    'tasks:meeting_new': FOLLOWERS,  # tasks/meetings/new/
+    'tasks:meeting': FOLLOWERS | B1,  # tasks/meetings/<str:number>/ (units whose items they are)
+    'tasks:meeting_tasks': FOLLOWERS,  # tasks/meetings/<str:number>/tasks/
+    'tasks:visits': FOLLOWERS | UNITS,  # tasks/benchmarking/
+    'tasks:visit_new': FOLLOWERS,  # tasks/benchmarking/new/
+    'tasks:visit': FOLLOWERS | UNITS,  # tasks/benchmarking/<str:number>/ (each sees the actions it may)
+    'tasks:detail': FOLLOWERS | B1,  # tasks/<str:number>/
+    'tasks:act': FOLLOWERS | B1,  # tasks/<str:number>/act/<str:code>/
+    'tasks:file': FOLLOWERS | B1,  # tasks/<str:number>/files/<int:pk>/
 }

@@ -11,6 +11,7 @@ from yiwang.services.models import Applicant
 from yiwang.insight.models import ModelVersion
 from yiwang.services import bundles
 from yiwang.services import services as app_services
+from yiwang.tasks import services as task_services
 from yiwang.workorders import services
 from yiwang.workorders.models import OPEN_STATUSES as OPEN
 from yiwang.workorders.models import Attachment, ImportBatch
@@ -80,4 +81,13 @@ def build(org):
     w.model = ModelVersion.objects.create(number=1, source="orders", state="ready", created_by=org.admin)
     w.group = Group.objects.get(name="agent")
     w.day = dt.date(2026, 11, 25)
+    w.task = task_services.create(actor=org.supervisor, source="instruction", title="背街小巷整治", requirement="整治 20 条。",
+                                  lead_unit=org.bureau, deadline=dt.date(2026, 12, 18), assign=True)
+    task_services.report(task=w.task, actor=org.staff, text="进展。", files=[picture()], version=w.task.version)
+    w.task_file = w.task.files.get()
+    w.meeting = task_services.record_meeting(actor=org.supervisor, kind="command_post", title="指挥部例会",
+                                             held_on=dt.date(2026, 11, 24), chair="王指挥长",
+                                             items=[{"text": "拆除围墙", "lead_unit": org.bureau, "due_on": None}])
+    w.visit = task_services.record_visit(actor=org.supervisor, theme="审批提速", destination="苏州工业园区",
+                                         starts_on=dt.date(2026, 11, 10), ends_on=dt.date(2026, 11, 12))
     return w

@@ -1,6 +1,7 @@
 from axes.models import AccessAttempt
 from axes.signals import user_locked_out
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
@@ -27,3 +28,13 @@ def unlocked(sender, instance, **kwargs):
         return
     record("account.unlocked", request=current_request(), target=f"user:{instance.username}",
            detail={"failures": instance.failures_since_start})
+
+
+@receiver(user_logged_in, dispatch_uid="accounts.second_factor_known")
+def second_factor_known(sender, request, user, **kwargs):
+    """Whether the person chose a second factor, known once at log-in (the policy asks for it on
+    every request until it is confirmed)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if request is not None and hasattr(request, "session"):
+        request.session["has_second_factor"] = TOTPDevice.objects.filter(user=user, confirmed=True).exists()

@@ -241,3 +241,26 @@ def duplicate_groups():
             by_street.setdefault(open_orders[i].street_id, []).append(open_orders[i])
         groups.extend(g for g in by_street.values() if len(g) > 1)
     return groups
+
+
+def orders_like(numbers, start, end, limit=2000):
+    """Orders filed in [start, end), outside `numbers`, that look like one of the orders `numbers`
+    (the same problem at the same place): how a hot issue made a key task is followed week by
+    week. Candidates come through the stored band index, then each is verified."""
+    members = list(WorkOrder.objects.filter(number__in=numbers).select_related("community"))
+    if not members:
+        return []
+    documents = [_document(m) for m in members]
+    bands = {b for d in documents for b in d.bands}
+    if not bands:
+        return []
+    candidates = (WorkOrder.objects.filter(created_at__gte=start, created_at__lt=end, merged_into__isnull=True,
+                                           fingerprint__bands__value__in=bands)
+                  .exclude(number__in=numbers).distinct().select_related("community")[:limit])
+    threshold = float(Settings.current().duplicate_threshold)
+    found = []
+    for candidate in candidates:
+        document = _document(candidate)
+        if any(duplicates.similarity(document, d) >= threshold for d in documents):
+            found.append(candidate)
+    return found

@@ -1,11 +1,17 @@
 import logging
 
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from django.template.loader import render_to_string
 
 from yiwang.workorders.signals import order_filed, order_page
 
 log = logging.getLogger(__name__)
+
+# Sent for each hot issue while the hot-issue page is built, with `issue` (its description,
+# place and orders), `user` and `request`: a receiver returns an HTML fragment for the issue's
+# row (or None), so other apps act on a hot issue (tasks: make it a key task, 每月一题) without the
+# insight views knowing them.
+hot_issue_page = Signal()
 
 
 @receiver(order_filed)

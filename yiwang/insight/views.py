@@ -139,6 +139,11 @@ def hot_issues(request):
     if request.GET.get("export") == "xlsx":
         return xlsx_response(selectors.hot_issues_workbook(issues, days),
                              f"hot-issues-{timezone.localdate():%Y%m%d}.xlsx")
+    from .signals import hot_issue_page
+
+    for issue in issues:
+        issue.panels = [html for _r, html in hot_issue_page.send(sender=type(issue), issue=issue, user=request.user,
+                                                                  request=request) if html]
     return render(request, "insight/hot.html", {"issues": issues, "days": days})
 
 

@@ -8,9 +8,7 @@ are kept, nothing is half-written); a row imported before (same source reference
 a whole batch can be undone. CSV comes in UTF-8, GBK/GB18030 (Excel's "CSV" on Chinese
 Windows) or UTF-16 (Excel's "Unicode text"), found out from the file itself.
 """
-import csv
 import datetime as dt
-import io
 from dataclasses import asdict, dataclass
 
 from django.conf import settings
@@ -21,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yiwang.audit.services import record
+from yiwang.documents.tables import read_table
 from yiwang.errors import ActionRefused
 from yiwang.middleware_local import current_request
 from yiwang.orgs.models import Unit
@@ -71,46 +70,6 @@ class RowResult:
 
 
 # ---------------------------------------------------------------- reading the file
-
-def decode(content):
-    """(text, encoding) of a CSV file: a byte-order mark first, else UTF-8, else GB18030 (which
-    reads GBK and GB2312 too)."""
-    for bom, encoding in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
-        if content.startswith(bom):
-            try:
-                return content.decode(encoding), encoding.replace("-sig", "")
-            except UnicodeDecodeError:
-                break
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return content.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    raise ActionRefused("bad_file", _("The file's text encoding is not UTF-8, GBK/GB18030 or UTF-16; save it as "
-                                      "“CSV UTF-8” or as an Excel workbook."))
-
-
-def read_table(name, content):
-    """(rows, encoding): every row of the file's first sheet as a list of cell values."""
-    if not content:
-        raise ActionRefused("bad_file", _("The file is empty."))
-    if name.lower().endswith((".csv", ".txt")):
-        text, encoding = decode(content)
-        first = text.split("\n", 1)[0]
-        delimiter = max(",\t;", key=first.count)
-        try:
-            return list(csv.reader(io.StringIO(text), delimiter=delimiter)), encoding
-        except csv.Error as exc:
-            raise ActionRefused("bad_file", _("The file is not a readable CSV table: %(e)s") % {"e": exc}) from None
-    from openpyxl import load_workbook
-
-    try:
-        sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
-        rows = [["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)]
-    except Exception:
-        raise ActionRefused("bad_file", _("The file is neither an Excel workbook (.xlsx) nor a CSV file.")) from None
-    return rows, "xlsx"
-
 
 def columns_of(header):
     columns = [HEADERS.get(str(h).strip(), str(h).strip()) for h in header]

@@ -1,0 +1,108 @@
+"""The key-task pages: who sees what, the actions through the page, the list's filters, Excel
+and the 督查通报."""
+import io
+
+from openpyxl import load_workbook
+
+from tests.conftest import at
+from yiwang.tasks import circular, lights
+from yiwang.tasks.models import State, Task
+
+from .conftest import DUE, SOON, new_task
+
+
+def test_a_unit_sees_the_tasks_it_takes_part_in_and_no_other(org, client, co_staff):
+    mine = new_task(org, title="城管局牵头", co=[org.street])
+    theirs = new_task(org, title="住建局牵头", lead=org.bureau2)
+    client.force_login(org.staff)
+    page = client.get("/tasks/").content.decode()
+    assert mine.number in page and theirs.number not in page
+    assert client.get(f"/tasks/{theirs.number}/").status_code == 404
+    client.force_login(co_staff)
+    assert mine.number in client.get("/tasks/").content.decode()
+    for user in (org.agent, org.dispatcher, org.callback, org.nobody):
+        client.force_login(user)
+        assert client.get("/tasks/").status_code == 403, user
+    client.force_login(org.leader)
+    page = client.get("/tasks/").content.decode()
+    assert mine.number in page and theirs.number in page
+
+
+def test_the_whole_loop_through_the_page(org, client):
+    client.force_login(org.supervisor)
+    response = client.post("/tasks/new/", {
+        "source": "instruction", "title": "背街小巷整治", "requirement": "年底前完成 20 条背街小巷整治。",
+        "lead_unit": org.bureau.pk, "deadline": "2026-12-18", "cadence": "weekly", "assign": "1",
+        "milestone_title": ["摸排", ""], "milestone_due": ["2026-11-27", ""]})
+    task = Task.objects.get()
+    assert response["Location"] == f"/tasks/{task.number}/" and task.state == State.HANDLING
+    client.force_login(org.staff)
+    page = client.get(f"/tasks/{task.number}/").content.decode()
+    assert "报送进展" in page and "退回" in page
+    client.post(f"/tasks/{task.number}/act/report/", {"version": task.version, "text": "已摸排 20 条。", "progress": 30})
+    task.refresh_from_db()
+    client.post(f"/tasks/{task.number}/act/complete_milestone/",
+                {"version": task.version, "milestone": task.milestones.get().pk})
+    task.refresh_from_db()
+    client.post(f"/tasks/{task.number}/act/request_closure/", {"version": task.version, "evidence": "20 条已完成。"})
+    client.force_login(org.supervisor)
+    task.refresh_from_db()
+    response = client.post(f"/tasks/{task.number}/act/approve_closure/", {"version": task.version}, follow=True)
+    assert "已完成：销号" in response.content.decode()
+    task.refresh_from_db()
+    assert task.state == State.CLOSED
+
+
+def test_a_refused_action_says_why_and_changes_nothing(org, client):
+    task = new_task(org)
+    client.force_login(org.staff)
+    response = client.post(f"/tasks/{task.number}/act/request_extension/",
+                            {"version": task.version, "until": "2026-12-26", "reason": "x"}, follow=True)
+    assert "不是工作日" in response.content.decode()
+    task.refresh_from_db()
+    assert task.extension_to is None
+
+
+def test_the_form_names_its_errors_and_keeps_what_was_typed(org, client):
+    client.force_login(org.supervisor)
+    page = client.post("/tasks/new/", {"source": "instruction", "title": "我的标题", "requirement": "",
+                                       "deadline": "2026-11-28", "assign": "1"}).content.decode()
+    assert "请填写工作要求" in page and "不是工作日" in page and "我的标题" in page
+    assert not Task.objects.exists()
+
+
+def test_the_list_filters_exports_and_prints_the_circular(org, client, fixed_time):
+    new_task(org, title="超期任务", deadline=SOON)
+    new_task(org, title="正常任务", deadline=DUE, lead=org.bureau2)
+    fixed_time.move_to(at(2026, 11, 30, 9))
+    client.force_login(org.supervisor)
+    red = client.get("/tasks/", {"light": "red"}).content.decode()
+    assert "超期任务" in red and "正常任务" not in red
+    by_unit = client.get("/tasks/", {"unit": org.bureau2.pk}).content.decode()
+    assert "正常任务" in by_unit and "超期任务" not in by_unit
+    export = client.get("/tasks/", {"light": "red", "export": "xlsx"})
+    rows = list(load_workbook(io.BytesIO(export.content)).active.values)
+    assert rows[0][0] == "任务编号" and len(rows) == 2 and rows[1][9] == "已超期"
+    pdf = client.get("/tasks/circular.pdf")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    data = circular.summary(Task.objects.select_related("lead_unit"), lights.thresholds())
+    assert data["totals"]["red"] == 1 and [u["name"] for u in data["named"]] == ["城管局"]
+    assert data["named"][0]["tasks"][0].days_over == 3
+    client.force_login(org.staff)
+    assert client.get("/tasks/circular.pdf").status_code == 403
+
+
+def test_the_inbox_shows_what_each_one_has_to_do(org, client, fixed_time):
+    from yiwang.tasks import services
+
+    from .conftest import v
+
+    task = new_task(org, cadence="weekly")
+    services.request_extension(task=task, actor=org.staff, until="2026-12-31", reason="设备延迟", version=v(task))
+    fixed_time.move_to(at(2026, 12, 3, 9))
+    client.force_login(org.staff)
+    home = client.get("/").content.decode()
+    assert "督查督办" in home and "待报送进展" in home
+    client.force_login(org.supervisor)
+    home = client.get("/").content.decode()
+    assert "延期申请" in home

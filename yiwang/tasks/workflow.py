@@ -1,0 +1,90 @@
+"""A key task's life (督办事项): 待交办 → 办理中 → 申请销号 → 已销号, with 退回 (the unit says it is
+not theirs), 延期 (asked, decided) and 重新办理 (closure refused). Only this table knows which
+action is allowed in which state and by whom; services check it and the page shows what it allows."""
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from yiwang.orgs import roles as R
+from yiwang.workflow import Action, Table
+
+from .models import State as S
+
+# Who sets tasks and follows them: the supervision office (督查室), leaders and administrators.
+ASSIGNERS = frozenset({R.SUPERVISOR, R.LEADER, R.ADMIN})
+# Who closes a task on its evidence: the supervision office.
+APPROVERS = frozenset({R.SUPERVISOR, R.ADMIN})
+UNIT = frozenset(R.UNIT_ROLES)
+LEAD = "lead_unit"            # unit roles of the lead unit only
+TAKING_PART = "taking_part"   # unit roles of the lead unit or a co-unit
+OPEN = frozenset({S.PENDING, S.HANDLING, S.CLOSURE_REQUESTED})
+
+
+def _no_extension_pending(task, user):
+    if task.extension_to:
+        return _("An extension is already waiting for a decision.")
+
+
+def _extension_pending(task, user):
+    if not task.extension_to:
+        return _("No extension has been asked for.")
+
+
+def _milestones_done(task, user):
+    left = [m.title for m in task.milestones.all() if not m.done_at]
+    if left:
+        return _("These milestones are not done yet: %(names)s.") % {"names": "、".join(left)}
+
+
+def _open_milestone(task, user):
+    if not any(not m.done_at for m in task.milestones.all()):
+        return _("Every milestone is done.")
+
+
+def _open_notice(task, user):
+    if not task.notices.filter(answered_at__isnull=True).exists():
+        return _("There is no urge or supervision notice to answer.")
+
+
+_ACTIONS = [
+    Action("assign", gettext_lazy("Assign"), frozenset({S.PENDING}), S.HANDLING, ASSIGNERS),
+    Action("send_back", gettext_lazy("Send back (not ours)"), frozenset({S.HANDLING}), S.PENDING, UNIT, scope=LEAD),
+    Action("report", gettext_lazy("Report progress"), frozenset({S.HANDLING}), None, UNIT, scope=TAKING_PART),
+    Action("complete_milestone", gettext_lazy("Milestone done"), frozenset({S.HANDLING}), None, UNIT, scope=LEAD,
+           guards=(_open_milestone,)),
+    Action("request_extension", gettext_lazy("Ask for an extension"), frozenset({S.HANDLING}), None, UNIT,
+           scope=LEAD, guards=(_no_extension_pending,)),
+    Action("decide_extension", gettext_lazy("Decide on the extension"), frozenset({S.HANDLING}), None, ASSIGNERS,
+           guards=(_extension_pending,)),
+    Action("request_closure", gettext_lazy("Ask to close (销号)"), frozenset({S.HANDLING}), S.CLOSURE_REQUESTED, UNIT,
+           scope=LEAD, guards=(_milestones_done,)),
+    Action("approve_closure", gettext_lazy("Close the task (销号)"), frozenset({S.CLOSURE_REQUESTED}), S.CLOSED,
+           APPROVERS),
+    Action("refuse_closure", gettext_lazy("Refuse closure: handle again"), frozenset({S.CLOSURE_REQUESTED}),
+           S.HANDLING, APPROVERS),
+    Action("urge", gettext_lazy("Urge"), frozenset({S.HANDLING, S.CLOSURE_REQUESTED}), None, ASSIGNERS),
+    Action("supervise", gettext_lazy("Issue a supervision notice"), frozenset({S.HANDLING}), None, ASSIGNERS),
+    Action("answer_notice", gettext_lazy("Answer the notice"), frozenset({S.HANDLING, S.CLOSURE_REQUESTED}), None,
+           UNIT, scope=LEAD, guards=(_open_notice,)),
+]
+
+
+def _lead_unit(task, user, action, held):
+    unit = R.unit_of(user)
+    if unit is None or unit.pk != task.lead_unit_id:
+        return _("Only the lead unit may “%(action)s”.") % {"action": action.label}
+
+
+def _taking_part(task, user, action, held):
+    unit = R.unit_of(user)
+    if unit is None or not (unit.pk == task.lead_unit_id or task.co_units.filter(pk=unit.pk).exists()):
+        return _("Only the lead unit and the co-units may “%(action)s”.") % {"action": action.label}
+
+
+OTHER_EVENTS = {"create": gettext_lazy("Task created"), "remind": gettext_lazy("Report reminded"),
+                "import": gettext_lazy("Task imported")}
+
+TABLE = Table(_ACTIONS, not_now=gettext_lazy("“%(action)s” is not possible while the task is “%(state)s”."),
+              scopes={LEAD: _lead_unit, TAKING_PART: _taking_part},
+              state=lambda task: (task.state, task.get_state_display()), other_events=OTHER_EVENTS)
+ACTIONS, refusal, check, available, event_label = (TABLE.actions, TABLE.refusal, TABLE.check, TABLE.available,
+                                                   TABLE.event_label)
