@@ -1918,3 +1918,10 @@ ZH.update({
     "Done at": "完成时间",
     "Progress (%%)": "进度（%%）",
 })
+ZH.update({
+    "key-task on-time rate": "督办事项按期完成率",
+    "key tasks the unit leads whose deadline fell in the period (closed, or past it)": "本期到期的牵头督办事项（已销号或已过时限）",
+    "of which closed on time": "其中按期销号",
+    "Key-task on-time rate": "督办事项按期完成率",
+    "key tasks the unit leads, due in the period, closed by their deadline ÷ key tasks it leads due in the period that are closed or past their deadline": "本期到期且按期销号的牵头督办事项 ÷ 本期到期（已销号或已过时限）的牵头督办事项",
+})

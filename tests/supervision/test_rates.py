@@ -20,15 +20,16 @@ def month():
 def test_each_rate_is_its_numerator_over_its_denominator():
     facts = dict.fromkeys(rates.FACTS, 0) | {"dispatched": 4, "responded_on_time": 3, "called_back": 5, "satisfied": 4,
                                              "solved_asked": 4, "solved": 2, "replied": 2, "replied_on_time": 1,
-                                             "returned": 1, "bad": 4, "bad_invalid": 2, "bad_rectified": 1}
+                                             "returned": 1, "bad": 4, "bad_invalid": 2, "bad_rectified": 1,
+                                             "tasks_due": 4, "tasks_on_time": 3}
     assert rates.rates_of(facts) == {"response": 0.75, "resolution": 0.5, "satisfaction": 0.8, "on_time": 0.5,
-                                     "returns": 0.25, "rectification": 0.5}
+                                     "returns": 0.25, "rectification": 0.5, "tasks": 0.75}
     assert rates.rates_of(dict.fromkeys(rates.FACTS, 0))["response"] is None  # nothing to count: no figure
 
 
 def test_score_weights_the_rates_and_leaves_out_what_has_no_figure():
     class W:
-        response, resolution, satisfaction, on_time, returns, rectification = 1, 1, 0, 0, 1, 0
+        response, resolution, satisfaction, on_time, returns, rectification, tasks = 1, 1, 0, 0, 1, 0, 0
     assert rates.score({"response": 1.0, "resolution": 0.5, "returns": 0.5, "satisfaction": None}, W) == \
         pytest.approx(100 * (1.0 + 0.5 + 0.5) / 3)
     assert rates.score({}, W) is None
@@ -123,6 +124,18 @@ def test_every_numerator_and_denominator_opens_exactly_what_it_counts(org, clien
     closed = replied(org)
     services.callback(order=closed, actor=org.callback, satisfaction="satisfied", solved="yes", version=v(closed))
     reviews.rate(case=closed, level=1, channel="portal")
+    # Key tasks the bureau leads: one closed on time, one past its deadline, one not yet due.
+    from tests.tasks.conftest import new_task
+    from yiwang.tasks import services as tasks
+    from yiwang.tasks.models import Task
+
+    on_time = new_task(org, deadline=dt.date(2026, 11, 25))
+    tasks.request_closure(task=on_time, actor=org.staff, evidence="完成。", version=on_time.version)
+    on_time.refresh_from_db()
+    tasks.approve_closure(task=on_time, actor=org.supervisor, version=on_time.version)
+    late = new_task(org, deadline=dt.date(2026, 11, 25), title="未完成")
+    Task.objects.filter(pk=late.pk).update(deadline=at(2026, 11, 24, 23, 59, 59))  # yesterday's deadline
+    new_task(org, deadline=dt.date(2026, 11, 27), title="未到期")
     client.force_login(org.supervisor)
     row = next(r for r in client.get(reverse("supervision:assessment")).context["rows"] if r["unit"] == org.bureau)
     for r in rates.RATES:
@@ -132,6 +145,7 @@ def test_every_numerator_and_denominator_opens_exactly_what_it_counts(org, clien
                 row["facts"][r.denominator] - (row["facts"][r.excluded] if r.excluded else 0)
             assert listed == expected, (r.code, fact)
     assert row["facts"]["dispatched"] == 5 and row["facts"]["returned"] == 1
+    assert row["facts"]["tasks_due"] == 2 and row["facts"]["tasks_on_time"] == 1
 
 
 def test_units_with_few_orders_are_marked_and_not_ranked_and_the_month_is_partial(org, client):

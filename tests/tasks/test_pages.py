@@ -106,3 +106,18 @@ def test_the_inbox_shows_what_each_one_has_to_do(org, client, fixed_time):
     client.force_login(org.supervisor)
     home = client.get("/").content.decode()
     assert "延期申请" in home
+
+
+def test_the_command_centre_shows_tasks_by_light_and_unit_each_opening_its_list(org, client, fixed_time):
+    new_task(org, title="超期任务", deadline=SOON)
+    new_task(org, title="正常任务", deadline=DUE, lead=org.bureau2)
+    fixed_time.move_to(at(2026, 11, 30, 9))
+    client.force_login(org.leader)
+    panel = client.get("/dashboard/").context["tasks"]
+    lights_ = {row["code"]: row for row in panel["lights"]}
+    assert lights_["red"]["n"] == 1 and lights_["green"]["n"] == 1
+    assert client.get(lights_["red"]["url"]).context["page"].paginator.count == 1
+    first = panel["units"][0]
+    assert first["name"] == "城管局" and client.get(first["red_url"]).context["page"].paginator.count == 1
+    client.force_login(org.dispatcher)
+    assert client.get("/dashboard/").context["tasks"] is None

@@ -105,9 +105,29 @@ def dashboard(request):
     _keep_fresh(now)
     fig = selectors.figures(now)
     district = Unit.objects.filter(kind=Unit.Kind.DISTRICT, is_active=True).order_by("code").first()
+    wall = request.GET.get("wall") == "1"
     return render(request, "dashboard/dashboard.html", {
-        "data": as_data(fig), "wall": request.GET.get("wall") == "1", "fig": fig,
-        "district": district.name if district else ""})
+        "data": as_data(fig), "wall": wall, "fig": fig, "district": district.name if district else "",
+        "tasks": None if wall else task_panel(request.user)})
+
+
+def task_panel(user):
+    """Key tasks by light and by lead unit, each figure with the list of exactly its tasks; for
+    those who follow tasks (the supervision office, leaders)."""
+    from yiwang.tasks import lights, selectors as tasks
+    from yiwang.tasks.models import Light
+
+    if not (R.roles_of(user) & tasks.FOLLOWERS):
+        return None
+    th = lights.thresholds()
+    counts = tasks.light_counts(user, th)
+    base = reverse("tasks:list")
+    return {"lights": [{"code": code, "label": label, "n": counts[code], "url": f"{base}?light={code}"}
+                       for code, label in Light.choices],
+            "units": [{**row, "red_url": f"{base}?lead_unit={row['unit']}&light=red",
+                       "yellow_url": f"{base}?lead_unit={row['unit']}&light=yellow",
+                       "green_url": f"{base}?lead_unit={row['unit']}&light=green"}
+                      for row in tasks.by_unit(user, th)[:10]]}
 
 
 @login_required

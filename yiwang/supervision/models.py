@@ -26,6 +26,7 @@ class Weights(models.Model):
     on_time = models.PositiveSmallIntegerField(_("on-time rate"), default=10)
     returns = models.PositiveSmallIntegerField(_("return rate (fewer is better)"), default=10)
     rectification = models.PositiveSmallIntegerField(_("bad-rating rectification rate"), default=5)
+    tasks = models.PositiveSmallIntegerField(_("key-task on-time rate"), default=10)
     near_limit_hours = models.PositiveSmallIntegerField(
         _("close to its limit within (hours)"), default=24,
         help_text=_("The supervision overview counts open work whose limit ends within this many hours."))

@@ -20,6 +20,8 @@ FACT_LABELS = {
     "solved_asked": _("callbacks that asked whether it was solved"), "solved": _("callbacks: solved"),
     "returned": _("orders the unit returned"),
     "bad": _("bad ratings"), "bad_invalid": _("invalid bad ratings"), "bad_rectified": _("bad ratings rectified"),
+    "tasks_due": _("key tasks the unit leads whose deadline fell in the period (closed, or past it)"),
+    "tasks_on_time": _("of which closed on time"),
 }
 FACTS = list(FACT_LABELS)
 
@@ -61,6 +63,9 @@ RATES = [
     Rate("rectification", _("Bad-rating rectification rate"), "bad_rectified", "bad",
          _("bad ratings of the period rectified ÷ (bad ratings of the period − invalid bad ratings)"),
          excluded="bad_invalid"),
+    Rate("tasks", _("Key-task on-time rate"), "tasks_on_time", "tasks_due",
+         _("key tasks the unit leads, due in the period, closed by their deadline ÷ key tasks it leads due in the "
+           "period that are closed or past their deadline")),
 ]
 RATE = {r.code: r for r in RATES}
 THREE = ["response", "resolution", "satisfaction"]
@@ -81,7 +86,11 @@ DRILL = {
     "bad_invalid": ("reviews:list", {"source": "rating", "unit": None, "state": State.INVALID}),
     "bad_rectified": ("reviews:list", {"source": "rating", "unit": None, "state": State.RECTIFIED}),
     "bad_counted": ("reviews:list", {"source": "rating", "unit": None, "not_state": State.INVALID}),
+    "tasks_due": ("tasks:list", {"lead_unit": None, "due_passed": "1"}),
+    "tasks_on_time": ("tasks:list", {"lead_unit": None, "due_passed": "1", "on_time": "1"}),
 }
+# The lists whose period is not from/to.
+DATE_PARAMS = {"tasks:list": ("due_from", "due_to")}
 
 
 def drill(fact, unit_id, first, last):
@@ -92,7 +101,8 @@ def drill(fact, unit_id, first, last):
 
     name, params = DRILL[fact]
     query = {k: (unit_id if v is None else v) for k, v in params.items()}
-    query.update({"from": first.isoformat(), "to": last.isoformat()})
+    start, end = DATE_PARAMS.get(name, ("from", "to"))
+    query.update({start: first.isoformat(), end: last.isoformat()})
     return f"{reverse(name)}?{urlencode(query)}"
 
 
@@ -139,7 +149,18 @@ def facts(start, end, units=None):
         n=Count("pk"), invalid=Count("pk", filter=Q(state=State.INVALID)),
         done=Count("pk", filter=Q(state=State.RECTIFIED))), "unit", bad="n", bad_invalid="invalid",
         bad_rectified="done")
+    _add(out, _tasks_due(start, end, units).values("lead_unit").annotate(
+        n=Count("pk"), ok=Count("pk", filter=Q(closed_on_time=True))), "lead_unit", tasks_due="n", tasks_on_time="ok")
     return out
+
+
+def _tasks_due(start, end, units=None):
+    from yiwang.tasks.models import State as TaskState
+    from yiwang.tasks.models import Task
+
+    qs = Task.objects.filter(lead_unit__isnull=False, deadline__gte=start, deadline__lt=end).filter(
+        Q(state=TaskState.CLOSED) | Q(deadline__lt=timezone.now()))
+    return qs if units is None else qs.filter(lead_unit__in=units)
 
 
 def total(per_unit):
