@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "yiwang.insight",
     "yiwang.reviews",
     "yiwang.tasks",
+    "yiwang.suggestions",
     "yiwang.supervision",
     "yiwang.dashboard",
     "ninja",  # serves the API docs page's Swagger UI from our static files instead of a CDN
@@ -294,7 +295,8 @@ RETENTION_WEBHOOK_DAYS = int(os.environ.get("RETENTION_WEBHOOK_DAYS", 90))
 # Public pages (no log-in): posts allowed per client address and window, and after how many a
 # captcha is asked: {group: [rate, captcha after]}. JSON in PUBLIC_LIMITS overrides.
 PUBLIC_LIMITS = {"default": ["30/h", 5], "public-file": ["10/h", 3], "public-track": ["30/h", 5],
-                 "rate": ["20/h", 5], "fault": ["10/h", 3], "appeal": ["10/h", 3], "register": ["10/h", 3]}
+                 "rate": ["20/h", 5], "fault": ["10/h", 3], "appeal": ["10/h", 3], "register": ["10/h", 3],
+                 "suggest": ["10/h", 3]}
 PUBLIC_LIMITS.update(json.loads(os.environ.get("PUBLIC_LIMITS", "{}")))
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 CAPTCHA_FONT_SIZE = 30

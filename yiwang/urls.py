@@ -26,5 +26,7 @@ urlpatterns = [
     path("portal/", include("yiwang.services.portal_urls")),
     path("insight/", include("yiwang.insight.urls")),
     path("tasks/", include("yiwang.tasks.urls")),
+    path("suggestions/", include("yiwang.suggestions.urls")),
+    path("public/suggestions/", include("yiwang.suggestions.public_urls")),
     path("", include("yiwang.workorders.urls")),
 ]

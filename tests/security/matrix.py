@@ -120,4 +120,15 @@ MATRIX = {
     'tasks:detail': FOLLOWERS | B1,  # tasks/<str:number>/
     'tasks:act': FOLLOWERS | B1,  # tasks/<str:number>/act/<str:code>/
     'tasks:file': FOLLOWERS | B1,  # tasks/<str:number>/files/<int:pk>/
+    'suggestions:campaigns': FOLLOWERS,  # suggestions/
+    'suggestions:campaign_new': FOLLOWERS,  # suggestions/new/
+    'suggestions:campaign': FOLLOWERS,  # suggestions/c/<slug:code>/
+    'suggestions:regroup': FOLLOWERS,  # suggestions/c/<slug:code>/regroup/
+    'suggestions:detail': FOLLOWERS,  # suggestions/s/<str:number>/
+    'suggestions:act': FOLLOWERS,  # suggestions/s/<str:number>/act/<str:code>/
+    'suggestions:from_order': {'agent', 'dispatcher', 'admin'},  # suggestions/from-order/<str:number>/
+    'public_suggestions:campaigns': EVERYONE,  # public/suggestions/
+    'public_suggestions:campaign': EVERYONE,  # public/suggestions/<slug:code>/
+    'public_suggestions:done': EVERYONE,  # public/suggestions/<slug:code>/done/ (back to the form without a number)
+    'public_suggestions:follow': EVERYONE,  # public/suggestions/follow/<str:number>/<str:token>/
 }

@@ -5,6 +5,7 @@ import pytest
 
 from yiwang.reviews import services as reviews
 from yiwang.services import documents
+from yiwang.suggestions.services import token as suggestion_token
 
 from .matrix import MATRIX, ROLES
 from .probe import clients, reach, routes
@@ -46,6 +47,12 @@ def samples(w):
         "tasks:detail": {"number": w.task.number}, "tasks:act": {"number": w.task.number, "code": "report"},
         "tasks:file": {"number": w.task.number, "pk": w.task_file.pk}, "tasks:meeting": {"number": w.meeting.number},
         "tasks:meeting_tasks": {"number": w.meeting.number}, "tasks:visit": {"number": w.visit.number},
+        "suggestions:campaign": {"code": w.campaign.code}, "suggestions:regroup": {"code": w.campaign.code},
+        "suggestions:detail": {"number": w.suggestion.number},
+        "suggestions:act": {"number": w.suggestion.number, "code": "publish"},
+        "suggestions:from_order": {"number": w.order.number},
+        "public_suggestions:campaign": {"code": w.campaign.code}, "public_suggestions:done": {"code": w.campaign.code},
+        "public_suggestions:follow": {"number": w.suggestion.number, "token": suggestion_token(w.suggestion.number)},
         "open311:discovery": {"fmt": "json"}, "open311:services": {"fmt": "json"},
         "open311:service": {"code": str(w.public_category.pk), "fmt": "json"},
         "open311:requests": {"fmt": "json"}, "open311:request": {"number": w.public_order.number, "fmt": "json"},

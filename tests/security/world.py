@@ -11,6 +11,7 @@ from yiwang.services.models import Applicant
 from yiwang.insight.models import ModelVersion
 from yiwang.services import bundles
 from yiwang.services import services as app_services
+from yiwang.suggestions import services as suggestion_services
 from yiwang.tasks import services as task_services
 from yiwang.workorders import services
 from yiwang.workorders.models import OPEN_STATUSES as OPEN
@@ -90,4 +91,9 @@ def build(org):
                                              items=[{"text": "拆除围墙", "lead_unit": org.bureau, "due_on": None}])
     w.visit = task_services.record_visit(actor=org.supervisor, theme="审批提速", destination="苏州工业园区",
                                          starts_on=dt.date(2026, 11, 10), ends_on=dt.date(2026, 11, 12))
+    w.campaign = suggestion_services.create_campaign(
+        actor=org.supervisor, code="reform", title="改革金点子", description="征集建议", starts_on=dt.date(2026, 11, 1),
+        ends_on=dt.date(2026, 12, 31), award_fund=1000)
+    w.suggestion = suggestion_services.submit(campaign=w.campaign, title="材料共享", content="减少重复提交。",
+                                              proposer_name="王先生", phone="13905310008")
     return w

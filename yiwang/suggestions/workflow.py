@@ -1,0 +1,46 @@
+"""A suggestion's life: 待评审 → 采纳 / 部分采纳 / 未采纳 (each with a reason and an answer to the
+proposer); an adopted one is published (with consent), rewarded and followed as a key task."""
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from yiwang.orgs import roles as R
+from yiwang.workflow import Action, Table
+
+from .models import ADOPTED_STATES
+from .models import State as S
+
+REVIEWERS = frozenset({R.SUPERVISOR, R.LEADER, R.ADMIN})
+
+
+def _consented_not_published(s, user):
+    if not s.consent_publish:
+        return _("The proposer did not agree to publication.")
+    if s.published_at:
+        return _("The suggestion is already published.")
+
+
+def _not_awarded(s, user):
+    if s.award is not None:
+        return _("The suggestion already has its award.")
+
+
+def _no_task(s, user):
+    if s.task_id:
+        return _("The suggestion is already followed as task %(task)s.") % {"task": s.task.number}
+
+
+_ACTIONS = [
+    Action("review", gettext_lazy("Review and answer"), frozenset({S.SUBMITTED}), None, REVIEWERS),
+    Action("publish", gettext_lazy("Publish"), frozenset(ADOPTED_STATES), None, REVIEWERS,
+           guards=(_consented_not_published,)),
+    Action("award", gettext_lazy("Record the award"), frozenset(ADOPTED_STATES), None, REVIEWERS,
+           guards=(_not_awarded,)),
+    Action("follow_up", gettext_lazy("Follow as a key task"), frozenset(ADOPTED_STATES), None, REVIEWERS,
+           guards=(_no_task,)),
+]
+OTHER_EVENTS = {"submit": gettext_lazy("Suggestion submitted")}
+
+TABLE = Table(_ACTIONS, not_now=gettext_lazy("“%(action)s” is not possible while the suggestion is “%(state)s”."),
+              state=lambda s: (s.state, s.get_state_display()), other_events=OTHER_EVENTS)
+ACTIONS, refusal, check, available, event_label = (TABLE.actions, TABLE.refusal, TABLE.check, TABLE.available,
+                                                   TABLE.event_label)
