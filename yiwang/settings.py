@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "yiwang.reviews",
     "yiwang.tasks",
     "yiwang.suggestions",
+    "yiwang.proposals",
     "yiwang.supervision",
     "yiwang.dashboard",
     "ninja",  # serves the API docs page's Swagger UI from our static files instead of a CDN

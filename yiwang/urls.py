@@ -27,6 +27,7 @@ urlpatterns = [
     path("insight/", include("yiwang.insight.urls")),
     path("tasks/", include("yiwang.tasks.urls")),
     path("suggestions/", include("yiwang.suggestions.urls")),
+    path("proposals/", include("yiwang.proposals.urls")),
     path("public/suggestions/", include("yiwang.suggestions.public_urls")),
     path("", include("yiwang.workorders.urls")),
 ]

@@ -131,4 +131,9 @@ MATRIX = {
     'public_suggestions:campaign': EVERYONE,  # public/suggestions/<slug:code>/
     'public_suggestions:done': EVERYONE,  # public/suggestions/<slug:code>/done/ (back to the form without a number)
     'public_suggestions:follow': EVERYONE,  # public/suggestions/follow/<str:number>/<str:token>/
+    'proposals:list': FOLLOWERS | UNITS,  # proposals/
+    'proposals:new': {'supervisor', 'admin'},  # proposals/new/
+    'proposals:report': FOLLOWERS,  # proposals/report/
+    'proposals:detail': FOLLOWERS | B1,  # proposals/<str:number>/
+    'proposals:act': FOLLOWERS | B1,  # proposals/<str:number>/act/<str:code>/
 }

@@ -53,6 +53,8 @@ def samples(w):
         "suggestions:from_order": {"number": w.order.number},
         "public_suggestions:campaign": {"code": w.campaign.code}, "public_suggestions:done": {"code": w.campaign.code},
         "public_suggestions:follow": {"number": w.suggestion.number, "token": suggestion_token(w.suggestion.number)},
+        "proposals:detail": {"number": w.proposal.number},
+        "proposals:act": {"number": w.proposal.number, "code": "answer"},
         "open311:discovery": {"fmt": "json"}, "open311:services": {"fmt": "json"},
         "open311:service": {"code": str(w.public_category.pk), "fmt": "json"},
         "open311:requests": {"fmt": "json"}, "open311:request": {"number": w.public_order.number, "fmt": "json"},

@@ -11,6 +11,7 @@ from yiwang.services.models import Applicant
 from yiwang.insight.models import ModelVersion
 from yiwang.services import bundles
 from yiwang.services import services as app_services
+from yiwang.proposals import services as proposal_services
 from yiwang.suggestions import services as suggestion_services
 from yiwang.tasks import services as task_services
 from yiwang.workorders import services
@@ -96,4 +97,7 @@ def build(org):
         ends_on=dt.date(2026, 12, 31), award_fund=1000)
     w.suggestion = suggestion_services.submit(campaign=w.campaign, title="材料共享", content="减少重复提交。",
                                               proposer_name="王先生", phone="13905310008")
+    w.proposal = proposal_services.register(actor=org.supervisor, kind="deputy", year=2026, serial=1, title="养老服务站",
+                                            content="建议增设。", proposers="张代表", received_on=dt.date(2026, 11, 20))
+    proposal_services.assign(proposal=w.proposal, actor=org.supervisor, lead_unit=org.bureau, version=w.proposal.version)
     return w
