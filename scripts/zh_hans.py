@@ -2139,3 +2139,19 @@ ZH.update({
     "Registered": "登记",
     "“%(action)s” is not possible while it is “%(state)s”.": "当前为“%(state)s”状态，不能“%(action)s”。",
 })
+ZH.update({"%(day)s is not a date this meeting could have been held on.": "%(day)s 不是有效的会议日期。"})
+ZH.update({
+    "No active unit has the id %(id)s.": "没有 id 为 %(id)s 的在用单位。",
+    "No such task.": "没有该督办事项。",
+    "No such meeting.": "没有该会议。",
+    "No such campaign.": "没有该征询活动。",
+    "No such suggestion.": "没有该建议。",
+    "No such proposal.": "没有该建议提案。",
+    "read key tasks and meetings": "读取督办事项和会议",
+    "set key tasks, record meetings and act on tasks": "设立督办事项、记录会议并办理",
+    "read suggestions": "读取建议",
+    "submit suggestions and review them": "提交和评审建议",
+    "read deputies' suggestions and CPPCC proposals": "读取建议提案",
+    "register and act on deputies' suggestions and CPPCC proposals": "登记和办理建议提案",
+    "Comma-separated: workorder, application, rectification, task, suggestion, proposal.": "以逗号分隔：workorder（工单）、application（办件）、rectification（整改件）、task（督办事项）、suggestion（建议）、proposal（建议提案）。",
+})

@@ -22,6 +22,7 @@ from .test_permission_matrix import world  # noqa: F401 (the fixture)
 
 KEYED = set(ROLES) - {"anonymous"}
 CENTRE = {"agent", "dispatcher", "callback", "supervisor", "leader", "admin"}
+FOLLOWERS = {"supervisor", "leader", "admin"}
 B1 = {"unit_staff", "unit_head"}
 
 API_MATRIX = {
@@ -49,6 +50,27 @@ API_MATRIX = {
     "list_units": KEYED,
     "list_codes": KEYED,
     "list_workdays": KEYED,
+    # 督查督办: the supervision office and leaders see every task; a unit those it takes part in.
+    "list_tasks": FOLLOWERS | B1,
+    "create_task": FOLLOWERS,
+    "get_task": FOLLOWERS | B1,
+    "get_task_events": FOLLOWERS | B1,
+    "get_task_actions": FOLLOWERS | B1,
+    "act_on_task": FOLLOWERS | B1,
+    "list_meetings": FOLLOWERS,
+    "create_meeting": FOLLOWERS,
+    "get_meeting": FOLLOWERS,
+    "meeting_tasks": FOLLOWERS,
+    "list_campaigns": KEYED,
+    "create_suggestion": KEYED,  # a partner platform passes on anyone's suggestion
+    "list_suggestions": FOLLOWERS,
+    "get_suggestion": FOLLOWERS,
+    "act_on_suggestion": FOLLOWERS,
+    "list_proposals": FOLLOWERS | B1,
+    "create_proposal": {"supervisor", "admin"},
+    "get_proposal": FOLLOWERS | B1,
+    "get_proposal_events": FOLLOWERS | B1,
+    "act_on_proposal": FOLLOWERS | B1,
 }
 
 
@@ -83,14 +105,25 @@ def samples(w):
                                               "content_base64": scan}]},
         "act_on_application": ("withdraw", {"version": w.app.version}),
         "create_rating": {"case_kind": "workorder", "case_number": w.public_order.number, "level": 5},
+        "create_task": {"source": "instruction", "title": "背街小巷整治", "requirement": "整治 20 条。"},
+        "act_on_task": ("report", {"version": w.task.version, "text": "进展。"}),
+        "create_meeting": {"kind": "leadership", "title": "常务会", "held_on": "2026-11-24", "chair": "刘区长",
+                           "items": [{"text": "河道清淤"}]},
+        "create_suggestion": {"campaign": w.campaign.code, "title": "材料共享", "content": "减少重复提交。",
+                              "proposer_name": "王先生"},
+        "act_on_suggestion": ("publish", {"version": w.suggestion.version}),
+        "create_proposal": {"kind": "cppcc", "year": 2026, "serial": 9, "title": "河道治理", "content": "加强治理。",
+                            "proposers": "王委员", "received_on": "2026-11-20"},
+        "act_on_proposal": ("answer", {"version": w.proposal.version, "text": "已研究。"}),
     }
 
 
 def reaches(client, headers, name, method, path, w, body_of):
-    number = {"workorder": w.order.number, "application": w.app.number}
+    numbers = {"application": w.app.number, "meeting": w.meeting.number, "task": w.task.number,
+               "suggestion": w.suggestion.number, "proposal": w.proposal.number}
     url = path.replace("/{code}", "")
     if "{number}" in path:
-        url = url.replace("{number}", number["application" if "application" in name else "workorder"])
+        url = url.replace("{number}", next((n for k, n in numbers.items() if k in name), w.order.number))
     if name == "get_item":
         url = f"/api/v1/catalogue/items/{w.item.code}"
     with transaction.atomic():
@@ -105,11 +138,12 @@ def reaches(client, headers, name, method, path, w, body_of):
         transaction.set_rollback(True)
     if response.status_code in (401, 403, 404):
         return False
-    if name in ("list_workorders", "list_applications", "list_ratings", "list_rectifications"):
-        text = response.content.decode()
-        wanted = {"list_workorders": w.order.number, "list_applications": w.app.number,
-                  "list_ratings": w.order.number, "list_rectifications": w.case.number}[name]
-        return wanted in text
+    lists = {"list_workorders": w.order.number, "list_applications": w.app.number, "list_ratings": w.order.number,
+             "list_rectifications": w.case.number, "list_tasks": w.task.number, "list_meetings": w.meeting.number,
+             "list_suggestions": w.suggestion.number, "list_proposals": w.proposal.number,
+             "list_campaigns": w.campaign.code}
+    if name in lists:
+        return lists[name] in response.content.decode()
     return True
 
 

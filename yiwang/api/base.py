@@ -53,6 +53,17 @@ CreditCode = Annotated[str, Field(max_length=18, pattern=r"^([0-9A-HJ-NPQRTUWXY]
 Count = Annotated[int, Field(ge=0, le=2_147_483_647)]
 
 
+def json_integer(value):
+    """In a JSON body an integer is a number (5 or 5.0, as JSON Schema says), never `true` or "5"."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError("give a whole number")
+    return value
+
+
+BodyId = Annotated[int, Field(ge=1, le=2_147_483_647), BeforeValidator(json_integer)]
+BodyCount = Annotated[int, Field(ge=0, le=2_147_483_647), BeforeValidator(json_integer)]
+
+
 def _iso(kind):
     """Dates and times as ISO 8601 text, as the schema says: not a number read as a timestamp."""
     shape = re.compile(r"^\d{4}-\d{2}-\d{2}" + (r"([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$"

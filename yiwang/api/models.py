@@ -16,6 +16,12 @@ SCOPES = {
     "ratings:read": _("read ratings and rectification cases"),
     "ratings:write": _("record ratings"),
     "open311": _("file requests through Open311 GeoReport v2"),
+    "tasks:read": _("read key tasks and meetings"),
+    "tasks:write": _("set key tasks, record meetings and act on tasks"),
+    "suggestions:read": _("read suggestions"),
+    "suggestions:write": _("submit suggestions and review them"),
+    "proposals:read": _("read deputies' suggestions and CPPCC proposals"),
+    "proposals:write": _("register and act on deputies' suggestions and CPPCC proposals"),
 }
 
 

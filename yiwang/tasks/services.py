@@ -64,6 +64,11 @@ def check_deadline(day, cal=None, field="deadline", today=None):
     return day
 
 
+def _plausible(day):
+    """A date of the district's own records: this century, and at most a year ahead."""
+    return dt.date(2000, 1, 1) <= day <= timezone.localdate() + dt.timedelta(days=366)
+
+
 def _require_assigner(actor):
     if not (R.roles_of(actor) & workflow.ASSIGNERS):
         raise ActionRefused("not_allowed", _("Your role may not set key tasks."))
@@ -404,6 +409,8 @@ def record_meeting(*, actor, kind, title, held_on, chair, attendees="", minutes=
             errors[field] = exc.message
     if held_on is None:
         errors["held_on"] = _("Give the date of the meeting.")
+    elif not _plausible(held_on):
+        errors["held_on"] = _("%(day)s is not a date this meeting could have been held on.") % {"day": held_on}
     items = [i for i in items if (i.get("text") or "").strip()]
     if not items:
         errors["items"] = _("Write at least one decision item.")
@@ -469,6 +476,8 @@ def record_visit(*, actor, theme, destination, starts_on, ends_on, participants=
         except ActionRefused as exc:
             errors[field] = exc.message
     if starts_on is None or ends_on is None:
+        errors["starts_on"] = _("Give the dates of the visit.")
+    elif not (_plausible(starts_on) and _plausible(ends_on)):
         errors["starts_on"] = _("Give the dates of the visit.")
     elif ends_on < starts_on:
         errors["ends_on"] = _("The visit ends before it starts.")

@@ -25,7 +25,7 @@ class Subscription(models.Model):
     secret = models.CharField(_("signing secret"), max_length=100, default=new_secret,
                               help_text=_("Each delivery is signed with HMAC-SHA256 under this secret."))
     kinds = models.CharField(_("cases"), max_length=100, default="workorder,application,rectification",
-                             help_text=_("Comma-separated: workorder, application, rectification."))
+                             help_text=_("Comma-separated: workorder, application, rectification, task, suggestion, proposal."))
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                              verbose_name=_("acts as"),
                              help_text=_("Only cases this user may see are sent."))
