@@ -2155,3 +2155,4 @@ ZH.update({
     "register and act on deputies' suggestions and CPPCC proposals": "登记和办理建议提案",
     "Comma-separated: workorder, application, rectification, task, suggestion, proposal.": "以逗号分隔：workorder（工单）、application（办件）、rectification（整改件）、task（督办事项）、suggestion（建议）、proposal（建议提案）。",
 })
+ZH.update({"Closed off": "已销号"})

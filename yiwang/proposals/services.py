@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yiwang import clock
 from yiwang.errors import ActionRefused, limited, required
 from yiwang.orgs import roles as R
 
@@ -18,7 +19,7 @@ from .models import CoOpinion, Kind, Proposal, ProposalEvent, Rating, Settings, 
 
 
 def _now():
-    return timezone.now()
+    return clock.now()
 
 
 def add_months(moment, months):

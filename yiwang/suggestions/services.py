@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yiwang import texts
+from yiwang import clock, texts
 from yiwang.errors import ActionRefused, limited, required
 from yiwang.insight import duplicates
 from yiwang.links import public_url
@@ -28,7 +28,7 @@ from .models import ADOPTED_STATES, Campaign, Channel, State, Suggestion, Sugges
 
 
 def _now():
-    return timezone.now()
+    return clock.now()
 
 
 def _event(s, action, actor, from_state, note="", data=None, at=None):

@@ -34,7 +34,7 @@ class State(models.TextChoices):
     PENDING = "pending", _("To be assigned")                   # 待交办
     HANDLING = "handling", _("Being handled")                  # 办理中
     CLOSURE_REQUESTED = "closure_requested", _("Closure requested")  # 申请销号
-    CLOSED = "closed", _("Closed")                             # 已销号
+    CLOSED = "closed", _("Closed off")                         # 已销号
 
 
 OPEN_STATES = (State.PENDING, State.HANDLING, State.CLOSURE_REQUESTED)
@@ -44,7 +44,7 @@ class Light(models.TextChoices):
     GREEN = "green", _("On track")
     YELLOW = "yellow", _("Lagging")
     RED = "red", _("Overdue")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", _("Closed off")
 
 
 class Settings(models.Model):

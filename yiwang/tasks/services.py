@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from yiwang.calendar import services as calendar
 from yiwang.documents import uploads
+from yiwang import clock
 from yiwang.errors import ActionRefused, limited, required
 from yiwang.orgs import roles as R
 from yiwang.orgs.models import Unit
@@ -26,7 +27,7 @@ from .models import (
 
 
 def _now():
-    return timezone.now()
+    return clock.now()
 
 
 def end_of_day(day):
@@ -55,7 +56,7 @@ def add_period(day, cadence):
 def check_deadline(day, cal=None, field="deadline", today=None):
     """A deadline is a working day from today on; the message names what is wrong."""
     cal = cal or calendar.load()
-    today = today or timezone.localdate()
+    today = today or timezone.localtime(clock.now()).date()
     if day < today:
         raise ValidationError({field: _("%(day)s is already past.") % {"day": day.isoformat()}})
     if not cal.is_workday(day):

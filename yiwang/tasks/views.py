@@ -133,7 +133,8 @@ def task_detail(request, number):
     }
     if task.tracked_issue_id:
         weeks, found = selectors.weekly_issue_orders(task.tracked_issue)
-        context.update(weeks=weeks, issue_orders=found[-20:], peak=max([n for _d, n in weeks] or [1]) or 1)
+        context.update(weeks=weeks, issue_orders=found[-20:], peak=max([n for _d, n in weeks] or [1]) or 1,
+                       link_orders=R.is_centre(request.user))
     if task.indicator:
         context.update(target=_target(task))
     return render(request, "tasks/detail.html", context)

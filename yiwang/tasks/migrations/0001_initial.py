@@ -96,7 +96,7 @@ class Migration(migrations.Migration):
                 ('leader', models.CharField(blank=True, max_length=50, verbose_name='responsible leader')),
                 ('deadline', models.DateTimeField(blank=True, db_index=True, null=True, verbose_name='deadline')),
                 ('cadence', models.CharField(choices=[('none', 'When asked'), ('weekly', 'Weekly'), ('fortnightly', 'Fortnightly'), ('monthly', 'Monthly')], default='monthly', max_length=12, verbose_name='reporting')),
-                ('state', models.CharField(choices=[('pending', 'To be assigned'), ('handling', 'Being handled'), ('closure_requested', 'Closure requested'), ('closed', 'Closed')], db_index=True, default='pending', max_length=20, verbose_name='state')),
+                ('state', models.CharField(choices=[('pending', 'To be assigned'), ('handling', 'Being handled'), ('closure_requested', 'Closure requested'), ('closed', 'Closed off')], db_index=True, default='pending', max_length=20, verbose_name='state')),
                 ('created_at', models.DateTimeField(db_index=True, verbose_name='created at')),
                 ('assigned_at', models.DateTimeField(blank=True, null=True, verbose_name='assigned at')),
                 ('next_report_due', models.DateField(blank=True, db_index=True, null=True, verbose_name='next report due')),
