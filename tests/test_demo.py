@@ -33,6 +33,36 @@ def test_loaddemo_fills_a_fresh_database_with_orders_in_every_state(db, capsys, 
                         Status.PENDING_CALLBACK, Status.CLOSED, Status.SUSPENDED}
     assert Unit.objects.filter(kind=Unit.Kind.GRID).exists()
     assert WorkOrder.objects.filter(deadline__isnull=False).exists()
+    follow_through_is_there()
+
+
+def follow_through_is_there():
+    """Tasks from every source in every light, meetings, a visit with measured targets, a hot
+    issue followed week by week, a campaign in every review state and proposals in every state."""
+    from yiwang.proposals.models import Proposal
+    from yiwang.proposals.models import State as ProposalState
+    from yiwang.suggestions.models import Campaign
+    from yiwang.suggestions.models import State as SuggestionState
+    from yiwang.tasks import indicators, lights, selectors
+    from yiwang.tasks.models import Light, Meeting, Source, StudyVisit, Task
+
+    assert set(Task.objects.values_list("source", flat=True)) == set(Source.values)
+    th = lights.thresholds()
+    assert all(Task.objects.filter(lights.q(code, th)).exists() for code in Light.values)
+    assert Meeting.objects.filter(kind=Meeting.Kind.COMMAND_POST).count() == 2
+    assert all(item.task_id for m in Meeting.objects.all() for item in m.items.all())
+    visit = StudyVisit.objects.get()
+    assert visit.actions.count() == 8
+    target = visit.actions.get(indicator="item_workdays", target_value=1)
+    assert target.baseline == 3 and indicators.measure_now(target) is not None
+    topic = Task.objects.get(source=Source.MONTHLY_TOPIC)
+    weeks, found = selectors.weekly_issue_orders(topic.tracked_issue)
+    assert len(found) >= 3 and len(weeks) >= 5
+    campaign = Campaign.objects.get()
+    assert campaign.suggestions.count() >= 100
+    assert set(campaign.suggestions.values_list("state", flat=True)) == set(SuggestionState.values)
+    assert Proposal.objects.count() == 20
+    assert set(Proposal.objects.values_list("state", flat=True)) == set(ProposalState.values)
 
 
 def test_loaddemo_refuses_a_database_that_has_orders(db):
