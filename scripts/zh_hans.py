@@ -2156,3 +2156,4 @@ ZH.update({
     "Comma-separated: workorder, application, rectification, task, suggestion, proposal.": "以逗号分隔：workorder（工单）、application（办件）、rectification（整改件）、task（督办事项）、suggestion（建议）、proposal（建议提案）。",
 })
 ZH.update({"Closed off": "已销号"})
+ZH.update({"Followed as key task": "已列为重点任务"})

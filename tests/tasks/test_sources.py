@@ -201,3 +201,14 @@ def test_a_reply_crossing_tasks_keeps_versions_apart(org):
     services.report(task=a, actor=org.staff, text="甲进展。", version=v(a))
     services.report(task=b, actor=org.staff, text="乙进展。", version=v(b))
     assert a.reports.count() == b.reports.count() == 1
+
+
+def test_a_hot_issue_already_followed_links_to_its_task_instead(org, client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        members = [new_order(org, title="青山小区楼下烧烤摊油烟扰民", body=f"烧烤油烟很大，第 {i} 次反映。青山小区。",
+                             caller_phone=f"1390531000{i}") for i in range(3)]
+    task = services.track_hot_issue(actor=org.leader, description="青山小区烧烤油烟扰民", place="青山小区",
+                                    order_numbers=[m.number for m in members], lead_unit=org.street, deadline=DUE)
+    client.force_login(org.leader)
+    page = client.get("/insight/hot/").content.decode()
+    assert "已列为重点任务" in page and task.number in page and "列为重点任务（每月一题）" not in page

@@ -264,3 +264,17 @@ def orders_like(numbers, start, end, limit=2000):
         if any(duplicates.similarity(document, d) >= threshold for d in documents):
             found.append(candidate)
     return found
+
+
+def documents_of(numbers):
+    """The duplicate-finding documents of the orders `numbers` (to compare them again and again)."""
+    return [_document(o) for o in WorkOrder.objects.filter(number__in=numbers).select_related("community")]
+
+
+def any_alike(orders, documents):
+    """Whether one of `orders` is one of `documents` or looks like one of them."""
+    keys = {d.key for d in documents}
+    if any(o.pk in keys for o in orders):
+        return True
+    threshold = float(Settings.current().duplicate_threshold)
+    return any(duplicates.similarity(_document(o), d) >= threshold for o in orders for d in documents)
