@@ -128,3 +128,23 @@ def test_a_subscriber_hears_only_of_cases_its_user_may_see(org, receiver, django
         order = new_order(org)
         services.dispatch(order=order, actor=org.dispatcher, lead_unit=org.bureau, version=v(order))
     assert hook.received == [] and not Delivery.objects.exists()
+
+
+def test_key_tasks_suggestions_and_proposals_are_events_too_for_whoever_may_see_them(org, settings,
+                                                                                      django_capture_on_commit_callbacks):
+    from tests.tasks.conftest import new_task
+    from yiwang.tasks import services as tasks
+
+    hook = Receiver([])
+    try:
+        Subscription.objects.create(name="督查平台", url=hook.url, user=org.supervisor, kinds="task")
+        Subscription.objects.create(name="住建局系统", url=hook.url, user=org.staff2, kinds="task,proposal")
+        with django_capture_on_commit_callbacks(execute=True):
+            task = new_task(org)  # created and assigned to 城管局: 住建局 may not see it
+            tasks.report(task=task, actor=org.staff, text="进展。", version=task.version)  # no change of state
+        events = [json.loads(body) for _headers, body in hook.received]
+        assert [(e["type"], e["action"]) for e in events] == [("task.status_changed", "create"),
+                                                              ("task.status_changed", "assign")]
+        assert Delivery.objects.filter(subscription__name="住建局系统").count() == 0
+    finally:
+        hook.close()

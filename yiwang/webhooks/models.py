@@ -5,14 +5,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-# The kinds of case whose state changes a subscriber may receive.
-KINDS = {
-    "workorder": _("work orders"),
-    "application": _("applications"),
-    "rectification": _("rectification cases"),
-}
-
-
 def new_secret():
     return secrets.token_urlsafe(32)
 

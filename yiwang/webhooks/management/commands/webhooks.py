@@ -2,7 +2,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from yiwang.webhooks import services
-from yiwang.webhooks.models import KINDS, Subscription
+from yiwang import cases
+from yiwang.webhooks.models import Subscription
 
 
 class Command(BaseCommand):
@@ -14,7 +15,7 @@ class Command(BaseCommand):
         add.add_argument("--name", required=True)
         add.add_argument("--url", required=True)
         add.add_argument("--user", required=True, help="the events are those this user may see")
-        add.add_argument("--kind", action="append", choices=sorted(KINDS), help="repeat; default: all")
+        add.add_argument("--kind", action="append", choices=sorted(k.code for k in cases.kinds()), help="repeat; default: all")
         sub.add_parser("list")
         sub.add_parser("retry", help="send every pending delivery that is due (run it from cron every minute)")
 
@@ -24,7 +25,7 @@ class Command(BaseCommand):
             if user is None:
                 raise CommandError(f"no active user named {opts['user']}")
             s = Subscription(name=opts["name"], url=opts["url"], user=user,
-                             kinds=",".join(opts["kind"] or sorted(KINDS)))
+                             kinds=",".join(opts["kind"] or sorted(k.code for k in cases.kinds())))
             s.full_clean()
             s.save()
             self.stdout.write(f"subscribed {s.name} to {s.kinds} at {s.url}; signing secret:")
