@@ -2157,3 +2157,4 @@ ZH.update({
 })
 ZH.update({"Closed off": "已销号"})
 ZH.update({"Followed as key task": "已列为重点任务"})
+ZH.update({"Meeting number": "会议编号", "Target met": "是否达标"})

@@ -121,3 +121,23 @@ def test_the_command_centre_shows_tasks_by_light_and_unit_each_opening_its_list(
     assert first["name"] == "城管局" and client.get(first["red_url"]).context["page"].paginator.count == 1
     client.force_login(org.dispatcher)
     assert client.get("/dashboard/").context["tasks"] is None
+
+
+def test_meetings_and_the_results_board_export_to_excel(org, client):
+    import datetime as dt
+
+    from yiwang.tasks import services
+
+    meeting = services.record_meeting(actor=org.supervisor, kind="command_post", title="例会", held_on=dt.date(2026, 11, 24),
+                                      chair="王指挥长", items=[{"text": "拆除围墙", "lead_unit": org.bureau, "due_on": DUE}])
+    services.items_to_tasks(meeting=meeting, actor=org.supervisor)
+    visit = services.record_visit(actor=org.supervisor, theme="审批提速", destination="苏州工业园区",
+                                  starts_on=dt.date(2026, 11, 10), ends_on=dt.date(2026, 11, 12))
+    new_task(org, study_visit=visit, indicator="unit_response_rate", indicator_params={"unit": org.bureau.pk},
+             baseline=80, target_value=95, title="响应率提升")
+    client.force_login(org.leader)
+    rows = list(load_workbook(io.BytesIO(client.get("/tasks/meetings/", {"export": "xlsx"}).content)).active.values)
+    assert rows[1][7] == "拆除围墙" and rows[1][11] == "办理中"
+    board = list(load_workbook(io.BytesIO(client.get(f"/tasks/benchmarking/{visit.number}/",
+                                                     {"export": "xlsx"}).content)).active.values)
+    assert board[0][0] == "苏州工业园区 · 审批提速" and board[2][1] == "响应率提升" and board[2][6] == "单位响应率"

@@ -333,6 +333,8 @@ def meeting_list(request):
     if not (R.roles_of(request.user) & selectors.FOLLOWERS):
         unit = R.unit_of(request.user)
         meetings = meetings.filter(items__lead_unit=unit).distinct()
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(exports.meetings_workbook(meetings[:5000]), f"meetings-{stamp()}.xlsx")
     page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
     for m in page.object_list:
         items = list(m.items.all())
@@ -466,6 +468,8 @@ def visit_detail(request, number):
     for a in actions:
         a.light_class = LIGHT_CLASS[a.light]
         a.target = _target(a) if a.indicator else None
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(exports.board_workbook(visit, actions), f"board-{visit.number}-{stamp()}.xlsx")
     return render(request, "tasks/visit.html", {"visit": visit, "actions": actions,
                                                 "may_set": bool(R.roles_of(request.user) & workflow.ASSIGNERS)})
 
