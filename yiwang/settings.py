@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "yiwang.tasks",
     "yiwang.suggestions",
     "yiwang.proposals",
+    "yiwang.enterprises",
     "yiwang.supervision",
     "yiwang.dashboard",
     "ninja",  # serves the API docs page's Swagger UI from our static files instead of a CDN

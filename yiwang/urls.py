@@ -28,6 +28,7 @@ urlpatterns = [
     path("tasks/", include("yiwang.tasks.urls")),
     path("suggestions/", include("yiwang.suggestions.urls")),
     path("proposals/", include("yiwang.proposals.urls")),
+    path("enterprises/", include("yiwang.enterprises.urls")),
     path("public/suggestions/", include("yiwang.suggestions.public_urls")),
     path("", include("yiwang.workorders.urls")),
 ]

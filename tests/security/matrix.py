@@ -14,6 +14,8 @@ LOGGED_IN = EVERYONE - {"anonymous"}
 FOLLOWERS = {"supervisor", "leader", "admin"}
 UNITS = {"unit_staff", "unit_head", "other_unit"}
 B1 = {"unit_staff", "unit_head"}
+# Whoever serves enterprises reads the registry: the centre, the units and the hall.
+READERS = {"agent", "dispatcher", "callback", "supervisor", "leader", "admin"} | UNITS | {"clerk", "butler"}
 
 MATRIX = {
     'login': EVERYONE,  # login/
@@ -136,4 +138,14 @@ MATRIX = {
     'proposals:report': FOLLOWERS,  # proposals/report/
     'proposals:detail': FOLLOWERS | B1,  # proposals/<str:number>/
     'proposals:act': FOLLOWERS | B1,  # proposals/<str:number>/act/<str:code>/
+    'enterprises:list': READERS,  # enterprises/
+    'enterprises:new': {'admin', 'supervisor', 'butler'},  # enterprises/new/
+    'enterprises:import': {'admin', 'supervisor', 'butler'},  # enterprises/import/
+    'enterprises:import_template': {'admin', 'supervisor', 'butler'},  # enterprises/import/template.xlsx
+    'enterprises:visits': READERS,  # enterprises/visits/
+    'enterprises:coverage': FOLLOWERS,  # enterprises/coverage/
+    'enterprises:detail': READERS,  # enterprises/<str:credit_code>/
+    'enterprises:edit': {'admin', 'supervisor', 'butler'},  # enterprises/<str:credit_code>/edit/
+    'enterprises:assign': FOLLOWERS,  # enterprises/<str:credit_code>/assign/
+    'enterprises:visit': READERS,  # enterprises/<str:credit_code>/visit/
 }

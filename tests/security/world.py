@@ -100,4 +100,7 @@ def build(org):
     w.proposal = proposal_services.register(actor=org.supervisor, kind="deputy", year=2026, serial=1, title="养老服务站",
                                             content="建议增设。", proposers="张代表", received_on=dt.date(2026, 11, 20))
     proposal_services.assign(proposal=w.proposal, actor=org.supervisor, lead_unit=org.bureau, version=w.proposal.version)
+    from ..enterprises.conftest import enterprise
+
+    w.enterprise = enterprise(org)
     return w

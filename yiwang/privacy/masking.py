@@ -99,6 +99,14 @@ def clean_credit_code(value):
     try:
         return uscc.validate(value)
     except StdnumError:
-        raise ValidationError(
-            _("%(value)s is not a valid unified social credit code (18 characters with a correct check character).")
-            % {"value": value}) from None
+        pass
+    allowed = set("0123456789ABCDEFGHJKLMNPQRTUWXY")
+    if len(value) != 18:
+        problem = _("it has %(n)d characters, not 18") % {"n": len(value)}
+    elif set(value) - allowed:
+        problem = _("it holds characters a credit code never has (%(chars)s)") % {
+            "chars": "".join(sorted(set(value) - allowed))}
+    else:
+        problem = _("its check character is wrong")
+    raise ValidationError(_("%(value)s is not a valid unified social credit code: %(problem)s.")
+                          % {"value": value, "problem": problem})

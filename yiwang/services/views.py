@@ -47,8 +47,13 @@ def with_standing(apps, now=None):
 @login_required
 def home(request):
     _staff(request.user)
+    from yiwang import inbox
+
+    own = selectors.inbox_section(request.user)
     return render(request, "services/home.html", {
         "queues": selectors.queue_counts(request.user),
+        # The hall's page is the window's inbox: what other domains ask of them too (visits due, ...).
+        "sections": [s for s in inbox.sections(request.user) if own is None or s.label != own.label],
         "can_take": permissions.can_take_applications(request.user),
         "can_monitor": permissions.can_monitor(request.user),
     })

@@ -29,6 +29,7 @@ class Channel(models.TextChoices):
     GRID = "grid", _("Grid inspection")
     API = "api", _("Other platform (API)")
     OPEN311 = "open311", _("Open311 client")
+    ENTERPRISE = "enterprise", _("Enterprise visit")
 
 
 class Urgency(models.TextChoices):

@@ -1,0 +1,92 @@
+"""包联 and visits: a problem raised on a visit enters the 12345 loop (channel 企业走访) or becomes a
+key task; coverage and closure by official and unit; the visits due are reminded."""
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from tests.conftest import at, v
+from yiwang.enterprises import selectors, services
+from yiwang.enterprises.models import Problem, Rate
+from yiwang.workorders import services as orders
+from yiwang.workorders.models import Channel, Status
+
+from .conftest import butler, enterprise  # noqa: F401 (fixtures)
+
+
+def test_a_visits_problem_becomes_a_work_order_and_its_closure_shows(org, butler, client):  # noqa: F811
+    e = enterprise(org)
+    services.assign(actor=org.supervisor, official=butler, enterprise=e, rate=Rate.QUARTERLY)
+    visit = services.record_visit(actor=butler, enterprise=e, visited_on=dt.date(2026, 11, 24), people="王五",
+                                  content="了解企业生产经营情况。",
+                                  problems=[{"text": "厂区门口道路破损，货车进出困难", "route": "order"}])
+    problem = visit.problems.get()
+    order = problem.order
+    assert order.channel == Channel.ENTERPRISE and order.status == Status.PENDING_DISPATCH
+    assert order.caller_phone == "13905319001" and "厂区门口道路破损" in order.title and e.name in order.title
+    assert not problem.closed
+    orders.dispatch(order=order, actor=org.dispatcher, lead_unit=org.bureau, version=v(order))
+    orders.sign_for(order=order, actor=org.staff, version=v(order))
+    orders.reply(order=order, actor=org.staff, answer="已修复。", version=v(order))
+    orders.callback(order=order, actor=org.callback, satisfaction="satisfied", solved="yes", version=v(order))
+    problem.refresh_from_db()
+    assert problem.closed
+    client.force_login(butler)
+    page = client.get(f"/enterprises/{e.credit_code}/").content.decode()
+    assert order.number in page and "已办结" in page
+
+
+def test_a_problem_becomes_a_key_task_only_for_those_who_set_tasks(org, butler):  # noqa: F811
+    e = enterprise(org)
+    with pytest.raises(ValidationError) as caught:
+        services.record_visit(actor=butler, enterprise=e, visited_on=dt.date(2026, 11, 24), content="走访",
+                              problems=[{"text": "用地指标不足", "route": "task"}])
+    assert "problem_0" in caught.value.message_dict
+    visit = services.record_visit(actor=org.supervisor, enterprise=e, visited_on=dt.date(2026, 11, 24),
+                                  content="走访", problems=[{"text": "用地指标不足", "route": "task"}])
+    task = visit.problems.get().task
+    assert task.source == "enterprise" and task.state == "pending"
+
+
+def test_a_visit_needs_its_day_and_content(org, butler):  # noqa: F811
+    e = enterprise(org)
+    with pytest.raises(ValidationError) as caught:
+        services.record_visit(actor=butler, enterprise=e, visited_on=dt.date(2026, 12, 30), content="")
+    assert set(caught.value.message_dict) == {"visited_on", "content"}
+
+
+def test_coverage_and_the_visits_due_by_official_and_unit(org, butler, fixed_time):  # noqa: F811
+    first, second = enterprise(org, 1), enterprise(org, 2, name="第二家企业")
+    for e in (first, second):
+        services.assign(actor=org.admin, official=butler, enterprise=e, rate=Rate.QUARTERLY,
+                        since=dt.date(2026, 10, 1))
+    services.assign(actor=org.admin, official=org.staff, enterprise=first, rate=Rate.MONTHLY,
+                    since=dt.date(2026, 10, 1))
+    services.record_visit(actor=butler, enterprise=first, visited_on=dt.date(2026, 11, 2), content="走访",
+                          problems=[{"text": "用电报装慢", "route": "order"}])
+    due = services.visits_due(dt.date(2026, 11, 25))
+    assert {(a.official.username, a.enterprise.name) for a in due} == {("butler1", "第二家企业"),
+                                                                        ("staff", first.name)}
+    rows = {r["name"]: r for r in selectors.coverage(dt.date(2026, 10, 1), dt.date(2026, 12, 31))}
+    assert (rows["butler1"]["assigned"], rows["butler1"]["visited"], rows["butler1"]["coverage"]) == (2, 1, 50.0)
+    assert rows["butler1"]["problems"] == 1 and rows["butler1"]["closed"] == 0
+    by_unit = {r["name"]: r for r in selectors.coverage(dt.date(2026, 10, 1), dt.date(2026, 12, 31), by="unit")}
+    assert by_unit["城管局"]["assigned"] == 1 and by_unit["城管局"]["visited"] == 0
+    # In the next quarter the butler's first enterprise is due again.
+    fixed_time.move_to(at(2027, 1, 5, 9))
+    assert first in {a.enterprise for a in services.visits_due(dt.date(2027, 1, 5), official=butler)}
+
+
+def test_the_visit_form_and_the_coverage_page(org, butler, client):  # noqa: F811
+    e = enterprise(org)
+    services.assign(actor=org.admin, official=butler, enterprise=e)
+    client.force_login(butler)
+    assert "本期应走访" in client.get("/", follow=True).content.decode()  # the hall, their inbox
+    client.post(f"/enterprises/{e.credit_code}/visit/", {"visited_on": "2026-11-24", "content": "走访了解用工需求。",
+                                                         "problem_text": ["缺少 20 名技术工人", ""],
+                                                         "problem_route": ["order", "order"]})
+    assert Problem.objects.get().order.title.endswith("缺少 20 名技术工人")
+    assert client.get("/enterprises/coverage/").status_code == 403
+    client.force_login(org.supervisor)
+    page = client.get("/enterprises/coverage/", {"from": "2026-10-01", "to": "2026-12-31"}).content.decode()
+    assert "butler1" in page and "100.0" in page

@@ -1,0 +1,135 @@
+"""Reads of the enterprise registry and the visits: who may open them, the lists and filters, the
+coverage of visits by official and by unit, the inbox, and what one enterprise's page joins."""
+import datetime as dt
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yiwang import inbox
+from yiwang.orgs import roles as R
+
+from . import industries, services
+from .models import Assignment, Enterprise, Problem, Visit
+
+READERS = R.CENTRE_ROLES | R.UNIT_ROLES | R.HALL_ROLES
+
+
+def may_open(user):
+    return bool(R.roles_of(user) & READERS)
+
+
+def may_edit(user):
+    return bool(R.roles_of(user) & services.EDITORS)
+
+
+def search(params):
+    qs = Enterprise.objects.select_related("street")
+    q = (params.get("q") or "").strip()
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(credit_code__icontains=q.upper()) | Q(legal_rep__icontains=q))
+    for field in ("section", "size", "park"):
+        if params.get(field):
+            qs = qs.filter(**{field: params[field]})
+    if params.get("industry"):
+        qs = qs.filter(industry__startswith=params["industry"])
+    if params.get("above_scale") == "1":
+        qs = qs.filter(above_scale=True)
+    if (params.get("street") or "").isdigit():
+        qs = qs.filter(street_id=params["street"])
+    if params.get("label"):
+        qs = qs.filter(labels__code=params["label"]).distinct()
+    if (params.get("butler") or "").isdigit():
+        qs = qs.filter(butler_id=params["butler"])
+    if params.get("mine") == "1" and params.get("_user") is not None:
+        qs = qs.filter(assignments__official=params["_user"], assignments__ended_on=None).distinct()
+    return qs.order_by("name")
+
+
+def visible_visits(user):
+    """Supervisors, leaders and administrators see every visit; others their own and their unit's."""
+    qs = Visit.objects.select_related("enterprise", "official__staff")
+    if R.roles_of(user) & {R.SUPERVISOR, R.LEADER, R.ADMIN}:
+        return qs
+    unit = R.unit_of(user)
+    return qs.filter(Q(official=user) | Q(official__staff__unit=unit) if unit else Q(official=user))
+
+
+def coverage(first, last, by="official"):
+    """Per official (or unit): enterprises assigned, visited in [first, last], coverage, and the
+    problems raised on those visits and how many are closed."""
+    assignments = Assignment.objects.filter(since__lte=last).filter(Q(ended_on=None) | Q(ended_on__gte=first))
+    visits = Visit.objects.filter(visited_on__gte=first, visited_on__lte=last)
+    problems = Problem.objects.filter(visit__in=visits).select_related("order", "task", "visit__official__staff__unit")
+    rows = {}
+
+    def key_of(user):
+        staff = getattr(user, "staff", None)
+        if by == "unit":
+            unit = staff.unit if staff else None
+            return (unit.pk if unit else None), (unit.name if unit else "—")
+        return user.pk, (staff.display_name if staff and staff.display_name else user.get_username())
+
+    def row(user):
+        key, name = key_of(user)
+        return rows.setdefault(key, {"key": key, "name": name, "assigned": set(), "visited": set(), "visits": 0,
+                                     "problems": 0, "closed": 0})
+
+    for a in assignments.select_related("official__staff__unit"):
+        row(a.official)["assigned"].add((a.official_id, a.enterprise_id))
+    pairs = set()
+    for v in visits.select_related("official__staff__unit"):
+        r = row(v.official)
+        r["visits"] += 1
+        pairs.add((v.official_id, v.enterprise_id))
+    for r in rows.values():
+        r["visited"] = {p for p in r["assigned"] if p in pairs}
+    for p in problems:
+        r = row(p.visit.official)
+        r["problems"] += 1
+        r["closed"] += p.closed
+    out = []
+    for r in rows.values():
+        assigned, visited = len(r["assigned"]), len(r["visited"])
+        out.append({**r, "assigned": assigned, "visited": visited,
+                    "coverage": None if not assigned else round(100 * visited / assigned, 1),
+                    "closure": None if not r["problems"] else round(100 * r["closed"] / r["problems"], 1)})
+    return sorted(out, key=lambda r: (r["coverage"] is None, r["coverage"] or 0, r["name"]))
+
+
+def inbox_section(user):
+    due = services.visits_due(official=user) if getattr(user, "is_authenticated", False) else []
+    if not due and not Assignment.objects.filter(official=user, ended_on=None).exists():
+        return None
+    return inbox.Section(label=_("Enterprise visits"), entries=[inbox.Entry(
+        code="enterprises-due", label=_("Visits due this period"), count=len(due),
+        url=reverse("enterprises:list") + "?mine=1")])
+
+
+def joined(enterprise, user):
+    """What the registry itself knows of an enterprise: its applications, the work orders of its
+    problems and of its contact phone, its visits and ratings of its applications."""
+    from yiwang.privacy.fields import lookup
+    from yiwang.services.models import Application
+    from yiwang.workorders.models import WorkOrder
+    from yiwang.workorders.permissions import visible_orders
+
+    applications = Application.objects.filter(credit_code=enterprise.credit_code).select_related("item").order_by(
+        "-submitted_at")[:50]
+    problem_orders = WorkOrder.objects.filter(enterprise_problem__visit__enterprise=enterprise)
+    by_phone = WorkOrder.objects.filter(**lookup("caller_phone", enterprise.contact_phone)) if \
+        enterprise.contact_phone else WorkOrder.objects.none()
+    orders = (problem_orders | by_phone).distinct().select_related("lead_unit").order_by("-created_at")[:50]
+    visible = set(visible_orders(user, WorkOrder.objects.filter(pk__in=[o.pk for o in orders])).values_list(
+        "pk", flat=True))
+    for o in orders:
+        o.may_open = o.pk in visible
+    visits = enterprise.visits.select_related("official__staff").prefetch_related("problems__order",
+                                                                                   "problems__task")[:50]
+    return {"applications": applications, "orders": orders, "visits": visits,
+            "labels": enterprise.held_labels.select_related("label"),
+            "assignments": enterprise.assignments.filter(ended_on=None).select_related("official__staff"),
+            "size_rule": industries.classify(enterprise.industry, enterprise.staff, enterprise.revenue,
+                                             enterprise.assets)[1],
+            "today": timezone.localdate(), "year_ago": timezone.localdate() - dt.timedelta(days=365)}
