@@ -19,7 +19,7 @@ LOCALE = ROOT / "yiwang" / "locale"
 
 def main():
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="yiwang.settings", DATABASE_URL="sqlite:///:memory:", DEBUG="1")
-    subprocess.run([sys.executable, "-m", "django", "makemessages", "-l", "zh_Hans", "-l", "en", "--no-location",
+    subprocess.run([sys.executable, "-P", "-m", "django", "makemessages", "-l", "zh_Hans", "-l", "en", "--no-location",
                     "--no-obsolete", "-i", "demo/*", "-i", "locale/*"], cwd=ROOT / "yiwang", env=env, check=True)
     missing = []
     for lang in ("zh_Hans", "en"):

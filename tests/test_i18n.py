@@ -33,7 +33,7 @@ def test_no_string_in_the_code_is_missing_from_the_catalogue(tmp_path):
     shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "locale"))
     (copy / "locale").mkdir()
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="yiwang.settings", DATABASE_URL="sqlite:///:memory:")
-    subprocess.run([sys.executable, "-m", "django", "makemessages", "-l", "zh_Hans", "--no-location",
+    subprocess.run([sys.executable, "-P", "-m", "django", "makemessages", "-l", "zh_Hans", "--no-location",
                     "-i", "demo/*"], cwd=copy, env=env, check=True, capture_output=True)
     extracted = {e.msgid for e in polib.pofile(str(copy / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"))}
     translated = {e.msgid for e in polib.pofile(str(PO)).translated_entries()}

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "yiwang.suggestions",
     "yiwang.proposals",
     "yiwang.enterprises",
+    "yiwang.policies",
     "yiwang.supervision",
     "yiwang.dashboard",
     "ninja",  # serves the API docs page's Swagger UI from our static files instead of a CDN

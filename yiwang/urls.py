@@ -29,6 +29,9 @@ urlpatterns = [
     path("suggestions/", include("yiwang.suggestions.urls")),
     path("proposals/", include("yiwang.proposals.urls")),
     path("enterprises/", include("yiwang.enterprises.urls")),
+    path("policies/", include("yiwang.policies.urls")),
+    path("public/policies/", include("yiwang.policies.public_urls")),
+    path("portal/enterprise/", include("yiwang.policies.portal_urls")),
     path("public/suggestions/", include("yiwang.suggestions.public_urls")),
     path("", include("yiwang.workorders.urls")),
 ]

@@ -148,4 +148,29 @@ MATRIX = {
     'enterprises:edit': {'admin', 'supervisor', 'butler'},  # enterprises/<str:credit_code>/edit/
     'enterprises:assign': FOLLOWERS,  # enterprises/<str:credit_code>/assign/
     'enterprises:visit': READERS,  # enterprises/<str:credit_code>/visit/
+    'policies:list': READERS,  # policies/
+    'policies:document_new': {'supervisor', 'admin'},  # policies/new/
+    'policies:document': READERS,  # policies/d/<int:pk>/
+    'policies:article_new': {'supervisor', 'admin'},  # policies/d/<int:document>/article/
+    'policies:article': READERS,  # policies/a/<int:pk>/
+    'policies:article_edit': {'supervisor', 'admin'},  # policies/a/<int:pk>/edit/
+    'policies:run_start': {'supervisor', 'admin'} | UNITS,  # policies/a/<int:pk>/run/
+    'policies:run': READERS,  # policies/runs/<int:pk>/
+    'policies:claims': READERS,  # policies/claims/ (each sees the claims it may)
+    'policies:claim': FOLLOWERS | B1,  # policies/claims/<str:number>/ (B1 issued the policy)
+    'policies:claim_act': FOLLOWERS | B1,  # policies/claims/<str:number>/act/<str:code>/
+    'policies:butler_apply': {'butler', 'admin'},  # policies/apply/<str:credit_code>/<int:pk>/
+    'policies:ledger': READERS,  # policies/ledger/
+    'policies:sessions': READERS,  # policies/sessions/
+    'policies:session': READERS,  # policies/sessions/<int:pk>/
+    'public_policies:notice': EVERYONE,  # public/policies/
+    'public_policies:object': EVERYONE,  # public/policies/object/<str:number>/
+    'public_policies:session': EVERYONE,  # public/policies/sessions/<int:pk>/
+    # The enterprise portal is for the portal accounts of the registry's enterprises; the sample
+    # applicant is a person.
+    'policies_portal:home': set(),  # portal/enterprise/
+    'policies_portal:apply': set(),  # portal/enterprise/apply/<int:pk>/
+    'policies_portal:ask': set(),  # portal/enterprise/ask/<int:pk>/
+    'policies_portal:rate': set(),  # portal/enterprise/rate/<int:pk>/
+    'policies_portal:problem': set(),  # portal/enterprise/problem/
 }

@@ -103,4 +103,17 @@ def build(org):
     from ..enterprises.conftest import enterprise
 
     w.enterprise = enterprise(org)
+    from yiwang.policies import services as policy_services
+
+    w.policy = policy_services.create_document(actor=org.supervisor, number="云政发〔2026〕1号", title="新20条",
+                                               issuing_unit=org.bureau, valid_from=dt.date(2026, 1, 1),
+                                               valid_to=dt.date(2027, 12, 31))
+    w.article = policy_services.save_article(actor=org.supervisor, document=w.policy, seq=1, title="奖励", content="奖励。",
+                                             conditions_text="staff > 10", amount="1000", cap="1000")
+    w.claim = policy_services.submit_claim(actor=None, enterprise=w.enterprise, article=w.article, requested="1000")
+    w.run = policy_services.start_run(actor=org.supervisor, article=policy_services.save_article(
+        actor=org.supervisor, document=w.policy, seq=2, title="免申", content="免申。", conditions_text="", amount="10",
+        cap="10", mode="exempt"))
+    w.session = policy_services.create_session(actor=org.supervisor, document=w.policy, kind="inquiry", title="质询",
+                                               held_on=dt.date(2026, 11, 25), open_until=dt.date(2026, 12, 5))
     return w

@@ -1,0 +1,194 @@
+"""An article's conditions, one a line, written over an enterprise's fields and evaluated by
+rule-engine (a well-kept expression library): checked when an administrator saves them, evaluated
+for one enterprise with the reason of each failure ("营业收入 1,800 万元 < 2,000 万元"), and, where a
+condition is a plain comparison, compiled to a database filter so that matching an article against
+every enterprise is one query.
+
+Fields: industry (code), section (letter), size (large, medium, small, micro), above_scale, staff,
+revenue, assets and registered_capital (10,000 yuan), age (years since founding), street, park,
+labels (codes held and valid: "high_tech" in labels)."""
+import datetime as dt
+import re
+from decimal import Decimal
+
+import rule_engine
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+T = rule_engine.DataType
+FIELDS = {
+    "industry": (T.STRING, gettext_lazy("industry code"), ""),
+    "section": (T.STRING, gettext_lazy("industry section"), ""),
+    "size": (T.STRING, gettext_lazy("size"), ""),
+    "above_scale": (T.BOOLEAN, gettext_lazy("above designated size"), ""),
+    "staff": (T.FLOAT, gettext_lazy("staff"), gettext_lazy("people")),
+    "revenue": (T.FLOAT, gettext_lazy("revenue"), gettext_lazy("10,000 yuan")),
+    "assets": (T.FLOAT, gettext_lazy("total assets"), gettext_lazy("10,000 yuan")),
+    "registered_capital": (T.FLOAT, gettext_lazy("registered capital"), gettext_lazy("10,000 yuan")),
+    "age": (T.FLOAT, gettext_lazy("years since founding"), gettext_lazy("years")),
+    "street": (T.STRING, gettext_lazy("street"), ""),
+    "park": (T.STRING, gettext_lazy("park"), ""),
+    "labels": (T.ARRAY(T.STRING), gettext_lazy("labels"), ""),
+}
+CONTEXT = rule_engine.Context(type_resolver=rule_engine.type_resolver_from_dict({k: v[0] for k, v in FIELDS.items()}))
+# Database columns of the fields a plain comparison can be filtered on.
+COLUMNS = {"industry": "industry", "section": "section", "size": "size", "above_scale": "above_scale",
+           "staff": "staff", "revenue": "revenue", "assets": "assets", "registered_capital": "registered_capital",
+           "park": "park", "street": "street__name"}
+COMPARISON = re.compile(r'^\s*([a-z_]+)\s*(==|!=|>=|<=|>|<)\s*("[^"]*"|-?\d+(?:\.\d+)?|true|false)\s*$')
+LABEL = re.compile(r'^\s*"([a-z0-9_-]+)"\s+in\s+labels\s*$')
+NEGATED = {"==": "≠", "!=": "=", ">=": "<", "<=": ">", ">": "≤", "<": "≥"}
+LOOKUPS = {"==": "exact", ">=": "gte", "<=": "lte", ">": "gt", "<": "lt"}
+
+
+def clauses(text):
+    return [line.strip() for line in (text or "").splitlines() if line.strip() and not line.strip().startswith("#")]
+
+
+def _rule(clause):
+    return rule_engine.Rule(clause, context=CONTEXT)
+
+
+def check(text):
+    """Every condition parses and names known fields, or a ValidationError naming the line."""
+    problems = []
+    for n, clause in enumerate(clauses(text), start=1):
+        try:
+            _rule(clause)
+        except rule_engine.SymbolResolutionError as exc:
+            problems.append(_("Line %(n)d: unknown field “%(name)s” (known: %(known)s).")
+                            % {"n": n, "name": exc.symbol_name, "known": ", ".join(FIELDS)})
+        except rule_engine.RuleSyntaxError as exc:
+            problems.append(_("Line %(n)d: the condition does not parse (%(e)s).") % {"n": n, "e": exc.message})
+        except rule_engine.EngineError as exc:
+            problems.append(_("Line %(n)d: %(e)s") % {"n": n, "e": getattr(exc, "message", str(exc))})
+    if problems:
+        raise ValidationError({"conditions": problems})
+
+
+def check_formula(text):
+    if not (text or "").strip():
+        return
+    try:
+        rule = _rule(text)
+    except rule_engine.EngineError as exc:
+        raise ValidationError({"formula": _("The formula does not parse (%(e)s).")
+                               % {"e": getattr(exc, "message", str(exc))}}) from None
+    if rule.statement.expression.result_type not in (T.FLOAT, T.UNDEFINED):
+        raise ValidationError({"formula": _("The formula must give a number of yuan.")})
+
+
+def facts(enterprise, today=None):
+    today = today or timezone.localdate()
+    labels = tuple(held.label.code for held in enterprise.held_labels.all()
+                   if held.valid_to is None or held.valid_to >= today)
+    age = None
+    if enterprise.founded_on:
+        age = (today - enterprise.founded_on).days / 365.25
+    return {"industry": enterprise.industry, "section": enterprise.section, "size": enterprise.size,
+            "above_scale": enterprise.above_scale, "staff": None if enterprise.staff is None else float(enterprise.staff),
+            "revenue": _float(enterprise.revenue), "assets": _float(enterprise.assets),
+            "registered_capital": _float(enterprise.registered_capital), "age": age,
+            "street": enterprise.street.name if enterprise.street_id else "", "park": enterprise.park, "labels": labels}
+
+
+def _float(value):
+    return None if value is None else float(value)
+
+
+def _shown(name, value):
+    if value is None:
+        return _("not recorded")
+    if isinstance(value, float):
+        if name in ("revenue", "assets", "registered_capital", "staff"):
+            return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
+        return f"{value:.1f}"
+    return str(value)
+
+
+def reason(clause, values):
+    """Why `clause` does not hold for `values`, in words: 营业收入 1,800 万元 < 2,000 万元."""
+    m = COMPARISON.match(clause)
+    if m and m.group(1) in FIELDS:
+        name, op, literal = m.groups()
+        _type, label, unit = FIELDS[name]
+        expected = literal.strip('"')
+        try:
+            expected = _shown(name, float(expected))
+        except ValueError:
+            pass
+        actual = _shown(name, values.get(name))
+        if values.get(name) is None:
+            return _("%(field)s is not recorded") % {"field": label}
+        unit = f" {unit}" if unit else ""
+        return f"{label} {actual}{unit} {NEGATED[op]} {expected}{unit}"
+    m = LABEL.match(clause)
+    if m:
+        return _("does not hold the label “%(label)s”") % {"label": m.group(1)}
+    return _("does not meet: %(clause)s") % {"clause": clause}
+
+
+def evaluate(text, values):
+    """(eligible, [reasons of the conditions that fail])."""
+    failed = []
+    for clause in clauses(text):
+        try:
+            ok = _rule(clause).matches(values)
+        except rule_engine.EngineError:
+            ok = False  # a figure the condition needs is not recorded
+        if not ok:
+            failed.append(reason(clause, values))
+    return not failed, failed
+
+
+def amount(article, values):
+    """The article's amount for these facts: the fixed amount or the formula, within the cap."""
+    if article.formula:
+        try:
+            value = Decimal(str(_rule(article.formula).evaluate(values)))
+        except (rule_engine.EngineError, ArithmeticError, TypeError):
+            return None
+    else:
+        value = article.amount
+    if value is None:
+        return None
+    return max(Decimal("0"), min(value, article.cap)).quantize(Decimal("0.01"))
+
+
+def compile_q(text, today=None):
+    """(database filter of the conditions that compile, the ones left for Python)."""
+    today = today or timezone.localdate()
+    q, rest = Q(), []
+    for clause in clauses(text):
+        m = COMPARISON.match(clause)
+        label = LABEL.match(clause)
+        if m and (m.group(1) in COLUMNS or m.group(1) == "age"):
+            name, op, literal = m.groups()
+            value = True if literal == "true" else False if literal == "false" else (
+                literal.strip('"') if literal.startswith('"') else Decimal(literal))
+            if name == "age":
+                # age >= n: founded n years ago or earlier (a day's rounding is the rule's own).
+                years = float(value)
+                boundary = today - dt.timedelta(days=round(years * 365.25))
+                lookups = {">=": "lte", ">": "lt", "<=": "gte", "<": "gt"}
+                if op not in lookups:
+                    rest.append(clause)
+                    continue
+                q &= Q(**{f"founded_on__{lookups[op]}": boundary})
+                continue
+            column = COLUMNS[name]
+            if op == "!=":
+                q &= ~Q(**{column: value}) & Q(**{f"{column}__isnull": False})
+            else:
+                q &= Q(**{f"{column}__{LOOKUPS[op]}": value})
+        elif label:
+            from yiwang.enterprises.models import EnterpriseLabel
+
+            q &= Q(pk__in=EnterpriseLabel.objects.filter(label__code=label.group(1)).filter(
+                Q(valid_to__isnull=True) | Q(valid_to__gte=today)).values("enterprise"))
+        else:
+            rest.append(clause)
+    return q, rest

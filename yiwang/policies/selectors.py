@@ -1,0 +1,153 @@
+"""Reads of policies: matching both ways (the enterprises that qualify for an article, the
+articles an enterprise qualifies for, with the reasons when a condition fails), the claims and
+their lists, the payout ledger's totals by policy, unit and street, the inbox, and the units whose
+policies went undelivered."""
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from yiwang import inbox
+from yiwang.enterprises.models import Enterprise
+from yiwang.orgs import roles as R
+
+from . import conditions, services
+from .models import Article, Claim, ExemptRun, PolicyDocument, Question, Session
+
+READERS = R.CENTRE_ROLES | R.UNIT_ROLES | R.HALL_ROLES
+
+
+def may_open(user):
+    return bool(R.roles_of(user) & READERS)
+
+
+def eligible(article, qs=None, today=None):
+    """[(enterprise, amount)] of the enterprises that meet every condition of the article: the
+    plain comparisons filtered by the database, the rest evaluated here."""
+    today = today or timezone.localdate()
+    q, rest = conditions.compile_q(article.conditions, today)
+    qs = (Enterprise.objects.all() if qs is None else qs).filter(q).select_related("street")
+    if rest or article.formula:
+        qs = qs.prefetch_related("held_labels__label")
+    out = []
+    for enterprise in qs.iterator(chunk_size=2000) if not (rest or article.formula) else qs:
+        values = None
+        if rest:
+            values = conditions.facts(enterprise, today)
+            if not conditions.evaluate("\n".join(rest), values)[0]:
+                continue
+        if article.formula:
+            values = values or conditions.facts(enterprise, today)
+            out.append((enterprise, conditions.amount(article, values)))
+        else:
+            out.append((enterprise, min(article.amount, article.cap) if article.amount is not None else None))
+    return out
+
+
+def articles_in_force(today=None):
+    today = today or timezone.localdate()
+    return Article.objects.filter(document__state=PolicyDocument.State.ISSUED, document__valid_from__lte=today,
+                                  document__valid_to__gte=today).select_related("document__issuing_unit")
+
+
+def articles_for(enterprise, today=None):
+    """[(article, eligible, reasons, amount, this year's claim)] of the articles in force."""
+    today = today or timezone.localdate()
+    values = conditions.facts(enterprise, today)
+    claims = {c.article_id: c for c in Claim.objects.filter(enterprise=enterprise, year=today.year).exclude(
+        state=Claim.State.REJECTED)}
+    out = []
+    for article in articles_in_force(today):
+        ok, reasons = conditions.evaluate(article.conditions, values)
+        out.append((article, ok, reasons, conditions.amount(article, values) if ok else None, claims.get(article.pk)))
+    return sorted(out, key=lambda r: (not r[1], r[0].document.number, r[0].seq))
+
+
+def visible_claims(user):
+    """The office and leaders see every claim; an issuing unit its articles' claims; the hall's
+    butlers those of the enterprises they look after."""
+    qs = Claim.objects.select_related("enterprise__street", "article__document__issuing_unit")
+    roles = R.roles_of(user)
+    if roles & (services.EDITORS | {R.LEADER}):
+        return qs
+    unit = R.unit_of(user)
+    q = Q(pk__in=[])
+    if roles & R.UNIT_ROLES and unit is not None:
+        q |= Q(article__document__issuing_unit=unit)
+    if roles & {R.BUTLER}:
+        q |= Q(enterprise__butler=user)
+    return qs.filter(q)
+
+
+def search_claims(user, params):
+    qs = visible_claims(user)
+    if params.get("state") in Claim.State.values:
+        qs = qs.filter(state=params["state"])
+    if (params.get("article") or "").isdigit():
+        qs = qs.filter(article_id=params["article"])
+    if (params.get("document") or "").isdigit():
+        qs = qs.filter(article__document_id=params["document"])
+    if (params.get("unit") or "").isdigit():
+        qs = qs.filter(article__document__issuing_unit_id=params["unit"])
+    if (params.get("street") or "").isdigit():
+        qs = qs.filter(enterprise__street_id=params["street"])
+    if (params.get("year") or "").isdigit():
+        qs = qs.filter(year=params["year"])
+    if params.get("channel") in Claim.Channel.values:
+        qs = qs.filter(channel=params["channel"])
+    q = (params.get("q") or "").strip()
+    if q:
+        qs = qs.filter(Q(enterprise__name__icontains=q) | Q(number__icontains=q) | Q(enterprise__credit_code=q.upper()))
+    return qs.order_by("-created_at", "-id")
+
+
+def totals(qs, by):
+    """Paid and granted-to-be-paid sums and counts of claims, by document, issuing unit or street."""
+    keys = {"document": ("article__document_id", "article__document__number"),
+            "unit": ("article__document__issuing_unit_id", "article__document__issuing_unit__name"),
+            "street": ("enterprise__street_id", "enterprise__street__name")}[by]
+    rows = qs.exclude(state=Claim.State.REJECTED).values(*keys).annotate(
+        paid=Sum("amount", filter=Q(state=Claim.State.PAID)), paid_n=Count("pk", filter=Q(state=Claim.State.PAID)),
+        granted=Sum("amount", filter=Q(state__in=[Claim.State.NOTICE, Claim.State.READY])),
+        asked=Count("pk", filter=Q(state=Claim.State.SUBMITTED))).order_by(keys[1])
+    return [{"key": r[keys[0]], "name": r[keys[1]] or "—", "paid": r["paid"] or Decimal("0"), "paid_n": r["paid_n"],
+             "granted": r["granted"] or Decimal("0"), "asked": r["asked"]} for r in rows]
+
+
+def undelivered_units():
+    """The units whose policies the questioners of 阳光质询 said went undelivered, worst first."""
+    rows = (Question.objects.filter(session__kind=Session.Kind.INQUIRY).values("unit", "unit__name")
+            .annotate(n=Count("pk"), undelivered=Count("pk", filter=Q(delivered=False)),
+                      unsatisfied=Count("pk", filter=Q(rating="unsatisfied")),
+                      late=Count("pk", filter=Q(answered_at__isnull=True, answer_due__lt=timezone.now())))
+            .order_by("-undelivered", "-unsatisfied", "unit__name"))
+    return [r for r in rows if r["undelivered"] or r["unsatisfied"] or r["late"]]
+
+
+def inbox_section(user):
+    roles = R.roles_of(user)
+    if not roles & (R.UNIT_ROLES | services.EDITORS):
+        return None
+    claims = visible_claims(user)
+    unit = R.unit_of(user)
+    questions = Question.objects.filter(answered_at__isnull=True)
+    if not roles & services.EDITORS:
+        questions = questions.filter(unit=unit) if unit else questions.none()
+    entries = [
+        inbox.Entry(code="claims-review", label=_("Policy claims to review"),
+                    count=claims.filter(state=Claim.State.SUBMITTED).count(),
+                    url=reverse("policies:claims") + "?state=submitted"),
+        inbox.Entry(code="claims-pay", label=_("Policy payments due"),
+                    count=claims.filter(state=Claim.State.READY).count(), url=reverse("policies:claims") + "?state=ready"),
+        inbox.Entry(code="questions", label=_("Questions to answer (阳光答辩 / 质询)"), count=questions.count(),
+                    overdue=questions.filter(answer_due__lt=timezone.now()).count(), url=reverse("policies:sessions")),
+    ]
+    if roles & services.EDITORS:
+        entries.append(inbox.Entry(code="runs", label=_("免申即享 runs to confirm"),
+                                   count=ExemptRun.objects.filter(state=ExemptRun.State.DRAFT).count(),
+                                   url=reverse("policies:list")))
+    if not any(e.count for e in entries):
+        return None
+    return inbox.Section(label=_("Enterprise policies"), entries=entries)

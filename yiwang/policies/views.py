@@ -1,0 +1,472 @@
+"""The pages of enterprise policies: documents and their articles (conditions written and checked),
+matching, 免申即享 runs, claims from review to payment, the payout ledger, and the public sessions
+(staff); the public notice with its objections and the sessions' questions and answers (public);
+the enterprise's own page of policies, claims, questions and problems (portal)."""
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from yiwang import throttle
+from yiwang.documents.excel import Sheet, stamp, xlsx_response
+from yiwang.enterprises.models import Enterprise
+from yiwang.errors import ActionRefused
+from yiwang.orgs import roles as R
+from yiwang.orgs.models import Unit
+
+from . import conditions, selectors, services, workflow
+from .models import Article, Claim, ExemptRun, PolicyDocument, Question, Session
+
+PAGE_SIZE = 30
+
+
+def _require_open(user):
+    if not selectors.may_open(user):
+        raise PermissionDenied(_("Your role may not open this page."))
+
+
+def _require_editor(user):
+    if not (R.roles_of(user) & services.EDITORS):
+        raise PermissionDenied(_("Your role may not open this page."))
+
+
+def _day(value):
+    try:
+        return dt.date.fromisoformat((value or "").strip())
+    except ValueError:
+        return None
+
+
+def _errors(exc):
+    return {k: "；".join(v) for k, v in exc.message_dict.items()}
+
+
+def _issuing_units():
+    return Unit.objects.filter(is_active=True, kind__in=[Unit.Kind.BUREAU, Unit.Kind.STREET, Unit.Kind.DISTRICT])
+
+
+# ---------------------------------------------------------------- documents and articles
+
+@login_required
+def document_list(request):
+    _require_open(request.user)
+    today = timezone.localdate()
+    documents = PolicyDocument.objects.select_related("issuing_unit").prefetch_related("articles")
+    return render(request, "policies/documents.html", {
+        "documents": documents, "today": today, "may_edit": bool(R.roles_of(request.user) & services.EDITORS),
+        "runs": ExemptRun.objects.filter(state=ExemptRun.State.DRAFT).select_related("article__document")})
+
+
+@login_required
+def document_new(request):
+    _require_editor(request.user)
+    errors, post = {}, request.POST
+    if request.method == "POST":
+        try:
+            document = services.create_document(
+                actor=request.user, number=post.get("number"), title=post.get("title"),
+                issuing_unit=_issuing_units().filter(pk=post.get("issuing_unit") or 0).first(),
+                valid_from=_day(post.get("valid_from")), valid_to=_day(post.get("valid_to")),
+                state=post.get("state"), summary=post.get("summary", ""))
+        except ValidationError as exc:
+            errors = _errors(exc)
+        except ActionRefused as exc:
+            errors = {"__all__": exc.message}
+        else:
+            return redirect("policies:document", pk=document.pk)
+    return render(request, "policies/document_new.html", {"errors": errors, "post": post, "units": _issuing_units(),
+                                                          "states": PolicyDocument.State.choices})
+
+
+@login_required
+def document_detail(request, pk):
+    _require_open(request.user)
+    document = get_object_or_404(PolicyDocument.objects.select_related("issuing_unit"), pk=pk)
+    claims = selectors.visible_claims(request.user).filter(article__document=document)
+    return render(request, "policies/document.html", {
+        "document": document, "articles": document.articles.all(), "sessions": document.sessions.all(),
+        "totals": selectors.totals(claims, "document"), "may_edit": bool(R.roles_of(request.user) & services.EDITORS)})
+
+
+ARTICLE_FIELDS = ["seq", "title", "content", "conditions", "amount", "formula", "cap", "mode", "materials",
+                  "notice_days"]
+
+
+@login_required
+def article_edit(request, pk=None, document=None):
+    _require_editor(request.user)
+    article = get_object_or_404(Article, pk=pk) if pk else None
+    document = article.document if article else get_object_or_404(PolicyDocument, pk=document)
+    errors, values = {}, request.POST if request.method == "POST" else (
+        {f: getattr(article, f) for f in ARTICLE_FIELDS} if article else {"seq": document.articles.count() + 1,
+                                                                            "notice_days": 5, "mode": "apply"})
+    if request.method == "POST":
+        p = request.POST
+        try:
+            article = services.save_article(
+                actor=request.user, document=document, seq=p.get("seq"), title=p.get("title"), content=p.get("content"),
+                conditions_text=p.get("conditions", ""), amount=p.get("amount"), formula=p.get("formula", ""),
+                cap=p.get("cap"), mode=p.get("mode"), materials=p.get("materials", ""),
+                notice_days=p.get("notice_days", 5), article=article)
+        except ValidationError as exc:
+            errors = _errors(exc)
+        except ActionRefused as exc:
+            errors = {"__all__": exc.message}
+        else:
+            messages.success(request, _("The article is saved; its conditions were checked."))
+            return redirect("policies:article", pk=article.pk)
+    return render(request, "policies/article_edit.html", {
+        "document": document, "article": article, "errors": errors, "values": values, "modes": Article.Mode.choices,
+        "fields": [(k, v[1], v[2]) for k, v in conditions.FIELDS.items()]})
+
+
+@login_required
+def article_detail(request, pk):
+    """An article and the enterprises that qualify for it (matching), its runs and its claims."""
+    _require_open(request.user)
+    article = get_object_or_404(Article.objects.select_related("document__issuing_unit"), pk=pk)
+    matches = selectors.eligible(article)
+    if request.GET.get("export") == "xlsx":
+        sheet = Sheet(_("Qualifying enterprises"), [_("Unified social credit code"), _("Name"), _("Size"),
+                                                    _("Street"), _("Amount (yuan)")], widths=(22, 30, 8, 12, 12),
+                      heading=str(article))
+        for e, value in matches:
+            sheet.row([e.credit_code, e.name, e.get_size_display(), e.street.name if e.street_id else "", value])
+        return xlsx_response(sheet.content(), f"matches-{article.pk}-{stamp()}.xlsx")
+    page = Paginator(matches, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "policies/article.html", {
+        "article": article, "page": page, "query": "", "count": len(matches),
+        "clauses": conditions.clauses(article.conditions), "runs": article.runs.all(),
+        "claims": selectors.visible_claims(request.user).filter(article=article)[:50],
+        "may_edit": bool(R.roles_of(request.user) & services.EDITORS),
+        "may_run": bool(R.roles_of(request.user) & (services.EDITORS | R.UNIT_ROLES))})
+
+
+@login_required
+@require_POST
+def run_start(request, pk):
+    if not (R.roles_of(request.user) & (services.EDITORS | R.UNIT_ROLES)):
+        raise PermissionDenied(_("Your role may not open this page."))
+    article = get_object_or_404(Article, pk=pk)
+    try:
+        run = services.start_run(actor=request.user, article=article)
+    except ActionRefused as exc:
+        messages.error(request, exc.message)
+        return redirect("policies:article", pk=article.pk)
+    return redirect("policies:run", pk=run.pk)
+
+
+@login_required
+def run_detail(request, pk):
+    _require_open(request.user)
+    run = get_object_or_404(ExemptRun.objects.select_related("article__document"), pk=pk)
+    if request.method == "POST":
+        try:
+            granted = services.confirm_run(run=run, actor=request.user, excluded=request.POST.getlist("exclude"))
+        except ActionRefused as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("%(n)d enterprises are granted, to be paid.") % {"n": len(granted)})
+        return redirect("policies:run", pk=run.pk)
+    total = sum(float(i["amount"]) for i in run.items)
+    return render(request, "policies/run.html", {"run": run, "total": total,
+                                                 "may_confirm": bool(R.roles_of(request.user) & (services.EDITORS |
+                                                                                                 R.UNIT_ROLES))})
+
+
+# ---------------------------------------------------------------- claims and the ledger
+
+@login_required
+def claim_list(request):
+    _require_open(request.user)
+    qs = selectors.search_claims(request.user, request.GET)
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(_claims_workbook(qs[:50000]), f"claims-{stamp()}.xlsx")
+    query = request.GET.copy()
+    query.pop("page", None)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "policies/claims.html", {
+        "page": page, "query": query.urlencode(), "params": request.GET, "states": Claim.State.choices,
+        "channels": Claim.Channel.choices})
+
+
+def _claims_workbook(qs):
+    sheet = Sheet(_("Payout ledger"), [_("Claim number"), _("Enterprise"), _("Unified social credit code"),
+                                       _("Street"), _("Policy"), _("Article"), _("Year"), _("Channel"), _("State"),
+                                       _("Amount asked (yuan)"), _("Amount granted (yuan)"), _("Paid at"),
+                                       _("Payment voucher")], widths=(20, 26, 22, 10, 22, 24, 6, 12, 10, 12, 12, 18, 16))
+    for c in qs:
+        sheet.row([c.number, c.enterprise.name, c.enterprise.credit_code,
+                   c.enterprise.street.name if c.enterprise.street_id else "", c.article.document.number,
+                   f"第{c.article.seq}条 {c.article.title}", c.year, c.get_channel_display(), c.get_state_display(),
+                   c.requested, c.amount, c.paid_at, c.voucher])
+    return sheet.content()
+
+
+def _visible_claim(request, number):
+    claim = selectors.visible_claims(request.user).filter(number=number).first()
+    if claim is None:
+        raise Http404
+    return claim
+
+
+@login_required
+def claim_detail(request, number):
+    _require_open(request.user)
+    claim = _visible_claim(request, number)
+    return render(request, "policies/claim.html", {
+        "c": claim, "actions": workflow.available(claim, request.user), "files": claim.files.all(),
+        "objections": claim.objections.all(), "open_objections": claim.objections.filter(state="open"),
+        "events": [(e, workflow.event_label(e.action)) for e in claim.events.select_related("actor__staff")]})
+
+
+@login_required
+@require_POST
+def claim_act(request, number, code):
+    _require_open(request.user)
+    claim = _visible_claim(request, number)
+    post, user, version = request.POST, request.user, request.POST.get("version")
+    try:
+        if code == "approve":
+            services.approve(claim=claim, actor=user, amount=post.get("amount"), note=post.get("note", ""),
+                             version=version)
+        elif code == "reject":
+            services.reject(claim=claim, actor=user, reason=post.get("reason"), version=version)
+        elif code == "decide_objection":
+            services.decide_objection(claim=claim, actor=user, objection=post.get("objection"),
+                                      uphold=post.get("decision") == "uphold", note=post.get("note"), version=version)
+        elif code == "pay":
+            services.pay(claim=claim, actor=user, voucher=post.get("voucher"), version=version)
+        else:
+            raise Http404
+    except ActionRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Done: %(action)s.") % {"action": workflow.ACTIONS[code].label})
+    return redirect("policies:claim", number=claim.number)
+
+
+@login_required
+@require_POST
+def butler_apply(request, credit_code, pk):
+    """The enterprise's butler applies on its behalf, from the enterprise's page."""
+    enterprise = get_object_or_404(Enterprise, credit_code=credit_code)
+    if not (R.roles_of(request.user) & {R.BUTLER, R.ADMIN}):
+        raise PermissionDenied(_("Your role may not open this page."))
+    article = get_object_or_404(Article, pk=pk)
+    try:
+        claim = services.submit_claim(actor=request.user, enterprise=enterprise, article=article,
+                                      requested=request.POST.get("requested"), statement=request.POST.get("statement", ""),
+                                      files=request.FILES.getlist("files"), channel=Claim.Channel.BUTLER)
+    except ValidationError as exc:
+        messages.error(request, "；".join(_errors(exc).values()))
+    except ActionRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Claim %(number)s is submitted.") % {"number": claim.number})
+    return redirect("enterprises:detail", credit_code=enterprise.credit_code)
+
+
+@login_required
+def ledger(request):
+    """兑现台账: what the policies cost and delivered, by policy, issuing unit and street."""
+    _require_open(request.user)
+    qs = selectors.visible_claims(request.user)
+    if (request.GET.get("year") or "").isdigit():
+        qs = qs.filter(year=request.GET["year"])
+    if request.GET.get("export") == "xlsx":
+        sheet = Sheet(_("Payout ledger totals"), [_("By"), _("Name"), _("Paid (yuan)"), _("Paid claims"),
+                                                  _("Granted, to be paid (yuan)"), _("Awaiting review")])
+        for by, label in (("document", _("Policy")), ("unit", _("Issuing unit")), ("street", _("Street"))):
+            for r in selectors.totals(qs, by):
+                sheet.row([str(label), r["name"], r["paid"], r["paid_n"], r["granted"], r["asked"]])
+        return xlsx_response(sheet.content(), f"ledger-{stamp()}.xlsx")
+    return render(request, "policies/ledger.html", {
+        "by_document": selectors.totals(qs, "document"), "by_unit": selectors.totals(qs, "unit"),
+        "by_street": selectors.totals(qs, "street"), "params": request.GET})
+
+
+# ---------------------------------------------------------------- sessions (阳光答辩 / 阳光质询)
+
+@login_required
+def session_list(request):
+    _require_open(request.user)
+    errors, post = {}, request.POST
+    if request.method == "POST":
+        _require_editor(request.user)
+        try:
+            session = services.create_session(
+                actor=request.user, document=get_object_or_404(PolicyDocument, pk=post.get("document") or 0),
+                kind=post.get("kind"), title=post.get("title"), held_on=_day(post.get("held_on")),
+                open_until=_day(post.get("open_until")))
+        except ValidationError as exc:
+            errors = _errors(exc)
+        else:
+            return redirect("policies:session", pk=session.pk)
+    return render(request, "policies/sessions.html", {
+        "sessions": Session.objects.select_related("document"), "errors": errors, "post": post,
+        "documents": PolicyDocument.objects.all(), "kinds": Session.Kind.choices,
+        "undelivered": selectors.undelivered_units(), "may_edit": bool(R.roles_of(request.user) & services.EDITORS)})
+
+
+@login_required
+def session_detail(request, pk):
+    _require_open(request.user)
+    session = get_object_or_404(Session.objects.select_related("document__issuing_unit"), pk=pk)
+    if request.method == "POST":
+        question = get_object_or_404(Question, pk=request.POST.get("question") or 0, session=session)
+        try:
+            services.answer(question=question, actor=request.user, text=request.POST.get("answer"))
+        except ActionRefused as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The answer is published."))
+        return redirect("policies:session", pk=session.pk)
+    unit = R.unit_of(request.user)
+    may_answer = bool(R.roles_of(request.user) & services.EDITORS) or (
+        bool(R.roles_of(request.user) & R.UNIT_ROLES) and unit is not None)
+    return render(request, "policies/session.html", {
+        "session": session, "questions": session.questions.select_related("enterprise", "unit"),
+        "may_answer": may_answer, "unit": unit, "now": timezone.now()})
+
+
+# ---------------------------------------------------------------- public pages
+
+def public_notice(request):
+    """公示: the claims granted and on notice, and the policies in force; anyone may object."""
+    today = timezone.localdate()
+    on_notice = Claim.objects.filter(state=Claim.State.NOTICE, notice_until__gte=today).select_related(
+        "enterprise", "article__document")
+    return render(request, "policies/public_notice.html", {
+        "claims": on_notice, "documents": PolicyDocument.objects.filter(
+            state=PolicyDocument.State.ISSUED, valid_to__gte=today).prefetch_related("articles"),
+        "sessions": Session.objects.select_related("document")[:20]})
+
+
+def public_object(request, number):
+    claim = get_object_or_404(Claim, number=number)
+    gate = throttle.Gate(request, "fault")
+    if gate.refused:
+        return gate.refusal()
+    error = None
+    if request.method == "POST" and not gate.captcha_passed:
+        error = _("The answer was wrong; try the new one.")
+    elif request.method == "POST":
+        try:
+            services.object_to(claim=claim, text=request.POST.get("text"), name=request.POST.get("name", ""))
+        except ActionRefused as exc:
+            error = exc.message
+        else:
+            messages.success(request, _("Your objection is recorded; the issuing unit decides on it."))
+            return redirect("public_policies:notice")
+    return render(request, "policies/public_object.html", {"c": claim, "error": error, "captcha": gate.captcha_form})
+
+
+def public_session(request, pk):
+    session = get_object_or_404(Session.objects.select_related("document__issuing_unit"), pk=pk)
+    return render(request, "policies/public_session.html", {
+        "session": session, "questions": session.questions.select_related("enterprise", "unit")})
+
+
+# ---------------------------------------------------------------- the enterprise portal
+
+portal_required = login_required(login_url=reverse_lazy("portal:login"))
+
+
+def _own_enterprise(request):
+    profile = getattr(request.user, "applicant", None)
+    code = getattr(profile, "credit_code", "") if profile else ""
+    enterprise = Enterprise.objects.filter(credit_code=code).first() if code else None
+    if enterprise is None:
+        raise PermissionDenied(_("This account is not an enterprise of the district's registry."))
+    return enterprise
+
+
+@portal_required
+def portal_home(request):
+    enterprise = _own_enterprise(request)
+    today = timezone.localdate()
+    return render(request, "policies/portal.html", {
+        "e": enterprise, "articles": selectors.articles_for(enterprise),
+        "claims": enterprise.claims.select_related("article__document").order_by("-created_at"),
+        "sessions": Session.objects.filter(open_until__gte=today).select_related("document"),
+        "questions": enterprise.questions.select_related("session", "unit"), "ratings": Question.Rating.choices})
+
+
+@portal_required
+@require_POST
+def portal_apply(request, pk):
+    enterprise = _own_enterprise(request)
+    article = get_object_or_404(Article, pk=pk)
+    try:
+        claim = services.submit_claim(actor=request.user, enterprise=enterprise, article=article,
+                                      requested=request.POST.get("requested"),
+                                      statement=request.POST.get("statement", ""), files=request.FILES.getlist("files"))
+    except ValidationError as exc:
+        messages.error(request, "；".join(_errors(exc).values()))
+    except ActionRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Claim %(number)s is submitted.") % {"number": claim.number})
+    return redirect("policies_portal:home")
+
+
+@portal_required
+@require_POST
+def portal_ask(request, pk):
+    enterprise = _own_enterprise(request)
+    session = get_object_or_404(Session, pk=pk)
+    try:
+        services.ask(session=session, enterprise=enterprise, text=request.POST.get("text"))
+    except ActionRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Your question is sent; the answer will be public."))
+    return redirect("policies_portal:home")
+
+
+@portal_required
+@require_POST
+def portal_rate(request, pk):
+    enterprise = _own_enterprise(request)
+    question = get_object_or_404(Question, pk=pk)
+    delivered = {"yes": True, "no": False}.get(request.POST.get("delivered"))
+    try:
+        services.rate_answer(question=question, enterprise=enterprise, rating=request.POST.get("rating"),
+                             delivered=delivered)
+    except ActionRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Thank you for your rating."))
+    return redirect("policies_portal:home")
+
+
+@portal_required
+@require_POST
+def portal_problem(request):
+    """An enterprise raises a problem: it enters the 12345 loop, followed by its butler."""
+    from yiwang.workorders import services as orders
+    from yiwang.workorders.models import Channel, OrderType
+
+    enterprise = _own_enterprise(request)
+    text = (request.POST.get("text") or "").strip()
+    try:
+        order = orders.create_order(
+            actor=None, channel=Channel.ENTERPRISE, order_type=OrderType.HELP,
+            title=f"{enterprise.name}：{text.splitlines()[0][:60] if text else ''}", body=text,
+            caller_name=enterprise.contact_name or enterprise.legal_rep, caller_phone=enterprise.contact_phone,
+            street=enterprise.street, address=enterprise.address, answers_optional=True)
+    except ValidationError as exc:
+        messages.error(request, "；".join(_errors(exc).values()))
+    else:
+        messages.success(request, _("Your problem is number %(number)s; follow it under 办理进度查询.") % {
+            "number": order.number})
+    return redirect("policies_portal:home")
