@@ -24,6 +24,7 @@ KEYED = set(ROLES) - {"anonymous"}
 CENTRE = {"agent", "dispatcher", "callback", "supervisor", "leader", "admin"}
 FOLLOWERS = {"supervisor", "leader", "admin"}
 B1 = {"unit_staff", "unit_head"}
+READERS = CENTRE | B1 | {"other_unit", "clerk", "butler"}
 
 API_MATRIX = {
     "create_workorder": {"agent", "dispatcher", "admin"},  # as the intake page
@@ -71,6 +72,20 @@ API_MATRIX = {
     "get_proposal": FOLLOWERS | B1,
     "get_proposal_events": FOLLOWERS | B1,
     "act_on_proposal": FOLLOWERS | B1,
+    # Enterprise services: whoever serves enterprises reads the registry; its keepers change it.
+    "list_enterprises": READERS,
+    "get_enterprise": READERS,
+    "save_enterprise": {"supervisor", "admin", "butler"},
+    "list_visits": set(),  # the sample has no visit
+    "create_visit": READERS,
+    "list_policies": KEYED,
+    "article_matches": READERS,
+    "enterprise_articles": READERS,
+    "list_claims": FOLLOWERS | B1,  # the office and the issuing unit (B1)
+    "get_claim": FOLLOWERS | B1,
+    "get_claim_events": FOLLOWERS | B1,
+    "create_claim": KEYED,  # a partner applies for an enterprise that qualifies
+    "act_on_claim": FOLLOWERS | B1,
 }
 
 
@@ -115,17 +130,23 @@ def samples(w):
         "create_proposal": {"kind": "cppcc", "year": 2026, "serial": 9, "title": "河道治理", "content": "加强治理。",
                             "proposers": "王委员", "received_on": "2026-11-20"},
         "act_on_proposal": ("answer", {"version": w.proposal.version, "text": "已研究。"}),
+        "save_enterprise": {"credit_code": w.enterprise.credit_code, "name": w.enterprise.name, "industry": "39"},
+        "create_visit": {"visited_on": "2026-11-24", "content": "走访。"},
+        "create_claim": {"credit_code": w.enterprise.credit_code, "article_id": w.article.pk, "requested": 500},
+        "act_on_claim": ("reject", {"version": w.claim.version, "reason": "材料不全。"}),
     }
 
 
 def reaches(client, headers, name, method, path, w, body_of):
-    numbers = {"application": w.app.number, "meeting": w.meeting.number, "task": w.task.number,
+    numbers = {"claim": w.claim.number, "enterprise": w.enterprise.credit_code, "visit": w.enterprise.credit_code,
+               "application": w.app.number, "meeting": w.meeting.number, "task": w.task.number,
                "suggestion": w.suggestion.number, "proposal": w.proposal.number}
     url = path.replace("/{code}", "")
     if "{number}" in path:
         url = url.replace("{number}", next((n for k, n in numbers.items() if k in name), w.order.number))
     if name == "get_item":
         url = f"/api/v1/catalogue/items/{w.item.code}"
+    url = url.replace("{credit_code}", w.enterprise.credit_code).replace("{article_id}", str(w.article.pk))
     with transaction.atomic():
         if method == "get":
             response = client.get(url, **headers)
@@ -141,9 +162,13 @@ def reaches(client, headers, name, method, path, w, body_of):
     lists = {"list_workorders": w.order.number, "list_applications": w.app.number, "list_ratings": w.order.number,
              "list_rectifications": w.case.number, "list_tasks": w.task.number, "list_meetings": w.meeting.number,
              "list_suggestions": w.suggestion.number, "list_proposals": w.proposal.number,
-             "list_campaigns": w.campaign.code}
+             "list_campaigns": w.campaign.code, "list_enterprises": w.enterprise.credit_code,
+             "list_visits": "visited_on", "list_policies": w.policy.number, "article_matches": w.enterprise.credit_code,
+             "enterprise_articles": w.policy.number, "list_claims": w.claim.number}
     if name in lists:
-        return lists[name] in response.content.decode()
+        import json
+
+        return lists[name] in json.dumps(response.json(), ensure_ascii=False)
     return True
 
 

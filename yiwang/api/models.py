@@ -22,6 +22,10 @@ SCOPES = {
     "suggestions:write": _("submit suggestions and review them"),
     "proposals:read": _("read deputies' suggestions and CPPCC proposals"),
     "proposals:write": _("register and act on deputies' suggestions and CPPCC proposals"),
+    "enterprises:read": _("read the enterprise registry and visits"),
+    "enterprises:write": _("add and update enterprises, record visits"),
+    "policies:read": _("read policy matches and claims"),
+    "policies:write": _("apply for policies and act on claims"),
 }
 
 
