@@ -2339,4 +2339,12 @@ ZH.update({
     "Granted by a 免申即享 run": "免申即享兑现", "Objection on the public notice": "公示期异议",
     "“%(action)s” is not possible while the claim is “%(state)s”.": "兑现申请处于“%(state)s”状态，不能“%(action)s”。",
     "Enterprise services: policies, claims, questions": "企业服务：惠企政策、兑现、阳光质询",
+    "No such enterprise.": "没有这个企业。",
+    "No street has the id %(id)s.": "没有编号为 %(id)s 的街道。",
+    "No such article.": "没有这个政策条款。",
+    "No such claim.": "没有这个申报。",
+    "read the enterprise registry and visits": "读取企业库和走访记录",
+    "add and update enterprises, record visits": "新增、更新企业，记录走访",
+    "read policy matches and claims": "读取政策匹配和申报",
+    "apply for policies and act on claims": "申报政策并办理申报",
 })
