@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from tests.enterprises.conftest import enterprise
-from yiwang.enterprises.models import EnterpriseLabel, Label
+from yiwang.enterprises.models import Enterprise, EnterpriseLabel, Label
 from yiwang.policies import conditions, selectors
 from yiwang.policies.models import Article
 
@@ -65,3 +65,33 @@ def test_an_enterprise_sees_the_articles_it_qualifies_for_with_the_amount(org, p
     assert rows[1][0] is False and rows[2] == (True, [], 6000)
     big = {a.seq: amount for a, ok, reasons, amount, claim in selectors.articles_for(firms["big"])}
     assert big[2] == 40000  # the formula's 52,000 is capped
+
+
+def test_age_matches_by_the_database_exactly_as_by_the_rule_on_every_boundary_day(org, policy):  # noqa: F811
+    """Founded 1,094 to 1,098 days ago straddles three years (1,095.75 days) on each side."""
+    today = dt.date(2026, 11, 25)
+    firms = [enterprise(org, 20 + d, founded_on=today - dt.timedelta(days=1094 + d)) for d in range(5)]
+    enterprise(org, 30, founded_on="")  # no founding date: qualifies for no age condition
+    for n, op in enumerate([">=", ">", "<=", "<", "==", "!="], start=1):
+        text = f"age {op} 3" if op not in ("==", "!=") else f"age {op} 3.0"
+        a = article(org, policy, seq=n, conditions=text)
+        by_query = {e.pk for e, _amount in selectors.eligible(a)}
+        by_rule = {e.pk for e in Enterprise.objects.all() if conditions.evaluate(text, conditions.facts(e))[0]}
+        assert by_query == by_rule, text
+        assert by_query <= {f.pk for f in firms}
+
+
+def test_a_page_of_matches_is_the_same_paged_by_the_database_as_evaluated_here(org, policy, firms):  # noqa: F811
+    for n in range(10, 16):
+        enterprise(org, n, name=f"云溪配套{n}厂", industry="34", staff=20 + n, revenue=str(2500 + n))
+    compiled = article(org, policy, seq=1, conditions="revenue >= 2000\nsection == \"C\"", amount="", formula="staff * 100",
+                       cap="2400")
+    evaluated = article(org, policy, seq=2, conditions="revenue / staff >= 50\nsection == \"C\"")
+    for a in (compiled, evaluated):
+        whole = selectors.eligible(a)
+        paged = selectors.matches(a)
+        assert isinstance(paged, list) == (a is evaluated)  # only the plain one is paged by the database
+        assert len(paged) == len(whole) and [(e.pk, x) for e, x in paged[2:5]] == [(e.pk, x) for e, x in whole[2:5]]
+    amounts = dict((e.name, x) for e, x in selectors.matches(compiled)[0:20])
+    assert amounts["云溪配套10厂"] == 2400 and amounts["云溪精密制造有限公司"] == 2400  # 3,000 and 40,000 capped
+    assert len(amounts) == 7

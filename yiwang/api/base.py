@@ -134,13 +134,14 @@ class Page(PaginationBase):
 
 
 class Mapped:
-    """A queryset whose slices come out mapped (to API dicts), so a page counts and slices in SQL."""
+    """A queryset (or a list, or anything that counts and slices) whose slices come out mapped (to
+    API dicts), so a page counts and slices in SQL."""
 
     def __init__(self, qs, fn):
         self.qs, self.fn = qs, fn
 
     def count(self):
-        return self.qs.count()
+        return len(self.qs) if isinstance(self.qs, list) else self.qs.count()
 
     def all(self):
         return self

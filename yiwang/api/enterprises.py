@@ -264,8 +264,8 @@ def article_matches(request, article_id: int):
     article = Article.objects.filter(pk=article_id).first()
     if article is None:
         raise ApiError(404, "not_found", _("No such article."))
-    return [{"credit_code": e.credit_code, "name": e.name, "amount": amount}
-            for e, amount in policy_selectors.eligible(article)]
+    return Mapped(policy_selectors.matches(article),
+                  lambda row: {"credit_code": row[0].credit_code, "name": row[0].name, "amount": row[1]})
 
 
 class EnterpriseArticleOut(Schema):

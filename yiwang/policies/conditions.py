@@ -8,6 +8,8 @@ Fields: industry (code), section (letter), size (large, medium, small, micro), a
 revenue, assets and registered_capital (10,000 yuan), age (years since founding), street, park,
 labels (codes held and valid: "high_tech" in labels)."""
 import datetime as dt
+import functools
+import math
 import re
 from decimal import Decimal
 
@@ -48,7 +50,9 @@ def clauses(text):
     return [line.strip() for line in (text or "").splitlines() if line.strip() and not line.strip().startswith("#")]
 
 
+@functools.lru_cache(maxsize=2048)
 def _rule(clause):
+    """Parsed once per process: matching evaluates the same clause for every enterprise."""
     return rule_engine.Rule(clause, context=CONTEXT)
 
 
@@ -81,10 +85,12 @@ def check_formula(text):
         raise ValidationError({"formula": _("The formula must give a number of yuan.")})
 
 
-def facts(enterprise, today=None):
+def facts(enterprise, today=None, labels=True):
+    """The values conditions are written over; labels=False leaves the labels out (empty) when
+    no condition left to evaluate names them, sparing a query per enterprise."""
     today = today or timezone.localdate()
     labels = tuple(held.label.code for held in enterprise.held_labels.all()
-                   if held.valid_to is None or held.valid_to >= today)
+                   if held.valid_to is None or held.valid_to >= today) if labels else ()
     age = None
     if enterprise.founded_on:
         age = (today - enterprise.founded_on).days / 365.25
@@ -135,6 +141,10 @@ def evaluate(text, values):
     """(eligible, [reasons of the conditions that fail])."""
     failed = []
     for clause in clauses(text):
+        plain = COMPARISON.match(clause)
+        if plain and plain.group(1) in FIELDS and values.get(plain.group(1)) is None:
+            failed.append(reason(clause, values))  # unknown meets no comparison, != included (as in the database)
+            continue
         try:
             ok = _rule(clause).matches(values)
         except rule_engine.EngineError:
@@ -170,14 +180,16 @@ def compile_q(text, today=None):
             value = True if literal == "true" else False if literal == "false" else (
                 literal.strip('"') if literal.startswith('"') else Decimal(literal))
             if name == "age":
-                # age >= n: founded n years ago or earlier (a day's rounding is the rule's own).
-                years = float(value)
-                boundary = today - dt.timedelta(days=round(years * 365.25))
-                lookups = {">=": "lte", ">": "lt", "<=": "gte", "<": "gt"}
-                if op not in lookups:
+                # age is days / 365.25 (facts()); the same comparison on whole days d:
+                # d >= x when d >= ceil(x), d > x when d >= floor(x) + 1, and so on.
+                x = float(value) * 365.25
+                days = {">=": ("lte", math.ceil(x)), ">": ("lte", math.floor(x) + 1),
+                        "<=": ("gte", math.floor(x)), "<": ("gte", math.ceil(x) - 1)}
+                if op not in days:
                     rest.append(clause)
                     continue
-                q &= Q(**{f"founded_on__{lookups[op]}": boundary})
+                lookup, d = days[op]
+                q &= Q(**{f"founded_on__{lookup}": today - dt.timedelta(days=d)}) & Q(founded_on__isnull=False)
                 continue
             column = COLUMNS[name]
             if op == "!=":

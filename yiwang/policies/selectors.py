@@ -23,27 +23,63 @@ def may_open(user):
     return bool(R.roles_of(user) & READERS)
 
 
+class _Matching:
+    """An article's conditions against a set of enterprises: the plain comparisons as a database
+    filter, the rest (and a formula) evaluated here, labels read only when something names them."""
+
+    def __init__(self, article, qs, today):
+        self.article, self.today = article, today or timezone.localdate()
+        q, self.rest = conditions.compile_q(article.conditions, self.today)
+        self.labels = "labels" in article.formula or any("labels" in clause for clause in self.rest)
+        self.qs = (Enterprise.objects.all() if qs is None else qs).filter(q).select_related("street")
+        if self.labels:
+            self.qs = self.qs.prefetch_related("held_labels__label")
+
+    def rows(self, enterprises):
+        article = self.article
+        for enterprise in enterprises:
+            values = None
+            if self.rest:
+                values = conditions.facts(enterprise, self.today, self.labels)
+                if not conditions.evaluate("\n".join(self.rest), values)[0]:
+                    continue
+            if article.formula:
+                values = values or conditions.facts(enterprise, self.today, self.labels)
+                yield enterprise, conditions.amount(article, values)
+            else:
+                yield enterprise, min(article.amount, article.cap) if article.amount is not None else None
+
+
+class _PagedMatches:
+    """Matches a page can show without loading them all: counted and sliced by the database
+    (possible when every condition compiled), amounts worked out for the rows shown."""
+
+    def __init__(self, matching):
+        self.matching = matching
+
+    def count(self):
+        return self.matching.qs.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, key):
+        return list(self.matching.rows(self.matching.qs[key]))
+
+
 def eligible(article, qs=None, today=None):
-    """[(enterprise, amount)] of the enterprises that meet every condition of the article: the
-    plain comparisons filtered by the database, the rest evaluated here."""
-    today = today or timezone.localdate()
-    q, rest = conditions.compile_q(article.conditions, today)
-    qs = (Enterprise.objects.all() if qs is None else qs).filter(q).select_related("street")
-    if rest or article.formula:
-        qs = qs.prefetch_related("held_labels__label")
-    out = []
-    for enterprise in qs.iterator(chunk_size=2000) if not (rest or article.formula) else qs:
-        values = None
-        if rest:
-            values = conditions.facts(enterprise, today)
-            if not conditions.evaluate("\n".join(rest), values)[0]:
-                continue
-        if article.formula:
-            values = values or conditions.facts(enterprise, today)
-            out.append((enterprise, conditions.amount(article, values)))
-        else:
-            out.append((enterprise, min(article.amount, article.cap) if article.amount is not None else None))
-    return out
+    """[(enterprise, amount)] of the enterprises that meet every condition of the article."""
+    matching = _Matching(article, qs, today)
+    return list(matching.rows(matching.qs.iterator(chunk_size=2000)))  # prefetches per chunk
+
+
+def matches(article, today=None):
+    """The same matches for a page: a sliceable, countable sequence of (enterprise, amount), paged
+    by the database when every condition compiled to a filter, a list otherwise."""
+    matching = _Matching(article, None, today)
+    if matching.rest:
+        return list(matching.rows(matching.qs.iterator(chunk_size=2000)))
+    return _PagedMatches(matching)
 
 
 def articles_in_force(today=None):

@@ -133,17 +133,18 @@ def article_detail(request, pk):
     """An article and the enterprises that qualify for it (matching), its runs and its claims."""
     _require_open(request.user)
     article = get_object_or_404(Article.objects.select_related("document__issuing_unit"), pk=pk)
-    matches = selectors.eligible(article)
     if request.GET.get("export") == "xlsx":
+        matches = selectors.eligible(article)
         sheet = Sheet(_("Qualifying enterprises"), [_("Unified social credit code"), _("Name"), _("Size"),
                                                     _("Street"), _("Amount (yuan)")], widths=(22, 30, 8, 12, 12),
                       heading=str(article))
         for e, value in matches:
             sheet.row([e.credit_code, e.name, e.get_size_display(), e.street.name if e.street_id else "", value])
         return xlsx_response(sheet.content(), f"matches-{article.pk}-{stamp()}.xlsx")
+    matches = selectors.matches(article)
     page = Paginator(matches, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "policies/article.html", {
-        "article": article, "page": page, "query": "", "count": len(matches),
+        "article": article, "page": page, "query": "", "count": page.paginator.count,
         "clauses": conditions.clauses(article.conditions), "runs": article.runs.all(),
         "claims": selectors.visible_claims(request.user).filter(article=article)[:50],
         "may_edit": bool(R.roles_of(request.user) & services.EDITORS),
