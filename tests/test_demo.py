@@ -34,6 +34,36 @@ def test_loaddemo_fills_a_fresh_database_with_orders_in_every_state(db, capsys, 
     assert Unit.objects.filter(kind=Unit.Kind.GRID).exists()
     assert WorkOrder.objects.filter(deadline__isnull=False).exists()
     follow_through_is_there()
+    enterprise_services_are_there()
+
+
+def enterprise_services_are_there():
+    """Hundreds of enterprises across industries and sizes, a year of visits whose problems went
+    into the 12345 loop, twenty policies with fifty articles, claims in every state, a confirmed
+    免申即享 run and a 阳光质询 session with rated answers."""
+    from yiwang.enterprises.models import Enterprise, Problem, Visit
+    from yiwang.policies import selectors as policy_selectors
+    from yiwang.policies.models import Article, Claim, ExemptRun, PolicyDocument, Question, Session
+
+    assert Enterprise.objects.count() >= 200
+    assert Enterprise.objects.values("section").distinct().count() >= 8
+    assert set(Enterprise.objects.values_list("size", flat=True)) == {"large", "medium", "small", "micro"}
+    portal = Enterprise.objects.get(credit_code="91370112MA3C5K8T03")
+    assert portal.name == "云溪味道餐饮有限公司" and portal.assignments.exists()
+    first = Visit.objects.order_by("visited_on").first().visited_on
+    assert (timezone.localdate() - first).days >= 300 and Visit.objects.count() >= 150
+    orders = Problem.objects.filter(route="order")
+    assert orders.filter(order__status=Status.CLOSED).exists() and orders.exclude(order__status=Status.CLOSED).exists()
+    assert Problem.objects.filter(route="task").exists()
+    assert PolicyDocument.objects.filter(state="issued").count() == 20
+    assert Article.objects.filter(document__state="issued").count() == 50
+    assert set(Claim.objects.values_list("state", flat=True)) == set(Claim.State.values)
+    assert Claim.objects.filter(objections__state="open").exists()
+    assert ExemptRun.objects.filter(state=ExemptRun.State.CONFIRMED, claims__state="paid").exists()
+    inquiry = Session.objects.get(kind=Session.Kind.INQUIRY)
+    assert inquiry.questions.filter(rating="unsatisfied").exists() and Question.objects.filter(answered_at=None).exists()
+    assert policy_selectors.undelivered_units()
+    assert portal.claims.filter(state="notice").exists()
 
 
 def follow_through_is_there():
