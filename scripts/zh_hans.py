@@ -1866,7 +1866,7 @@ ZH.update({
     "Make it a task": "转为督办事项",
     "not yet a task": "尚未转为督办事项",
     "Benchmarking visits and their action lists": "对标学习及行动清单",
-    "Record a visit": "记录对标学习",
+    "Record a visit": "记录走访", "Record a study visit": "记录对标学习",
     "Destination": "学习地点",
     "Theme": "主题",
     "No visits recorded.": "尚无对标学习记录。",
@@ -2347,4 +2347,9 @@ ZH.update({
     "add and update enterprises, record visits": "新增、更新企业，记录走访",
     "read policy matches and claims": "读取政策匹配和申报",
     "apply for policies and act on claims": "申报政策并办理申报",
+    "Count by": "统计口径",
+    "Questions asked": "提问数",
+    "It qualifies for no article in force.": "没有符合条件的现行政策条款。",
+    "%(n)s article it does not qualify for, and why": "%(n)s 条不符合条件的条款及原因",
+    "Article text": "条款内容", "Conditions to qualify": "适用条件",
 })
