@@ -2352,4 +2352,11 @@ ZH.update({
     "It qualifies for no article in force.": "没有符合条件的现行政策条款。",
     "%(n)s article it does not qualify for, and why": "%(n)s 条不符合条件的条款及原因",
     "Article text": "条款内容", "Conditions to qualify": "适用条件",
+    "Your role may not appoint enterprise butlers.": "您的角色不能指定企业管家。",
+    "%(who)s is not an enterprise butler.": "%(who)s 不是企业管家。",
+    "My enterprises' problems still open": "我服务企业的诉求未办结",
+    "Choose the butler.": "请选择企业管家。", "The butler is appointed.": "已指定企业管家。",
+    "The enterprise has no butler now.": "已取消该企业的企业管家。",
+    "Appoint the enterprise butler": "指定企业管家", "Problems still open": "仅看未办结问题",
+    "Enterprises I am butler of": "我服务的企业",
 })

@@ -90,3 +90,33 @@ def test_the_visit_form_and_the_coverage_page(org, butler, client):  # noqa: F81
     client.force_login(org.supervisor)
     page = client.get("/enterprises/coverage/", {"from": "2026-10-01", "to": "2026-12-31"}).content.decode()
     assert "butler1" in page and "100.0" in page
+
+
+def test_the_enterprises_butler_follows_its_problems_from_the_inbox(org, butler, client):  # noqa: F811
+    from yiwang.errors import ActionRefused
+
+    e = enterprise(org)
+    with pytest.raises(ActionRefused, match="企业管家"):
+        services.appoint_butler(actor=org.supervisor, enterprise=e, butler=org.staff)  # not a butler
+    with pytest.raises(ActionRefused):
+        services.appoint_butler(actor=org.staff, enterprise=e, butler=butler)  # may not appoint
+    client.force_login(org.supervisor)
+    client.post(f"/enterprises/{e.credit_code}/butler/", {"butler": butler.pk})
+    e.refresh_from_db()
+    assert e.butler == butler
+    visit = services.record_visit(actor=org.supervisor, enterprise=e, visited_on=dt.date(2026, 11, 24),
+                                  content="座谈。", problems=[{"text": "周边路灯不亮", "route": "order"},
+                                                             {"text": "招工难", "route": "order"}])
+    first, second = [p.order for p in visit.problems.order_by("pk")]
+    orders.dispatch(order=second, actor=org.dispatcher, lead_unit=org.bureau, version=v(second))
+    orders.sign_for(order=second, actor=org.staff, version=v(second))
+    orders.reply(order=second, actor=org.staff, answer="已对接人社部门专场招聘。", version=v(second))
+    orders.callback(order=second, actor=org.callback, satisfaction="satisfied", solved="yes", version=v(second))
+    assert selectors.open_problems_of_butler(butler).count() == 1
+    client.force_login(butler)
+    home = client.get("/", follow=True).content.decode()
+    assert "我服务企业的诉求未办结" in home
+    listed = client.get("/enterprises/visits/?butler=1&open=1").content.decode()
+    assert first.number in listed
+    listed = client.get("/enterprises/visits/?butler=1").content.decode()
+    assert "已对接人社部门专场招聘" in listed  # the reply, without opening the order

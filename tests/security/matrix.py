@@ -148,6 +148,7 @@ MATRIX = {
     'enterprises:edit': {'admin', 'supervisor', 'butler'},  # enterprises/<str:credit_code>/edit/
     'enterprises:assign': FOLLOWERS,  # enterprises/<str:credit_code>/assign/
     'enterprises:visit': READERS,  # enterprises/<str:credit_code>/visit/
+    'enterprises:butler': FOLLOWERS,  # enterprises/<str:credit_code>/butler/
     'policies:list': READERS,  # policies/
     'policies:document_new': {'supervisor', 'admin'},  # policies/new/
     'policies:document': READERS,  # policies/d/<int:pk>/

@@ -59,6 +59,7 @@ def samples(w):
         "enterprises:edit": {"credit_code": w.enterprise.credit_code},
         "enterprises:assign": {"credit_code": w.enterprise.credit_code},
         "enterprises:visit": {"credit_code": w.enterprise.credit_code},
+        "enterprises:butler": {"credit_code": w.enterprise.credit_code},
         "policies:document": {"pk": w.policy.pk}, "policies:article_new": {"document": w.policy.pk},
         "policies:article": {"pk": w.article.pk}, "policies:article_edit": {"pk": w.article.pk},
         "policies:run_start": {"pk": w.article.pk}, "policies:run": {"pk": w.run.pk},

@@ -146,6 +146,8 @@ def build_visits(users, staff_of, firms, now):
             rate = Rate.MONTHLY if i < 10 else Rate.QUARTERLY
             assignments.append(registry.assign(actor=users["supervisor"], official=official, enterprise=firm, rate=rate,
                                                since=start))
+            if official == users["butler"]:  # the hall's butler looks after these and follows their problems
+                registry.appoint_butler(actor=users["supervisor"], enterprise=firm, butler=official)
     made, raised, tasks = 0, 0, 0
     for i, a in enumerate(assignments):
         step = 30 if a.rate == Rate.MONTHLY else 91
@@ -362,7 +364,7 @@ def build_claims(users, staff_of, now):
                 claim = policies.submit_claim(
                     actor=firm.butler if firm.butler_id else None, enterprise=firm, article=article, requested=str(amount),
                     statement="企业符合条款条件，现申请兑现，相关材料已上传。",
-                    channel=Claim.Channel.BUTLER if i % 4 == 0 else Claim.Channel.PORTAL)
+                    channel=Claim.Channel.BUTLER if firm.butler_id else Claim.Channel.PORTAL)
             made.append((claim, days))
     # The portal's restaurant applies for the catering brand award: on notice now.
     catering = Article.objects.get(title="餐饮企业品牌培育奖励")

@@ -48,12 +48,23 @@ def search(params):
 
 
 def visible_visits(user):
-    """Supervisors, leaders and administrators see every visit; others their own and their unit's."""
+    """Supervisors, leaders and administrators see every visit; others their own, their unit's and
+    those of the enterprises they are butler of."""
     qs = Visit.objects.select_related("enterprise", "official__staff")
     if R.roles_of(user) & {R.SUPERVISOR, R.LEADER, R.ADMIN}:
         return qs
     unit = R.unit_of(user)
-    return qs.filter(Q(official=user) | Q(official__staff__unit=unit) if unit else Q(official=user))
+    mine = Q(official=user) | Q(enterprise__butler=user)
+    return qs.filter(mine | Q(official__staff__unit=unit) if unit else mine)
+
+
+OPEN_PROBLEM = (Q(route=Problem.Route.ORDER) & ~Q(order__status__in=["closed", "merged"])) | (
+    Q(route=Problem.Route.TASK) & ~Q(task__state="closed"))
+
+
+def open_problems_of_butler(user):
+    """The problems raised at the enterprises `user` is butler of that are not closed yet."""
+    return Problem.objects.filter(OPEN_PROBLEM, visit__enterprise__butler=user)
 
 
 def coverage(first, last, by="official"):
@@ -99,12 +110,18 @@ def coverage(first, last, by="official"):
 
 
 def inbox_section(user):
-    due = services.visits_due(official=user) if getattr(user, "is_authenticated", False) else []
-    if not due and not Assignment.objects.filter(official=user, ended_on=None).exists():
+    if not getattr(user, "is_authenticated", False):
         return None
-    return inbox.Section(label=_("Enterprise visits"), entries=[inbox.Entry(
-        code="enterprises-due", label=_("Visits due this period"), count=len(due),
-        url=reverse("enterprises:list") + "?mine=1")])
+    due = services.visits_due(official=user)
+    entries = []
+    if due or Assignment.objects.filter(official=user, ended_on=None).exists():
+        entries.append(inbox.Entry(code="enterprises-due", label=_("Visits due this period"), count=len(due),
+                                   url=reverse("enterprises:list") + "?mine=1"))
+    if Enterprise.objects.filter(butler=user).exists():
+        entries.append(inbox.Entry(code="enterprises-problems", label=_("My enterprises' problems still open"),
+                                   count=open_problems_of_butler(user).count(),
+                                   url=reverse("enterprises:visits") + "?butler=1&open=1"))
+    return inbox.Section(label=_("Enterprise visits"), entries=entries) if entries else None
 
 
 def joined(enterprise, user):

@@ -236,6 +236,19 @@ def assign(*, actor, official, enterprise, rate=Rate.QUARTERLY, since=None):
                                      since=since or timezone.localtime(_now()).date())
 
 
+def appoint_butler(*, actor, enterprise, butler):
+    """The enterprise's butler (企业管家) follows its problems and applies for policies on its
+    behalf; None takes the appointment away."""
+    if not (R.roles_of(actor) & (task_workflow.ASSIGNERS | {R.ADMIN})):
+        raise ActionRefused("not_allowed", _("Your role may not appoint enterprise butlers."))
+    if butler is not None and R.BUTLER not in R.roles_of(butler):
+        raise ActionRefused("invalid", _("%(who)s is not an enterprise butler.") % {"who": butler.get_username()})
+    enterprise.butler = butler
+    enterprise.updated_at = _now()
+    enterprise.save(update_fields=["butler", "updated_at"])
+    return enterprise
+
+
 def record_visit(*, actor, enterprise, visited_on, content, people="", problems=()):
     """A visit by `actor` and the problems raised: each [{text, route}] becomes a work order in the
     12345 loop (channel 企业走访) or, for a supervisor or leader, a key task waiting to be assigned."""

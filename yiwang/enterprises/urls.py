@@ -14,4 +14,5 @@ urlpatterns = [
     path("<str:credit_code>/edit/", views.enterprise_edit, name="edit"),
     path("<str:credit_code>/assign/", views.enterprise_assign, name="assign"),
     path("<str:credit_code>/visit/", views.visit_new, name="visit"),
+    path("<str:credit_code>/butler/", views.enterprise_butler, name="butler"),
 ]

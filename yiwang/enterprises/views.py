@@ -95,7 +95,8 @@ def enterprise_detail(request, credit_code):
         "industry_name": industries.name_of(enterprise.industry), "may_edit": selectors.may_edit(request.user),
         "may_assign": bool(R.roles_of(request.user) & (task_workflow.ASSIGNERS | {R.ADMIN})),
         "may_task": bool(R.roles_of(request.user) & task_workflow.ASSIGNERS), "rates": Rate.choices,
-        "officials": officials, "routes": Problem.Route.choices, "today": timezone.localdate()})
+        "officials": officials, "routes": Problem.Route.choices, "today": timezone.localdate(),
+        "butlers": get_user_model().objects.filter(is_active=True, groups__name=R.BUTLER).select_related("staff")})
 
 
 FIELDS = ["credit_code", "name", "legal_rep", "registered_capital", "founded_on", "industry", "staff", "revenue",
@@ -177,6 +178,25 @@ def enterprise_assign(request, credit_code):
 
 @login_required
 @require_POST
+def enterprise_butler(request, credit_code):
+    enterprise = get_object_or_404(Enterprise, credit_code=credit_code)
+    if not (R.roles_of(request.user) & (task_workflow.ASSIGNERS | {R.ADMIN})):
+        raise PermissionDenied(_("Your role may not open this page."))
+    chosen = request.POST.get("butler") or ""
+    butler = get_user_model().objects.filter(pk=chosen, is_active=True).first() if chosen.isdigit() else None
+    try:
+        if chosen and butler is None:
+            raise ActionRefused("missing", _("Choose the butler."))
+        services.appoint_butler(actor=request.user, enterprise=enterprise, butler=butler)
+    except ActionRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The butler is appointed.") if butler else _("The enterprise has no butler now."))
+    return redirect("enterprises:detail", credit_code=enterprise.credit_code)
+
+
+@login_required
+@require_POST
 def visit_new(request, credit_code):
     """A visit and its problems, recorded from the enterprise's page by the official who went."""
     _require_open(request.user)
@@ -209,6 +229,10 @@ def visit_list(request):
         qs = qs.filter(visited_on__lte=last)
     if request.GET.get("q"):
         qs = qs.filter(enterprise__name__icontains=request.GET["q"])
+    if request.GET.get("butler") == "1":
+        qs = qs.filter(enterprise__butler=request.user)
+    if request.GET.get("open") == "1":
+        qs = qs.filter(pk__in=Problem.objects.filter(selectors.OPEN_PROBLEM).values("visit_id"))
     if request.GET.get("export") == "xlsx":
         sheet = Sheet(_("Visits"), [_("Visited on"), _("Enterprise"), _("Official"), _("Who took part"),
                                     _("What was discussed"), _("Problems"), _("Followed as")],
@@ -224,7 +248,8 @@ def visit_list(request):
     query.pop("page", None)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "enterprises/visits.html", {"page": page, "query": query.urlencode(),
-                                                       "params": request.GET})
+                                                       "params": request.GET,
+                                                       "is_butler": R.BUTLER in R.roles_of(request.user)})
 
 
 @login_required

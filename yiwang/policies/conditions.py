@@ -127,7 +127,7 @@ def reason(clause, values):
         except ValueError:
             pass
         actual = _shown(name, values.get(name))
-        if values.get(name) is None:
+        if values.get(name) is None or (op == "!=" and literal == '""' and not values.get(name)):
             return _("%(field)s is not recorded") % {"field": label}
         unit = f" {unit}" if unit else ""
         return f"{label} {actual}{unit} {NEGATED[op]} {expected}{unit}"

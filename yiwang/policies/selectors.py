@@ -101,6 +101,11 @@ def articles_for(enterprise, today=None):
     return sorted(out, key=lambda r: (not r[1], r[0].document.number, r[0].seq))
 
 
+def split(rows):
+    """articles_for's rows as (those it qualifies for or has claimed, the others with their reasons)."""
+    return [r for r in rows if r[1] or r[4]], [r for r in rows if not (r[1] or r[4])]
+
+
 def visible_claims(user):
     """The office and leaders see every claim; an issuing unit its articles' claims; the hall's
     butlers those of the enterprises they look after."""

@@ -11,9 +11,8 @@ from . import selectors
 
 @receiver(enterprise_page)
 def policies_panel(sender, enterprise, user, request, **kwargs):
-    articles = selectors.articles_for(enterprise)
+    articles, others = selectors.split(selectors.articles_for(enterprise))
     claims = enterprise.claims.select_related("article__document").order_by("-created_at")
     return render_to_string("policies/_enterprise_panel.html", {
-        "e": enterprise, "articles": [row for row in articles if row[1] or row[4]],
-        "others": [row for row in articles if not (row[1] or row[4])], "claims": claims,
+        "e": enterprise, "articles": articles, "others": others, "claims": claims,
         "may_apply": bool(R.roles_of(user) & {R.BUTLER, R.ADMIN})}, request=request)

@@ -396,7 +396,7 @@ def portal_home(request):
     enterprise = _own_enterprise(request)
     today = timezone.localdate()
     return render(request, "policies/portal.html", {
-        "e": enterprise, "articles": selectors.articles_for(enterprise),
+        "e": enterprise, **dict(zip(("articles", "others"), selectors.split(selectors.articles_for(enterprise)))),
         "claims": enterprise.claims.select_related("article__document").order_by("-created_at"),
         "sessions": Session.objects.filter(open_until__gte=today).select_related("document"),
         "questions": enterprise.questions.select_related("session", "unit"), "ratings": Question.Rating.choices})
