@@ -70,7 +70,7 @@ def test_an_enterprise_sees_the_articles_it_qualifies_for_with_the_amount(org, p
 def test_age_matches_by_the_database_exactly_as_by_the_rule_on_every_boundary_day(org, policy):  # noqa: F811
     """Founded 1,094 to 1,098 days ago straddles three years (1,095.75 days) on each side."""
     today = dt.date(2026, 11, 25)
-    firms = [enterprise(org, 20 + d, founded_on=today - dt.timedelta(days=1094 + d)) for d in range(5)]
+    founded = [enterprise(org, 20 + d, founded_on=today - dt.timedelta(days=1094 + d)) for d in range(5)]
     enterprise(org, 30, founded_on="")  # no founding date: qualifies for no age condition
     for n, op in enumerate([">=", ">", "<=", "<", "==", "!="], start=1):
         text = f"age {op} 3" if op not in ("==", "!=") else f"age {op} 3.0"
@@ -78,7 +78,7 @@ def test_age_matches_by_the_database_exactly_as_by_the_rule_on_every_boundary_da
         by_query = {e.pk for e, _amount in selectors.eligible(a)}
         by_rule = {e.pk for e in Enterprise.objects.all() if conditions.evaluate(text, conditions.facts(e))[0]}
         assert by_query == by_rule, text
-        assert by_query <= {f.pk for f in firms}
+        assert by_query <= {f.pk for f in founded}
 
 
 def test_a_page_of_matches_is_the_same_paged_by_the_database_as_evaluated_here(org, policy, firms):  # noqa: F811

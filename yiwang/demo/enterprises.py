@@ -149,7 +149,7 @@ def build_visits(users, staff_of, firms, now):
             if official == users["butler"]:  # the hall's butler looks after these and follows their problems
                 registry.appoint_butler(actor=users["supervisor"], enterprise=firm, butler=official)
     made, raised, tasks = 0, 0, 0
-    for i, a in enumerate(assignments):
+    for a in assignments:
         step = 30 if a.rate == Rate.MONTHLY else 91
         day = start + dt.timedelta(days=rng.randint(3, step - 3))
         while day < timezone.localdate(now) - dt.timedelta(days=2):
@@ -327,7 +327,7 @@ def build_policies(users, now):
     year = timezone.localdate(now).year
     documents = []
     with _at(_moment(now, 300)):
-        for i, (number, title, unit, articles) in enumerate(DOCUMENTS + [DRAFT]):
+        for number, title, unit, articles in DOCUMENTS + [DRAFT]:
             draft = (number, title, unit, articles) == DRAFT
             doc = policies.create_document(
                 actor=admin, number=number, title=title, issuing_unit=_unit(unit), valid_from=dt.date(year, 1, 1),
