@@ -148,3 +148,28 @@ def test_key_tasks_suggestions_and_proposals_are_events_too_for_whoever_may_see_
         assert Delivery.objects.filter(subscription__name="住建局系统").count() == 0
     finally:
         hook.close()
+
+
+def test_policy_claims_are_events_for_the_issuing_unit_not_for_others(org, django_capture_on_commit_callbacks):
+    from tests.enterprises.conftest import enterprise
+    from yiwang.policies import services as policies
+
+    document = policies.create_document(actor=org.supervisor, number="云政发〔2026〕20号", title="新20条",
+                                        issuing_unit=org.bureau, valid_from=dt.date(2026, 1, 1),
+                                        valid_to=dt.date(2027, 12, 31))
+    article = policies.save_article(actor=org.supervisor, document=document, seq=1, title="奖励", content="奖励。",
+                                    conditions_text="staff >= 10", amount="50000", cap="50000")
+    hook = Receiver([])
+    try:
+        Subscription.objects.create(name="财政系统", url=hook.url, user=org.staff, kinds="claim")  # 城管局 issued it
+        Subscription.objects.create(name="住建局系统", url=hook.url, user=org.staff2, kinds="claim")
+        with django_capture_on_commit_callbacks(execute=True):
+            claim = policies.submit_claim(actor=None, enterprise=enterprise(org, 1), article=article, requested="50000")
+            policies.approve(claim=claim, actor=org.staff, amount="50000", version=claim.version)
+        events = [json.loads(body) for _headers, body in hook.received]
+        assert [(e["type"], e["action"], e["to_status"]) for e in events] == [
+            ("claim.status_changed", "submit", "submitted"), ("claim.status_changed", "approve", "notice")]
+        assert events[0]["case"] == {"kind": "claim", "number": claim.number}
+        assert Delivery.objects.filter(subscription__name="住建局系统").count() == 0
+    finally:
+        hook.close()
