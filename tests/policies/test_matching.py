@@ -86,7 +86,7 @@ def test_a_page_of_matches_is_the_same_paged_by_the_database_as_evaluated_here(o
         enterprise(org, n, name=f"云溪配套{n}厂", industry="34", staff=20 + n, revenue=str(2500 + n))
     compiled = article(org, policy, seq=1, conditions="revenue >= 2000\nsection == \"C\"", amount="", formula="staff * 100",
                        cap="2400")
-    evaluated = article(org, policy, seq=2, conditions="revenue / staff >= 50\nsection == \"C\"")
+    evaluated = article(org, policy, seq=2, conditions="revenue > 2000 or staff > 1000\nsection == \"C\"")
     for a in (compiled, evaluated):
         whole = selectors.eligible(a)
         paged = selectors.matches(a)
@@ -95,3 +95,20 @@ def test_a_page_of_matches_is_the_same_paged_by_the_database_as_evaluated_here(o
     amounts = dict((e.name, x) for e, x in selectors.matches(compiled)[0:20])
     assert amounts["云溪配套10厂"] == 2400 and amounts["云溪精密制造有限公司"] == 2400  # 3,000 and 40,000 capped
     assert len(amounts) == 7
+
+
+def test_a_ratio_of_two_figures_is_filtered_by_the_database_as_the_rule_evaluates_it(org, policy):  # noqa: F811
+    enterprise(org, 40, staff=30, revenue="1500")    # 50 per head
+    enterprise(org, 41, staff=30, revenue="1499.99")  # just under
+    enterprise(org, 42, staff=0, revenue="900")      # no staff: dividing by zero meets nothing
+    enterprise(org, 43, staff=10, revenue="")        # revenue unknown
+    enterprise(org, 44, staff=None, revenue="800")   # staff unknown
+    texts = ["revenue / staff >= 50", "revenue / staff < 50", "revenue / staff != 50", "revenue - assets > 0",
+             "staff * 2 >= 60", "revenue / 0 > 1", "revenue + 1 == 1501"]
+    for n, text in enumerate(texts, start=1):
+        assert conditions.compile_q(text)[1] == [], text  # all compiled
+        a = article(org, policy, seq=n, conditions=text)
+        by_query = {e.pk for e, _amount in selectors.eligible(a)}
+        by_rule = {e.pk for e in Enterprise.objects.all() if conditions.evaluate(text, conditions.facts(e))[0]}
+        assert by_query == by_rule, text
+    assert len({e.pk for e, _ in selectors.eligible(Article.objects.get(conditions=texts[0]))}) == 1

@@ -15,7 +15,9 @@ from decimal import Decimal
 
 import rule_engine
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import F, FloatField, Q, Value
+from django.db.models.functions import Cast
+from django.db.models.lookups import Exact, GreaterThan, GreaterThanOrEqual, LessThan, LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -42,6 +44,9 @@ COLUMNS = {"industry": "industry", "section": "section", "size": "size", "above_
            "park": "park", "street": "street__name"}
 COMPARISON = re.compile(r'^\s*([a-z_]+)\s*(==|!=|>=|<=|>|<)\s*("[^"]*"|-?\d+(?:\.\d+)?|true|false)\s*$')
 LABEL = re.compile(r'^\s*"([a-z0-9_-]+)"\s+in\s+labels\s*$')
+# Two figures (or a figure and a number) combined, then compared: "revenue / staff >= 50".
+ARITHMETIC = re.compile(r'^\s*([a-z_]+)\s*([*/+-])\s*([a-z_]+|\d+(?:\.\d+)?)\s*(==|!=|>=|<=|>|<)\s*(-?\d+(?:\.\d+)?)\s*$')
+FIGURES = {"staff", "revenue", "assets", "registered_capital"}
 NEGATED = {"==": "≠", "!=": "=", ">=": "<", "<=": ">", ">": "≤", "<": "≥"}
 LOOKUPS = {"==": "exact", ">=": "gte", "<=": "lte", ">": "gt", "<": "lt"}
 
@@ -196,6 +201,8 @@ def compile_q(text, today=None):
                 q &= ~Q(**{column: value}) & Q(**{f"{column}__isnull": False})
             else:
                 q &= Q(**{f"{column}__{LOOKUPS[op]}": value})
+        elif _arithmetic(clause) is not None:
+            q &= _arithmetic(clause)
         elif label:
             from yiwang.enterprises.models import EnterpriseLabel
 
@@ -204,3 +211,30 @@ def compile_q(text, today=None):
         else:
             rest.append(clause)
     return q, rest
+
+
+def _arithmetic(clause):
+    """The database filter of "a op b cmp n" over the figures, or None. As in the rule: an unknown
+    figure meets nothing, and dividing by zero meets nothing."""
+    m = ARITHMETIC.match(clause)
+    if not m or m.group(1) not in FIGURES or not (m.group(3) in FIGURES or m.group(3)[0].isdigit()):
+        return None
+    left, op, right, cmp, number = m.groups()
+
+    def operand(token):
+        return Cast(F(COLUMNS[token]), FloatField()) if token in FIGURES else Value(float(token), FloatField())
+
+    a, b = operand(left), operand(right)
+    expression = {"*": a * b, "/": a / b, "+": a + b, "-": a - b}[op]
+    lookups = {"==": Exact, ">=": GreaterThanOrEqual, "<=": LessThanOrEqual, ">": GreaterThan, "<": LessThan}
+    guard = Q(**{f"{COLUMNS[left]}__isnull": False})
+    if right in FIGURES:
+        guard &= Q(**{f"{COLUMNS[right]}__isnull": False})
+    if op == "/":
+        if right in FIGURES:
+            guard &= ~Q(**{COLUMNS[right]: 0})
+        elif float(right) == 0:
+            return Q(pk__in=[])
+    if cmp == "!=":
+        return guard & ~Q(Exact(expression, float(number)))
+    return guard & Q(lookups[cmp](expression, float(number)))
