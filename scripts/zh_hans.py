@@ -2359,4 +2359,5 @@ ZH.update({
     "The enterprise has no butler now.": "已取消该企业的企业管家。",
     "Appoint the enterprise butler": "指定企业管家", "Problems still open": "仅看未办结问题",
     "Enterprises I am butler of": "我服务的企业",
+    "none of these holds: %(reasons)s": "以下均不满足：%(reasons)s",
 })

@@ -54,7 +54,9 @@ def test_matching_is_the_same_by_the_database_as_by_the_rule(org, policy, firms)
         assert by_query == by_rule, text
     q, rest = conditions.compile_q(texts[0])
     assert rest == []  # plain comparisons go to the database
-    assert conditions.compile_q(texts[4])[1] == [texts[4]]  # the rest is evaluated here
+    assert conditions.compile_q(texts[4])[1] == []  # alternatives of plain comparisons too
+    bracketed = "(revenue > 1000 or staff > 1000) and section == \"C\""
+    assert conditions.compile_q(bracketed)[1] == [bracketed]  # the rest is evaluated here
 
 
 def test_an_enterprise_sees_the_articles_it_qualifies_for_with_the_amount(org, policy, firms):  # noqa: F811
@@ -86,7 +88,7 @@ def test_a_page_of_matches_is_the_same_paged_by_the_database_as_evaluated_here(o
         enterprise(org, n, name=f"云溪配套{n}厂", industry="34", staff=20 + n, revenue=str(2500 + n))
     compiled = article(org, policy, seq=1, conditions="revenue >= 2000\nsection == \"C\"", amount="", formula="staff * 100",
                        cap="2400")
-    evaluated = article(org, policy, seq=2, conditions="revenue > 2000 or staff > 1000\nsection == \"C\"")
+    evaluated = article(org, policy, seq=2, conditions="(revenue > 2000 or staff > 1000) and section == \"C\"")
     for a in (compiled, evaluated):
         whole = selectors.eligible(a)
         paged = selectors.matches(a)
@@ -112,3 +114,21 @@ def test_a_ratio_of_two_figures_is_filtered_by_the_database_as_the_rule_evaluate
         by_rule = {e.pk for e in Enterprise.objects.all() if conditions.evaluate(text, conditions.facts(e))[0]}
         assert by_query == by_rule, text
     assert len({e.pk for e, _ in selectors.eligible(Article.objects.get(conditions=texts[0]))}) == 1
+
+
+def test_alternatives_hold_when_one_does_even_with_a_figure_unknown(org, policy):  # noqa: F811
+    enterprise(org, 50, staff=1200, revenue="")       # revenue unknown, staff enough
+    enterprise(org, 51, staff=None, revenue="3000")   # staff unknown, revenue enough
+    enterprise(org, 52, staff=None, revenue="")       # neither known
+    enterprise(org, 53, staff=20, revenue="500", industry="65")
+    texts = ["revenue > 1000 or staff > 1000", 'section == "I" or "high_tech" in labels or revenue / staff > 100',
+             'park == "a or b" or staff >= 20']
+    for n, text in enumerate(texts, start=1):
+        a = article(org, policy, seq=n, conditions=text)
+        by_query = {e.name for e, _amount in selectors.eligible(a)}
+        by_rule = {e.name for e in Enterprise.objects.all() if conditions.evaluate(text, conditions.facts(e))[0]}
+        assert by_query == by_rule, text
+    assert {e.credit_code[-3:] for e, _ in selectors.eligible(Article.objects.get(seq=1))} == {
+        e.credit_code[-3:] for e in Enterprise.objects.filter(name__in=["云溪测试企业50有限公司", "云溪测试企业51有限公司"])}
+    ok, reasons = conditions.evaluate(texts[0], conditions.facts(Enterprise.objects.get(name="云溪测试企业52有限公司")))
+    assert not ok and reasons == ["以下均不满足：营业收入 未填写；从业人员 未填写"]

@@ -142,20 +142,37 @@ def reason(clause, values):
     return _("does not meet: %(clause)s") % {"clause": clause}
 
 
+def _parts(clause):
+    """A clause's alternatives ("a or b or c", no brackets; 'and' binds tighter, as in the rule), or
+    [clause]."""
+    if "(" in clause or any(" or " in quoted for quoted in re.findall(r'"[^"]*"', clause)):
+        return [clause]
+    return [part.strip() for part in clause.split(" or ")]
+
+
+def _holds(part, values):
+    plain = COMPARISON.match(part)
+    if plain and plain.group(1) in FIELDS and values.get(plain.group(1)) is None:
+        return False  # an unknown figure meets no comparison, != included (as in the database)
+    try:
+        return _rule(part).matches(values)
+    except rule_engine.EngineError:
+        return False  # a figure the condition needs is not recorded, or a division by zero
+
+
 def evaluate(text, values):
-    """(eligible, [reasons of the conditions that fail])."""
+    """(eligible, [reasons of the conditions that fail]). A clause holds when one of its
+    alternatives does."""
     failed = []
     for clause in clauses(text):
-        plain = COMPARISON.match(clause)
-        if plain and plain.group(1) in FIELDS and values.get(plain.group(1)) is None:
-            failed.append(reason(clause, values))  # unknown meets no comparison, != included (as in the database)
+        parts = _parts(clause)
+        if any(_holds(part, values) for part in parts):
             continue
-        try:
-            ok = _rule(clause).matches(values)
-        except rule_engine.EngineError:
-            ok = False  # a figure the condition needs is not recorded
-        if not ok:
+        if len(parts) == 1:
             failed.append(reason(clause, values))
+        else:
+            failed.append(_("none of these holds: %(reasons)s") % {
+                "reasons": "；".join(reason(part, values) for part in parts)})
     return not failed, failed
 
 
@@ -174,43 +191,54 @@ def amount(article, values):
 
 
 def compile_q(text, today=None):
-    """(database filter of the conditions that compile, the ones left for Python)."""
+    """(database filter of the conditions that compile, the ones left for Python). A clause of
+    alternatives compiles when each alternative does (SQL's OR treats an unknown figure as the
+    rule does: that alternative fails, the others may hold)."""
     today = today or timezone.localdate()
     q, rest = Q(), []
     for clause in clauses(text):
-        m = COMPARISON.match(clause)
-        label = LABEL.match(clause)
-        if m and (m.group(1) in COLUMNS or m.group(1) == "age"):
-            name, op, literal = m.groups()
-            value = True if literal == "true" else False if literal == "false" else (
-                literal.strip('"') if literal.startswith('"') else Decimal(literal))
-            if name == "age":
-                # age is days / 365.25 (facts()); the same comparison on whole days d:
-                # d >= x when d >= ceil(x), d > x when d >= floor(x) + 1, and so on.
-                x = float(value) * 365.25
-                days = {">=": ("lte", math.ceil(x)), ">": ("lte", math.floor(x) + 1),
-                        "<=": ("gte", math.floor(x)), "<": ("gte", math.ceil(x) - 1)}
-                if op not in days:
-                    rest.append(clause)
-                    continue
-                lookup, d = days[op]
-                q &= Q(**{f"founded_on__{lookup}": today - dt.timedelta(days=d)}) & Q(founded_on__isnull=False)
-                continue
-            column = COLUMNS[name]
-            if op == "!=":
-                q &= ~Q(**{column: value}) & Q(**{f"{column}__isnull": False})
-            else:
-                q &= Q(**{f"{column}__{LOOKUPS[op]}": value})
-        elif _arithmetic(clause) is not None:
-            q &= _arithmetic(clause)
-        elif label:
-            from yiwang.enterprises.models import EnterpriseLabel
-
-            q &= Q(pk__in=EnterpriseLabel.objects.filter(label__code=label.group(1)).filter(
-                Q(valid_to__isnull=True) | Q(valid_to__gte=today)).values("enterprise"))
-        else:
+        compiled = [_compile_one(part, today) for part in _parts(clause)]
+        if any(c is None for c in compiled):
             rest.append(clause)
+            continue
+        either = compiled[0]
+        for c in compiled[1:]:
+            either |= c
+        q &= either
     return q, rest
+
+
+def _compile_one(clause, today):
+    """The database filter of one comparison, label or figures' arithmetic, or None."""
+    m = COMPARISON.match(clause)
+    if m and (m.group(1) in COLUMNS or m.group(1) == "age"):
+        name, op, literal = m.groups()
+        value = True if literal == "true" else False if literal == "false" else (
+            literal.strip('"') if literal.startswith('"') else Decimal(literal))
+        if name == "age":
+            # age is days / 365.25 (facts()); the same comparison on whole days d:
+            # d >= x when d >= ceil(x), d > x when d >= floor(x) + 1, and so on.
+            x = float(value) * 365.25
+            days = {">=": ("lte", math.ceil(x)), ">": ("lte", math.floor(x) + 1),
+                    "<=": ("gte", math.floor(x)), "<": ("gte", math.ceil(x) - 1)}
+            if op not in days:
+                return None
+            lookup, d = days[op]
+            return Q(**{f"founded_on__{lookup}": today - dt.timedelta(days=d)}) & Q(founded_on__isnull=False)
+        column = COLUMNS[name]
+        if op == "!=":
+            return ~Q(**{column: value}) & Q(**{f"{column}__isnull": False})
+        return Q(**{f"{column}__{LOOKUPS[op]}": value})
+    arithmetic = _arithmetic(clause)
+    if arithmetic is not None:
+        return arithmetic
+    label = LABEL.match(clause)
+    if label:
+        from yiwang.enterprises.models import EnterpriseLabel
+
+        return Q(pk__in=EnterpriseLabel.objects.filter(label__code=label.group(1)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=today)).values("enterprise"))
+    return None
 
 
 def _arithmetic(clause):
