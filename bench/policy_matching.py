@@ -55,7 +55,7 @@ FROM enterprises_enterprise e, enterprises_label l
 WHERE (l.code = 'high_tech' AND e.id % 10 = 0) OR (l.code = 'specialised' AND e.id % 17 = 0)
 """
 # Condition templates the way policy offices write them: thresholds, sections, labels, age, a
-# ratio of two figures, alternatives, a bracketed clause (evaluated in Python on what the filters
+# ratio of two figures, alternatives and brackets, a list (evaluated in Python on what the filters
 # leave) and a formula.
 TEMPLATES = [
     ('revenue >= {r}\nsection == "C"', "", "revenue >= {r} AND section = 'C'"),
@@ -68,6 +68,7 @@ TEMPLATES = [
     ('industry == "34"\nstaff >= {t}', "", "industry = '34' AND staff >= {t}"),
     ('industry == "51" or industry == "52"\nstaff >= {s}', "", "industry IN ('51', '52') AND staff >= {s}"),
     ('(industry == "51" or industry == "52") and staff >= {t}', "", "industry IN ('51', '52') AND staff >= {t}"),
+    ('industry in ["61", "62"]\nstaff >= {t}', "", "industry IN ('61', '62') AND staff >= {t}"),
 ]
 # The same conditions as a person would write them in SQL: the baseline "plain query per article".
 LABEL_SQL = ("id IN (SELECT el.enterprise_id FROM enterprises_enterpriselabel el JOIN enterprises_label l "

@@ -55,8 +55,9 @@ def test_matching_is_the_same_by_the_database_as_by_the_rule(org, policy, firms)
     q, rest = conditions.compile_q(texts[0])
     assert rest == []  # plain comparisons go to the database
     assert conditions.compile_q(texts[4])[1] == []  # alternatives of plain comparisons too
-    bracketed = "(revenue > 1000 or staff > 1000) and section == \"C\""
-    assert conditions.compile_q(bracketed)[1] == [bracketed]  # the rest is evaluated here
+    assert conditions.compile_q("(revenue > 1000 or staff > 1000) and section == \"C\"")[1] == []  # brackets too
+    negated = "not (revenue > 1000)"
+    assert conditions.compile_q(negated)[1] == [negated]  # the rest is evaluated here
 
 
 def test_an_enterprise_sees_the_articles_it_qualifies_for_with_the_amount(org, policy, firms):  # noqa: F811
@@ -88,7 +89,7 @@ def test_a_page_of_matches_is_the_same_paged_by_the_database_as_evaluated_here(o
         enterprise(org, n, name=f"云溪配套{n}厂", industry="34", staff=20 + n, revenue=str(2500 + n))
     compiled = article(org, policy, seq=1, conditions="revenue >= 2000\nsection == \"C\"", amount="", formula="staff * 100",
                        cap="2400")
-    evaluated = article(org, policy, seq=2, conditions="(revenue > 2000 or staff > 1000) and section == \"C\"")
+    evaluated = article(org, policy, seq=2, conditions="industry in [\"34\", \"39\"]\nrevenue > 2000")
     for a in (compiled, evaluated):
         whole = selectors.eligible(a)
         paged = selectors.matches(a)
@@ -122,7 +123,9 @@ def test_alternatives_hold_when_one_does_even_with_a_figure_unknown(org, policy)
     enterprise(org, 52, staff=None, revenue="")       # neither known
     enterprise(org, 53, staff=20, revenue="500", industry="65")
     texts = ["revenue > 1000 or staff > 1000", 'section == "I" or "high_tech" in labels or revenue / staff > 100',
-             'park == "a or b" or staff >= 20']
+             'park == "a or b" or staff >= 20', '(revenue > 1000 or staff > 1000) and section == "C"',
+             'revenue > 5000 and staff > 10 or "high_tech" in labels or (section == "I" and (staff < 30))',
+             'not (revenue > 1000)', 'industry in ["65", "39"] or staff > 1000']
     for n, text in enumerate(texts, start=1):
         a = article(org, policy, seq=n, conditions=text)
         by_query = {e.name for e, _amount in selectors.eligible(a)}

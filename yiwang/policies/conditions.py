@@ -142,12 +142,44 @@ def reason(clause, values):
     return _("does not meet: %(clause)s") % {"clause": clause}
 
 
-def _parts(clause):
-    """A clause's alternatives ("a or b or c", no brackets; 'and' binds tighter, as in the rule), or
-    [clause]."""
-    if "(" in clause or any(" or " in quoted for quoted in re.findall(r'"[^"]*"', clause)):
-        return [clause]
-    return [part.strip() for part in clause.split(" or ")]
+def _split(text, word):
+    """`text` cut at `word` (" or ", " and ") where it stands outside brackets and quotes."""
+    parts, depth, quoted, last, i = [], 0, False, 0, 0
+    while i < len(text):
+        c = text[i]
+        if c == '"':
+            quoted = not quoted
+        elif not quoted and c in "([":
+            depth += 1
+        elif not quoted and c in ")]":
+            depth -= 1
+        elif not quoted and depth == 0 and text.startswith(word, i):
+            parts.append(text[last:i])
+            last = i + len(word)
+            i = last
+            continue
+        i += 1
+    return parts + [text[last:]]
+
+
+def _tree(clause):
+    """A clause as ("or"|"and", [children]) or ("atom", text): alternatives of conjunctions of
+    comparisons, brackets allowed ('and' binds tighter, as in the rule). None when the clause is
+    something else (not, lists, ...): the rule evaluates it whole."""
+    text = clause.strip()
+    alternatives = _split(text, " or ")
+    if len(alternatives) > 1:
+        children = [_tree(a) for a in alternatives]
+        return None if None in children else ("or", children)
+    factors = _split(text, " and ")
+    if len(factors) > 1:
+        children = [_tree(f) for f in factors]
+        return None if None in children else ("and", children)
+    if text.startswith("(") and text.endswith(")") and _split(text[1:-1], ")") == [text[1:-1]]:
+        return _tree(text[1:-1])
+    if "(" in text or ")" in text or text.startswith("not ") or not text:
+        return None
+    return ("atom", text)
 
 
 def _holds(part, values):
@@ -160,19 +192,39 @@ def _holds(part, values):
         return False  # a figure the condition needs is not recorded, or a division by zero
 
 
+def _holds_tree(tree, values):
+    kind, body = tree
+    if kind == "atom":
+        return _holds(body, values)
+    results = (_holds_tree(child, values) for child in body)
+    return any(results) if kind == "or" else all(results)
+
+
+def _why(tree, values):
+    kind, body = tree
+    if kind == "atom":
+        return reason(body, values)
+    if kind == "and":
+        return "；".join(_why(child, values) for child in body if not _holds_tree(child, values))
+    return _("none of these holds: %(reasons)s") % {"reasons": "；".join(_why(child, values) for child in body)}
+
+
 def evaluate(text, values):
-    """(eligible, [reasons of the conditions that fail]). A clause holds when one of its
-    alternatives does."""
+    """(eligible, [reasons of the conditions that fail]). Alternatives and conjunctions are taken
+    apart so that an unknown figure fails only its own comparison, as it does in the database."""
     failed = []
     for clause in clauses(text):
-        parts = _parts(clause)
-        if any(_holds(part, values) for part in parts):
+        tree = _tree(clause)
+        if tree is not None:
+            if not _holds_tree(tree, values):
+                failed.append(_why(tree, values))
             continue
-        if len(parts) == 1:
+        try:
+            ok = _rule(clause).matches(values)
+        except rule_engine.EngineError:
+            ok = False
+        if not ok:
             failed.append(reason(clause, values))
-        else:
-            failed.append(_("none of these holds: %(reasons)s") % {
-                "reasons": "；".join(reason(part, values) for part in parts)})
     return not failed, failed
 
 
@@ -191,21 +243,32 @@ def amount(article, values):
 
 
 def compile_q(text, today=None):
-    """(database filter of the conditions that compile, the ones left for Python). A clause of
-    alternatives compiles when each alternative does (SQL's OR treats an unknown figure as the
-    rule does: that alternative fails, the others may hold)."""
+    """(database filter of the conditions that compile, the ones left for Python). Alternatives
+    and conjunctions compile when each comparison does: SQL's NULL fails just that comparison, as
+    the rule's unknown figure does (no 'not', where the two would differ)."""
     today = today or timezone.localdate()
     q, rest = Q(), []
     for clause in clauses(text):
-        compiled = [_compile_one(part, today) for part in _parts(clause)]
-        if any(c is None for c in compiled):
+        tree = _tree(clause)
+        compiled = _compile_tree(tree, today) if tree is not None else None
+        if compiled is None:
             rest.append(clause)
-            continue
-        either = compiled[0]
-        for c in compiled[1:]:
-            either |= c
-        q &= either
+        else:
+            q &= compiled
     return q, rest
+
+
+def _compile_tree(tree, today):
+    kind, body = tree
+    if kind == "atom":
+        return _compile_one(body, today)
+    children = [_compile_tree(child, today) for child in body]
+    if None in children:
+        return None
+    out = children[0]
+    for child in children[1:]:
+        out = (out | child) if kind == "or" else (out & child)
+    return out
 
 
 def _compile_one(clause, today):
