@@ -162,6 +162,7 @@ def _split(text, word):
     return parts + [text[last:]]
 
 
+@functools.lru_cache(maxsize=2048)
 def _tree(clause):
     """A clause as ("or"|"and", [children]) or ("atom", text): alternatives of conjunctions of
     comparisons, brackets allowed ('and' binds tighter, as in the rule). None when the clause is
