@@ -40,7 +40,7 @@ class ApiKey(models.Model):
     name = models.CharField(_("name"), max_length=100)
     prefix = models.CharField(_("key begins with"), max_length=12, unique=True, editable=False)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
-    scopes = models.CharField(_("scopes"), max_length=200, help_text=_("Comma-separated, e.g. workorders:write"))
+    scopes = models.CharField(_("scopes"), max_length=1000, help_text=_("Comma-separated, e.g. workorders:write"))
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="api_keys",
                              verbose_name=_("acts as"))
     created_at = models.DateTimeField(_("issued at"), auto_now_add=True)
