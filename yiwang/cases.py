@@ -22,7 +22,9 @@ class Kind:
         return getattr(event, self.case_field)
 
     def event_label(self, action):
-        return importlib.import_module(self.workflow).TABLE.event_label(action)
+        """`workflow` names a module (its TABLE) or "module:NAME" (a module with more tables)."""
+        module, _sep, name = self.workflow.partition(":")
+        return getattr(importlib.import_module(module), name or "TABLE").event_label(action)
 
 
 def register(kind):

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "yiwang.proposals",
     "yiwang.enterprises",
     "yiwang.policies",
+    "yiwang.projects",
     "yiwang.supervision",
     "yiwang.dashboard",
     "ninja",  # serves the API docs page's Swagger UI from our static files instead of a CDN
@@ -324,6 +325,10 @@ SERVICE_WARN_WORKDAYS = int(os.environ.get("SERVICE_WARN_WORKDAYS", 1))
 YEAR_END_WARNING_MONTH = int(os.environ.get("YEAR_END_WARNING_MONTH", 11))
 # The address printed in QR codes; empty: the address of the request that prints the notice.
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
+# The district as it publishes itself (OC4IDS publisher and public authority) and the prefix of
+# its OC4IDS project identifiers (register one with the Open Contracting Partnership).
+YIWANG_DISTRICT_NAME = os.environ.get("YIWANG_DISTRICT_NAME", "云溪区人民政府")
+OC4IDS_PREFIX = os.environ.get("OC4IDS_PREFIX", "oc4ids-yiwang")
 
 # Background work (training models, batch duplicate search): Celery. With no broker set, tasks
 # run at once in the web process, which is what the embedded default wants.

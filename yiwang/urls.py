@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from yiwang.api.api import api
+from yiwang.projects import views as project_views
 
 urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=static("yiwang/favicon.svg"), permanent=True)),
@@ -32,6 +33,10 @@ urlpatterns = [
     path("policies/", include("yiwang.policies.urls")),
     path("public/policies/", include("yiwang.policies.public_urls")),
     path("portal/enterprise/", include("yiwang.policies.portal_urls")),
+    path("projects/", include("yiwang.projects.urls")),
+    path("public/projects/", include("yiwang.projects.public_urls")),
+    path("portal/projects/", include("yiwang.projects.portal_urls")),
+    path("open/projects/oc4ids.json", project_views.oc4ids_json, name="open_projects"),
     path("public/suggestions/", include("yiwang.suggestions.public_urls")),
     path("", include("yiwang.workorders.urls")),
 ]

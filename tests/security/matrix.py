@@ -16,6 +16,8 @@ UNITS = {"unit_staff", "unit_head", "other_unit"}
 B1 = {"unit_staff", "unit_head"}
 # Whoever serves enterprises reads the registry: the centre, the units and the hall.
 READERS = {"agent", "dispatcher", "callback", "supervisor", "leader", "admin"} | UNITS | {"clerk", "butler"}
+PROJECT_EDITORS = {"supervisor", "leader", "admin", "butler"}
+ACCEPTANCE_READERS = {"agent", "dispatcher", "callback", "supervisor", "leader", "admin", "butler"} | B1
 
 MATRIX = {
     'login': EVERYONE,  # login/
@@ -174,4 +176,31 @@ MATRIX = {
     'policies_portal:ask': set(),  # portal/enterprise/ask/<int:pk>/
     'policies_portal:rate': set(),  # portal/enterprise/rate/<int:pk>/
     'policies_portal:problem': set(),  # portal/enterprise/problem/
+    # Major projects: read by whoever serves enterprises; edited by the office and the butlers; a
+    # problem becomes a key task, so only those who set tasks list one; acceptances are read by the
+    # office, the centre and the units that inspect; interests are followed by the office and butlers.
+    'projects:list': READERS,  # projects/
+    'projects:new': PROJECT_EDITORS,  # projects/new/
+    'projects:posts': READERS,  # projects/posts/
+    'projects:post': READERS,  # projects/posts/<int:pk>/
+    'projects:acceptances': READERS,  # projects/acceptances/
+    'projects:acceptance': ACCEPTANCE_READERS,  # projects/acceptances/<str:number>/
+    'projects:acceptance_act': ACCEPTANCE_READERS,  # projects/acceptances/<str:number>/act/<str:code>/
+    'projects:opinion_pdf': ACCEPTANCE_READERS,  # projects/acceptances/<str:number>/opinion.pdf
+    'projects:interests': PROJECT_EDITORS,  # projects/interests/
+    'projects:interest': PROJECT_EDITORS,  # projects/interests/<str:number>/
+    'projects:interest_act': PROJECT_EDITORS,  # projects/interests/<str:number>/act/<str:code>/
+    'projects:milestone': PROJECT_EDITORS,  # projects/m/<int:pk>/
+    'projects:detail': READERS,  # projects/<int:pk>/
+    'projects:edit': PROJECT_EDITORS,  # projects/<int:pk>/edit/
+    'projects:report': {'supervisor', 'admin'},  # projects/<int:pk>/report/ (and the project's own butler or owner)
+    'projects:problem': FOLLOWERS,  # projects/<int:pk>/problem/ (it becomes a key task)
+    'projects:publish': PROJECT_EDITORS,  # projects/<int:pk>/publish/
+    'projects:acceptance_apply': PROJECT_EDITORS,  # projects/<int:pk>/acceptance/
+    'public_projects:list': EVERYONE,  # public/projects/
+    'public_projects:detail': EVERYONE,  # public/projects/<int:pk>/
+    'public_projects:photo': READERS,  # public/projects/photos/<int:pk>/ (everyone once the project is published)
+    'public_projects:verify': EVERYONE,  # public/projects/acceptance/<str:number>/
+    'projects_portal:home': set(),  # portal/projects/ (the sample applicant is a person, not the owner)
+    'open_projects': EVERYONE,  # open/projects/oc4ids.json
 }

@@ -116,4 +116,35 @@ def build(org):
         cap="10", mode="exempt"))
     w.session = policy_services.create_session(actor=org.supervisor, document=w.policy, kind="inquiry", title="质询",
                                                held_on=dt.date(2026, 11, 25), open_until=dt.date(2026, 12, 5))
+    build_projects(org, w)
     return w
+
+
+def build_projects(org, w):
+    """A project of the bureau's with a photo, an opportunity and an interest, and a joint
+    acceptance the bureau inspected, issued."""
+    from tests.conftest import picture
+    from yiwang.projects import services as projects
+    from yiwang.projects.models import Settings
+
+    Settings.current().acceptance_units.set([org.bureau])
+    w.post = projects.create_command_post(actor=org.supervisor, name="第一指挥部", leader="张副区长", units=[org.bureau])
+    w.project = projects.save_project(actor=org.supervisor, data={
+        "name": "科创园三期", "kind": "industry", "total_investment": "50000", "command_post": w.post,
+        "street": org.street, "owner": w.enterprise}, planned={"structure": dt.date(2026, 11, 20)})
+    w.milestone = w.project.milestones.get(code="structure")
+    projects.set_milestone(actor=org.supervisor, milestone=w.milestone, actual_on=dt.date(2026, 11, 20))
+    report = projects.report_progress(actor=org.supervisor, project=w.project, month=dt.date(2026, 10, 1),
+                                      invested="100", progress=50, text="封顶。", photos=[picture("site.jpg")])
+    w.photo = report.photos.get()
+    w.opportunity = projects.publish(actor=org.supervisor, project=w.project, summary="厂房", terms="租赁",
+                                     how_to_join="登记", contact="投促中心")
+    w.interest = projects.register_interest(opportunity=w.opportunity, investor="华北科技有限公司", contact_name="王总",
+                                            phone="13905317001")
+    w.acceptance = projects.apply_acceptance(actor=org.supervisor, project=w.project, applicant="业主")
+    projects.schedule(acceptance=w.acceptance, actor=org.supervisor, day=dt.date(2026, 11, 25),
+                      version=w.acceptance.version)
+    w.acceptance.refresh_from_db()
+    projects.record_result(acceptance=w.acceptance, actor=org.staff, result="pass", version=w.acceptance.version)
+    w.acceptance.refresh_from_db()
+    projects.issue_opinion(acceptance=w.acceptance, actor=org.supervisor, text="合格。", version=w.acceptance.version)

@@ -1,0 +1,119 @@
+"""The project registry: codes checked part by part, milestones from the kind's steps with their
+lights, status from the milestones, monthly progress against the year's plan, the approval days
+against the cap, the problem list in the key-task loop."""
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from tests.conftest import picture
+from yiwang.errors import ActionRefused
+from yiwang.projects import selectors, services
+from yiwang.projects.models import Milestone, Project, ProgressReport, Status
+
+from .conftest import butler, project  # noqa: F401 (fixtures)
+
+
+@pytest.mark.parametrize("code, part", [
+    ("2026-370112-26-01", "形如"), ("1999-370112-26-01-000123", "年份 1999"),
+    ("2026-999999-26-01-000123", "行政区划代码 999999"), ("2026-370112-99-01-000123", "4754"),
+    ("2026-370112-26-07-000123", "项目类型 07")])
+def test_a_project_code_is_refused_naming_the_wrong_part(org, code, part):
+    with pytest.raises(ValidationError) as caught:
+        project(org, code=code)
+    assert part in caught.value.message_dict["code"][0]
+    assert not Project.objects.exists()
+
+
+def test_a_project_has_its_kinds_milestones_and_its_status_follows_them(org, butler):  # noqa: F811
+    p = project(org, butler)
+    names = list(p.milestones.values_list("name", flat=True))
+    assert names == ["签约", "立项", "用地", "规划许可", "施工许可", "开工", "主体完工", "竣工验收", "投产"]
+    assert p.status == Status.OPPORTUNITY
+    th = selectors.thresholds()  # today is 2026-11-25
+    lights = {m.code: selectors.light(m, th) for m in p.milestones.all()}
+    assert lights["signing"] == "red" and lights["structure"] == "yellow" and lights["operation"] == "green"
+    for code, day in (("signing", dt.date(2026, 3, 2)), ("approval", dt.date(2026, 4, 3))):
+        services.set_milestone(actor=org.supervisor, milestone=p.milestones.get(code=code),
+                               planned_on=p.milestones.get(code=code).planned_on, actual_on=day)
+    p.refresh_from_db()
+    assert p.status == Status.APPROVING
+    assert Project.objects.filter(selectors.lagging_q(th)).exists()  # 用地 is past its date
+    services.set_milestone(actor=org.supervisor, milestone=p.milestones.get(code="start"), actual_on=dt.date(2026, 7, 20))
+    p.refresh_from_db()
+    assert p.status == Status.BUILDING
+    with pytest.raises(ValidationError):
+        services.set_milestone(actor=org.supervisor, milestone=p.milestones.get(code="structure"),
+                               actual_on=dt.date(2026, 12, 1))  # in the future
+    assert [e.action for e in p.events.all()] == ["create", "milestone", "milestone", "milestone"]
+
+
+def test_the_second_project_of_a_code_is_refused(org):
+    project(org)
+    with pytest.raises(ValidationError) as caught:
+        project(org, name="另一个")
+    assert "registered already" in str(caught.value) or "已登记" in str(caught.value)
+
+
+def test_monthly_progress_counts_against_the_years_plan_and_a_month_once(org, butler):  # noqa: F811
+    p = project(org, butler)
+    services.report_progress(actor=butler, project=p, month=dt.date(2026, 9, 1), invested="8000", progress=20,
+                             text="基础施工。", photos=[picture("site.jpg")])
+    services.report_progress(actor=butler, project=p, month=dt.date(2026, 10, 1), invested="7000", progress=35,
+                             text="主体结构。")
+    with pytest.raises(ActionRefused, match="2026-10"):
+        services.report_progress(actor=butler, project=p, month=dt.date(2026, 10, 1), invested="1", progress=36,
+                                 text="再报。")
+    with pytest.raises(ValidationError) as caught:
+        services.report_progress(actor=butler, project=p, month=dt.date(2026, 11, 1), invested="-1", progress=120,
+                                 text="")
+    assert set(caught.value.message_dict) == {"invested", "progress", "text"}
+    with pytest.raises(ActionRefused):
+        services.report_progress(actor=org.staff, project=p, month=dt.date(2026, 11, 1), invested="1", progress=40,
+                                 text="x")
+    done, planned, rate, total = selectors.invested(p)
+    assert (done, planned, rate) == (15000, 30000, 50.0) and ProgressReport.objects.count() == 2
+    assert selectors.latest_progress(p) == 35
+    assert selectors.report_due(p) is None  # October is in; November's is due in December
+    rows = selectors.totals(Project.objects.all(), "street")
+    assert rows == [{"name": "青山街道", "projects": 1, "done": 15000, "planned": 30000, "rate": 50.0}]
+
+
+def test_the_approval_days_count_from_project_approval_to_the_construction_permit(org):
+    p = project(org)
+    services.set_milestone(actor=org.supervisor, milestone=p.milestones.get(code="approval"),
+                           actual_on=dt.date(2026, 4, 1))
+    services.set_milestone(actor=org.supervisor, milestone=p.milestones.get(code="permit"),
+                           actual_on=dt.date(2026, 6, 30))
+    used, cap, finished = selectors.approval_workdays(p)
+    assert cap == 120 and 55 <= used <= 62 and not finished  # about three months of working days
+
+
+def test_a_problem_is_listed_as_a_key_task_of_its_unit(org):
+    p = project(org)
+    problem = services.add_problem(actor=org.supervisor, project=p, category="utilities", title="10kV 线路迁改",
+                                   requirement="协调供电公司迁改线路。", lead_unit=org.bureau,
+                                   deadline=dt.date(2026, 12, 18))
+    assert problem.task.source == "project" and problem.task.state == "handling" and problem.task.lead_unit == org.bureau
+    with pytest.raises(ActionRefused):
+        services.add_problem(actor=org.staff, project=p, category="land", title="x", requirement="y",
+                             lead_unit=org.bureau, deadline=dt.date(2026, 12, 18))
+    assert Project.objects.filter(problems__task__state="handling").count() == 1
+    assert p.events.filter(action="problem").exists()
+
+
+def test_a_command_posts_timeline_places_every_milestone(org):
+    post = services.create_command_post(actor=org.leader, name="科创园建设指挥部", leader="张副区长", units=[org.bureau])
+    project(org, command_post=post)
+    timeline = selectors.timeline(post)
+    row = timeline["rows"][0]
+    assert len(row["marks"]) == 9 and row["start"] < 1 and 0 < timeline["today"] < 100
+    assert [m["label"] for m in timeline["months"]][:2] == ["2026-03", "2026-04"]
+    with pytest.raises(ActionRefused):
+        services.create_command_post(actor=org.staff, name="x", leader="y")
+
+
+def test_milestones_are_the_kinds_own(org):
+    p = project(org, kind="infrastructure", code="")
+    assert p.milestones.last().name == "交付使用" and p.number.startswith("XM")
+    assert Milestone.objects.filter(project=p).count() == 9

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+app_name = "projects_portal"
+urlpatterns = [
+    path("", views.portal_projects, name="home"),
+]

@@ -1,0 +1,67 @@
+"""Two life cycles of the project side, as workflow tables.
+
+Joint acceptance (联合验收): 已申请 → 已验前指导 → 已排期 → (each unit's result) 待整改 ⇄ 复验 → 全部合格 →
+联合验收意见已出具. The hall's butler and the office guide, schedule and issue the opinion; each
+inspecting unit records its own result.
+
+An investor's interest (阳光发布): 新登记 → 已联系 → 洽谈中 → 已签约, or 不再跟进."""
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from yiwang.orgs import roles as R
+from yiwang.workflow import Action, Table
+
+from .models import Acceptance, Interest
+
+A = Acceptance.State
+OFFICE = frozenset({R.SUPERVISOR, R.ADMIN, R.BUTLER, R.LEADER})
+INSPECTOR = "inspector"  # a unit role of a unit that inspects at this acceptance
+
+
+def _all_passed(case, user):
+    if case.inspections.exclude(result="pass").filter(round=case.inspections.order_by("-round").values(
+            "round")[:1]).exists() or not case.inspections.exists():
+        return _("Every unit must have passed it first.")
+
+
+_ACCEPTANCE = [
+    Action("guide", gettext_lazy("Give guidance before inspection"), frozenset({A.APPLIED}), A.GUIDED, OFFICE),
+    Action("schedule", gettext_lazy("Schedule the joint inspection"), frozenset({A.APPLIED, A.GUIDED, A.FIXING}),
+           A.SCHEDULED, OFFICE),
+    Action("record", gettext_lazy("Record our result"), frozenset({A.SCHEDULED}), None,
+           frozenset(R.UNIT_ROLES) | OFFICE, scope=INSPECTOR),
+    Action("issue", gettext_lazy("Issue the joint opinion"), frozenset({A.PASSED}), A.ISSUED, OFFICE,
+           guards=(_all_passed,)),
+]
+
+
+def _inspector(case, user, action, held):
+    unit = R.unit_of(user)
+    if unit is None or not case.inspections.filter(unit=unit).exists():
+        return _("Only a unit that inspects this project may “%(action)s”.") % {"action": action.label}
+
+
+ACCEPTANCE = Table(_ACCEPTANCE, scopes={INSPECTOR: _inspector},
+                   not_now=gettext_lazy("“%(action)s” is not possible while the acceptance is “%(state)s”."),
+                   state=lambda c: (c.state, c.get_state_display()),
+                   other_events={"apply": gettext_lazy("Applied for joint acceptance")})
+
+S = Interest.State
+FOLLOWERS = frozenset({R.SUPERVISOR, R.ADMIN, R.BUTLER, R.LEADER})
+_INTEREST = [
+    Action("contact", gettext_lazy("Record the first contact"), frozenset({S.NEW}), S.CONTACTED, FOLLOWERS),
+    Action("negotiate", gettext_lazy("Start negotiating"), frozenset({S.NEW, S.CONTACTED}), S.NEGOTIATING, FOLLOWERS),
+    Action("sign", gettext_lazy("Signed"), frozenset({S.CONTACTED, S.NEGOTIATING}), S.SIGNED, FOLLOWERS),
+    Action("drop", gettext_lazy("Not pursued"), frozenset({S.NEW, S.CONTACTED, S.NEGOTIATING}), S.DROPPED, FOLLOWERS),
+]
+INTEREST = Table(_INTEREST, not_now=gettext_lazy("“%(action)s” is not possible while the interest is “%(state)s”."),
+                 state=lambda c: (c.state, c.get_state_display()),
+                 other_events={"register": gettext_lazy("Interest registered")})
+
+PROJECT = Table([], not_now=gettext_lazy("“%(action)s” is not possible now."),
+                 state=lambda p: (p.status, p.get_status_display()),
+                 other_events={"create": gettext_lazy("Project registered"), "edit": gettext_lazy("Project edited"),
+                               "milestone": gettext_lazy("Milestone updated"),
+                               "report": gettext_lazy("Monthly progress reported"),
+                               "problem": gettext_lazy("Problem listed"), "publish": gettext_lazy("Published"),
+                               "sign": gettext_lazy("Signed with an investor")})
