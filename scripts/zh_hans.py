@@ -2656,4 +2656,9 @@ ZH.update({
     'Monthly progress reported': '报送月报',
     'Problem listed': '登记问题',
     'Signed with an investor': '与投资方签约',
+    "Remit": "工作职责", "Milestone chart": "节点进度图", "Command-post meetings": "指挥部会议",
+    "Project location": "建设地点", "Published on": "发布日期",
+    "Applied on": "申请日期",
+    "Applied at": "申请时间",
+    "Limit (working days)": "时限（工作日）",
 })

@@ -35,6 +35,32 @@ def test_loaddemo_fills_a_fresh_database_with_orders_in_every_state(db, capsys, 
     assert WorkOrder.objects.filter(deadline__isnull=False).exists()
     follow_through_is_there()
     enterprise_services_are_there()
+    major_projects_are_there()
+
+
+def major_projects_are_there():
+    """Forty projects and more across three command posts in every stage, a year of progress with
+    photos, problems open and closed, a joint acceptance through a fix to its opinion, ten
+    opportunities with interests, one signed; the public ones make a valid OC4IDS package."""
+    from yiwang.projects import oc4ids, selectors
+    from yiwang.projects.models import Acceptance, CommandPost, Inspection, Interest, Opportunity, Photo, Project
+
+    assert CommandPost.objects.count() == 3 and Project.objects.filter(command_post__isnull=False).count() >= 40
+    assert set(Project.objects.values_list("status", flat=True)) >= {
+        "opportunity", "signed", "approving", "building", "completed", "operating"}
+    th = selectors.thresholds()
+    assert Project.objects.filter(selectors.lagging_q(th)).exists()
+    first = Project.objects.filter(reports__isnull=False).order_by("reports__month").values_list(
+        "reports__month", flat=True).first()
+    assert (timezone.localdate() - first).days >= 300 and Photo.objects.count() >= 50
+    assert Project.objects.filter(problems__task__state="closed").exists()
+    assert Project.objects.filter(problems__task__state="handling").exists()
+    issued = Acceptance.objects.get(state=Acceptance.State.ISSUED)
+    assert issued.inspections.filter(result=Inspection.Result.FIX).exists() and issued.inspections.filter(round=2)
+    assert Acceptance.objects.exclude(state=Acceptance.State.ISSUED).exists()
+    assert Opportunity.objects.count() == 10 and Interest.objects.filter(state="signed").count() == 1
+    assert Interest.objects.exclude(state="signed").exists()
+    assert oc4ids.problems(oc4ids.package("https://yunxi.example.gov.cn/")) == []
 
 
 def enterprise_services_are_there():

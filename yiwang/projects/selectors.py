@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models import Exists, F, OuterRef, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -96,7 +96,7 @@ def search(params, th=None):
         qs = qs.filter(problems__task__state__in=OPEN_STATES).distinct()
     if params.get("public") == "1":
         qs = qs.filter(public=True)
-    return qs.order_by("command_post__name", "name")
+    return qs.order_by(F("command_post__name").asc(nulls_last=True), "name")
 
 
 # ---------------------------------------------------------------- money and time
@@ -191,8 +191,10 @@ def timeline(post, th=None):
 
     months, m = [], first
     while m <= last:
-        months.append({"label": m.strftime("%Y-%m"), "left": at(m)})
+        months.append(m)
         m = (m + dt.timedelta(days=32)).replace(day=1)
+    step = max(1, -(-len(months) // 12))  # at most about twelve labels
+    months = [{"label": m.strftime("%Y-%m"), "left": at(m)} for i, m in enumerate(months) if i % step == 0]
     rows = []
     for p in projects:
         marks = [{"name": ms.name, "planned": ms.planned_on, "actual": ms.actual_on, "light": light(ms, th),

@@ -316,6 +316,14 @@ def acceptance_list(request):
         qs = qs.filter(inspections__unit=R.unit_of(request.user), inspections__result="pending").distinct()
     if request.GET.get("state"):
         qs = qs.filter(state=request.GET["state"])
+    if request.GET.get("export") == "xlsx":
+        sheet = Sheet(_("Joint acceptance"), [_("Number"), _("Project"), _("State"), _("Applied at"), _("Opinion due"),
+                                              _("Working days used"), _("Limit (working days)")],
+                      widths=(16, 30, 14, 18, 18, 10, 10))
+        for a in qs.select_related("project")[:20000]:
+            sheet.row([a.number, a.project.name, a.get_state_display(), timezone.localtime(a.applied_at),
+                       timezone.localtime(a.due_at), services.workdays_used(a), a.limit_workdays])
+        return xlsx_response(sheet.content(), f"acceptances-{stamp()}.xlsx")
     rows = [(a, services.workdays_used(a)) for a in qs.select_related("project")[:200]]
     return render(request, "projects/acceptances.html", {"rows": rows, "states": Acceptance.State.choices,
                                                          "params": request.GET})
