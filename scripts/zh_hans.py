@@ -2661,4 +2661,12 @@ ZH.update({
     "Applied on": "申请日期",
     "Applied at": "申请时间",
     "Limit (working days)": "时限（工作日）",
+    "read major projects, joint acceptances and investors' interests": '读取重大项目、联合验收和投资意向',
+    'register projects, report progress, act on acceptances and interests': '登记项目、报送进展、办理联合验收和投资意向',
+    'No such project.': '没有这个项目。',
+    'No such command post or street.': '没有这个指挥部或街道。',
+    'No such milestone.': '没有这个节点。',
+    'No such joint acceptance.': '没有这个联合验收。',
+    'No such opportunity.': '没有这个招商项目。',
+    'No such interest.': '没有这个投资意向。',
 })

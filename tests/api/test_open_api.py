@@ -182,3 +182,23 @@ def test_reference_data_lists_codes_categories_units_and_the_calendar(org, api_a
                                                      end="2026-10-10").json()}
     assert days["2026-10-01"] is False and days["2026-09-30"] is True
     assert [c["name"] for c in api.get("/reference/categories").json()] == ["城市管理"]
+
+
+def test_no_two_schemas_share_a_name_so_the_openapi_components_are_each_theirs():
+    """django-ninja names a component by its class: two classes of one name would share one
+    component, and clients (and the fuzzing) would read the wrong fields for one of them."""
+    import importlib
+    import pkgutil
+
+    from ninja import Schema
+
+    import yiwang.api
+
+    seen = {}
+    for info in pkgutil.iter_modules(yiwang.api.__path__):
+        module = importlib.import_module(f"yiwang.api.{info.name}")
+        for name, value in vars(module).items():
+            if isinstance(value, type) and issubclass(value, Schema) and value.__module__ == module.__name__:
+                seen.setdefault(name, set()).add(module.__name__)
+    shared = {name: modules for name, modules in seen.items() if len(modules) > 1}
+    assert not shared, shared

@@ -86,6 +86,25 @@ API_MATRIX = {
     "get_claim_events": FOLLOWERS | B1,
     "create_claim": KEYED,  # a partner applies for an enterprise that qualifies
     "act_on_claim": FOLLOWERS | B1,
+    # Major projects: read as the pages; registered and dated by the office and butlers; reports
+    # by the office (or the project's own butler and owner); acceptances seen by the centre, the
+    # butlers and the units that inspect (B1 here); interests followed by the office and butlers.
+    "list_projects": READERS,
+    "get_project": READERS,
+    "get_project_events": READERS,
+    "create_project": {"supervisor", "leader", "admin", "butler"},
+    "set_milestone": {"supervisor", "leader", "admin", "butler"},
+    "list_reports": READERS,
+    "create_report": {"supervisor", "admin"},
+    "list_acceptances": CENTRE | B1 | {"butler"},
+    "get_acceptance": CENTRE | B1 | {"butler"},
+    "get_acceptance_events": CENTRE | B1 | {"butler"},
+    "apply_acceptance": {"supervisor", "leader", "admin", "butler"},
+    "act_on_acceptance": CENTRE | B1 | {"butler"},
+    "list_opportunities": KEYED,
+    "create_interest": KEYED,
+    "list_interests": {"supervisor", "leader", "admin", "butler"},
+    "act_on_interest": {"supervisor", "leader", "admin", "butler"},
 }
 
 
@@ -134,11 +153,19 @@ def samples(w):
         "create_visit": {"visited_on": "2026-11-24", "content": "走访。"},
         "create_claim": {"credit_code": w.enterprise.credit_code, "article_id": w.article.pk, "requested": 500},
         "act_on_claim": ("reject", {"version": w.claim.version, "reason": "材料不全。"}),
+        "create_project": {"name": "物流园", "kind": "industry", "total_investment": 1000},
+        "set_milestone": {"version": w.project.version, "planned_on": "2026-12-18"},
+        "create_report": {"month": "2026-11", "invested": 10, "progress": 60, "text": "装修。"},
+        "apply_acceptance": {"applicant": "业主"},
+        "act_on_acceptance": ("record", {"version": w.acceptance.version, "result": "pass"}),
+        "create_interest": {"investor": "华南投资有限公司", "contact_name": "李总", "phone": "13905317002"},
+        "act_on_interest": ("contact", {"version": w.interest.version}),
     }
 
 
 def reaches(client, headers, name, method, path, w, body_of):
     numbers = {"claim": w.claim.number, "enterprise": w.enterprise.credit_code, "visit": w.enterprise.credit_code,
+               "acceptance": w.acceptance.number, "interest": w.interest.number,
                "application": w.app.number, "meeting": w.meeting.number, "task": w.task.number,
                "suggestion": w.suggestion.number, "proposal": w.proposal.number}
     url = path.replace("/{code}", "")
@@ -147,6 +174,7 @@ def reaches(client, headers, name, method, path, w, body_of):
     if name == "get_item":
         url = f"/api/v1/catalogue/items/{w.item.code}"
     url = url.replace("{credit_code}", w.enterprise.credit_code).replace("{article_id}", str(w.article.pk))
+    url = url.replace("{project_id}", str(w.project.pk)).replace("{milestone_code}", "completion")
     with transaction.atomic():
         if method == "get":
             response = client.get(url, **headers)
@@ -164,7 +192,9 @@ def reaches(client, headers, name, method, path, w, body_of):
              "list_suggestions": w.suggestion.number, "list_proposals": w.proposal.number,
              "list_campaigns": w.campaign.code, "list_enterprises": w.enterprise.credit_code,
              "list_visits": "visited_on", "list_policies": w.policy.number, "article_matches": w.enterprise.credit_code,
-             "enterprise_articles": w.policy.number, "list_claims": w.claim.number}
+             "enterprise_articles": w.policy.number, "list_claims": w.claim.number,
+             "list_projects": w.project.name, "list_reports": "2026-10", "list_acceptances": w.acceptance.number,
+             "list_opportunities": w.project.name, "list_interests": w.interest.number}
     if name in lists:
         import json
 

@@ -1,6 +1,6 @@
 """The JSON API (django-ninja) under /api/v1/: work orders, applications, ratings, the catalogue
 and reference data, with the pages' permissions and workflow rules. See docs/api.md."""
-from . import applications, enterprises, errors, followthrough, orders, ratings, reference
+from . import applications, enterprises, errors, followthrough, orders, projects, ratings, reference
 from .base import AUTH
 from .contract import ContractAPI
 
@@ -17,3 +17,4 @@ api.add_router("", ratings.router)
 api.add_router("", reference.router)
 api.add_router("", followthrough.router)
 api.add_router("", enterprises.router)
+api.add_router("", projects.router)

@@ -241,7 +241,7 @@ def act_on_task(request, number: str, code: TASK_ACTIONS, payload: TaskActionIn)
 
 # ---------------------------------------------------------------- meetings
 
-class ItemOut(Schema):
+class MeetingItemOut(Schema):
     seq: int
     text: str
     lead_unit: str | None
@@ -257,7 +257,7 @@ class MeetingOut(Schema):
     command_post: str
     held_on: dt.date
     chair: str
-    items: list[ItemOut]
+    items: list[MeetingItemOut]
 
 
 def meeting_out(m):

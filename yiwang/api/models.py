@@ -26,6 +26,8 @@ SCOPES = {
     "enterprises:write": _("add and update enterprises, record visits"),
     "policies:read": _("read policy matches and claims"),
     "policies:write": _("apply for policies and act on claims"),
+    "projects:read": _("read major projects, joint acceptances and investors' interests"),
+    "projects:write": _("register projects, report progress, act on acceptances and interests"),
 }
 
 
