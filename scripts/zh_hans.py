@@ -2669,4 +2669,5 @@ ZH.update({
     'No such joint acceptance.': '没有这个联合验收。',
     'No such opportunity.': '没有这个招商项目。',
     'No such interest.': '没有这个投资意向。',
+    "Milestones overdue": "节点逾期", "Milestones due soon": "节点临期", "Projects with open problems": "有未解决问题的项目",
 })

@@ -29,10 +29,10 @@ def inspectors(org):
     return units, staff
 
 
-def project(org, butler=None, **fields):
+def project(org, butler=None, planned=None, **fields):
     data = {"name": "云溪新材料产业园一期", "kind": "industry", "total_investment": "120000",
             "code": "2026-370112-26-01-000123", "street": org.street, "address": "科创路 88 号",
             "owner": enterprise(org, 70, name="云溪新材料有限公司", industry="26"), "leader": "张副区长",
             "butler": butler, "year_plans": {2026: "30000"}, "latitude": "36.680000", "longitude": "117.120000"}
     data.update(fields)
-    return services.save_project(actor=org.supervisor, data=data, planned=PLANNED)
+    return services.save_project(actor=org.supervisor, data=data, planned=PLANNED if planned is None else planned)

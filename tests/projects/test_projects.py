@@ -117,3 +117,27 @@ def test_milestones_are_the_kinds_own(org):
     p = project(org, kind="infrastructure", code="")
     assert p.milestones.last().name == "交付使用" and p.number.startswith("XM")
     assert Milestone.objects.filter(project=p).count() == 9
+
+
+def test_the_command_centre_figures_open_exactly_their_projects(org, client):
+    from urllib.parse import parse_qsl, urlparse
+
+    from yiwang.dashboard.views import project_panel
+
+    post = services.create_command_post(actor=org.leader, name="科创园建设指挥部", leader="张副区长")
+    late = project(org, command_post=post)  # its 签约 is past its date: red
+    services.add_problem(actor=org.supervisor, project=late, category="land", title="征收", requirement="签订协议。",
+                         lead_unit=org.bureau, deadline=dt.date(2026, 12, 18))
+    project(org, code="2026-370112-26-01-000555", name="按期项目",
+            planned={"signing": dt.date(2026, 11, 27)})  # due soon: yellow
+    panel = project_panel(org.leader)
+    assert project_panel(org.staff) is None  # units see the projects, not the command centre's panel
+    for figure in panel["figures"] + [{"n": p["red"], "url": p["red_url"]} for p in panel["posts"]]:
+        url = urlparse(figure["url"])
+        if not url.path.endswith("/projects/"):
+            continue
+        listed = selectors.search(dict(parse_qsl(url.query)))
+        assert listed.count() == figure["n"], figure
+    assert {f["code"]: f["n"] for f in panel["figures"]}["red"] == 1
+    client.force_login(org.leader)
+    assert "project-panel" in client.get("/dashboard/").content.decode()

@@ -108,7 +108,7 @@ def dashboard(request):
     wall = request.GET.get("wall") == "1"
     return render(request, "dashboard/dashboard.html", {
         "data": as_data(fig), "wall": wall, "fig": fig, "district": district.name if district else "",
-        "tasks": None if wall else task_panel(request.user)})
+        "tasks": None if wall else task_panel(request.user), "projects": project_panel(request.user, wall)})
 
 
 def task_panel(user):
@@ -128,6 +128,37 @@ def task_panel(user):
                        "yellow_url": f"{base}?lead_unit={row['unit']}&light=yellow",
                        "green_url": f"{base}?lead_unit={row['unit']}&light=green"}
                       for row in tasks.by_unit(user, th)[:10]]}
+
+
+def project_panel(user, wall=False):
+    """Major projects for leaders: the lagging milestones, the ones due soon, the open problems,
+    the joint acceptances under way and the reports due, each opening exactly its projects, and
+    the command posts' lagging projects (wall mode too: it is what the command centre watches)."""
+    from yiwang.projects import selectors as projects
+    from yiwang.projects.models import Acceptance, CommandPost, Project, Status
+    from yiwang.tasks.models import OPEN_STATES
+
+    if not projects.may_open(user) or not (R.roles_of(user) & (projects.FOLLOWERS | {R.DISPATCHER})):
+        return None
+    th = projects.thresholds()
+    live = Project.objects.all()  # the same projects the list filters, so each figure opens exactly its own
+    base = reverse("projects:list")
+    figures = [
+        {"code": "red", "label": _("Milestones overdue"), "n": live.filter(projects.lagging_q(th)).count(),
+         "url": f"{base}?light=red", "bad": True},
+        {"code": "yellow", "label": _("Milestones due soon"),
+         "n": live.filter(projects.close_q(th)).exclude(projects.lagging_q(th)).count(), "url": f"{base}?light=yellow"},
+        {"code": "problems", "label": _("Projects with open problems"),
+         "n": live.filter(problems__task__state__in=OPEN_STATES).distinct().count(),
+         "url": f"{base}?problems=open"},
+        {"code": "acceptances", "label": _("Joint acceptances under way"),
+         "n": Acceptance.objects.exclude(state=Acceptance.State.ISSUED).count(), "url": reverse("projects:acceptances")},
+    ]
+    posts = [{"name": p.name, "n": p.projects.count(),
+              "red": p.projects.filter(projects.lagging_q(th)).count(),
+              "url": f"{base}?command_post={p.pk}", "red_url": f"{base}?command_post={p.pk}&light=red"}
+             for p in CommandPost.objects.all()]
+    return {"figures": figures, "posts": posts}
 
 
 @login_required
