@@ -173,3 +173,31 @@ def test_policy_claims_are_events_for_the_issuing_unit_not_for_others(org, djang
         assert Delivery.objects.filter(subscription__name="住建局系统").count() == 0
     finally:
         hook.close()
+
+
+def test_projects_acceptances_and_interests_are_events_with_their_labels(org, django_capture_on_commit_callbacks):
+    from yiwang import cases
+    from yiwang.projects import services as projects
+
+    hook = Receiver([])
+    try:
+        Subscription.objects.create(name="发改平台", url=hook.url, user=org.supervisor, kinds="project,interest")
+        with django_capture_on_commit_callbacks(execute=True):
+            p = projects.save_project(actor=org.supervisor, data={"name": "云溪数据中心", "kind": "industry",
+                                                                  "total_investment": "1000"})
+            opportunity = projects.publish(actor=org.supervisor, project=p, summary="数据中心。", terms="出让。",
+                                           how_to_join="登记。", contact="投促中心")
+            interest = projects.register_interest(opportunity=opportunity, investor="华北算力", contact_name="王总",
+                                                  phone="13905317001")
+            projects.follow_interest(interest=interest, actor=org.supervisor, code="contact", version=1)
+            projects.set_milestone(actor=org.supervisor, milestone=p.milestones.get(code="signing"),
+                                   actual_on=dt.date(2026, 11, 25))
+        events = [json.loads(body) for _headers, body in hook.received]
+        assert [(e["type"], e["action"], e["to_status"]) for e in events] == [
+            ("project.status_changed", "create", "opportunity"), ("interest.status_changed", "register", "new"),
+            ("interest.status_changed", "contact", "contacted"), ("project.status_changed", "milestone", "signed")]
+        assert events[0]["case"]["number"] == p.number
+    finally:
+        hook.close()
+    assert str(cases.get("acceptance").event_label("issue")) == "出具联合验收意见"
+    assert str(cases.get("project").event_label("milestone")) == "更新节点"

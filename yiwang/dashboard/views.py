@@ -108,7 +108,7 @@ def dashboard(request):
     wall = request.GET.get("wall") == "1"
     return render(request, "dashboard/dashboard.html", {
         "data": as_data(fig), "wall": wall, "fig": fig, "district": district.name if district else "",
-        "tasks": None if wall else task_panel(request.user), "projects": project_panel(request.user, wall)})
+        "tasks": None if wall else task_panel(request.user), "projects": project_panel(request.user)})
 
 
 def task_panel(user):
@@ -130,12 +130,12 @@ def task_panel(user):
                       for row in tasks.by_unit(user, th)[:10]]}
 
 
-def project_panel(user, wall=False):
+def project_panel(user):
     """Major projects for leaders: the lagging milestones, the ones due soon, the open problems,
     the joint acceptances under way and the reports due, each opening exactly its projects, and
     the command posts' lagging projects (wall mode too: it is what the command centre watches)."""
     from yiwang.projects import selectors as projects
-    from yiwang.projects.models import Acceptance, CommandPost, Project, Status
+    from yiwang.projects.models import Acceptance, CommandPost, Project
     from yiwang.tasks.models import OPEN_STATES
 
     if not projects.may_open(user) or not (R.roles_of(user) & (projects.FOLLOWERS | {R.DISPATCHER})):
