@@ -141,3 +141,25 @@ def test_the_command_centre_figures_open_exactly_their_projects(org, client):
     assert {f["code"]: f["n"] for f in panel["figures"]}["red"] == 1
     client.force_login(org.leader)
     assert "project-panel" in client.get("/dashboard/").content.decode()
+
+
+def test_the_owner_reports_its_months_on_the_portal_and_sees_only_its_own_projects(org, client):
+    from django.contrib.auth import get_user_model
+
+    from yiwang.services.models import Applicant
+
+    mine = project(org)
+    project(org, code="2026-370112-26-01-000888", name="别家的项目", owner=None)
+    user = get_user_model().objects.create_user("owner-portal", password="pw-for-tests-1")
+    Applicant.objects.create(user=user, kind="org", name=mine.owner.name, credit_code=mine.owner.credit_code,
+                             phone="13905319001")
+    client.force_login(user)
+    page = client.get("/portal/projects/").content.decode()
+    assert "云溪新材料产业园一期" in page and "别家的项目" not in page
+    client.post("/portal/projects/", {"project": mine.pk, "month": "2026-10", "invested": "6000", "progress": "30",
+                                      "text": "主体结构施工。", "photos": [picture("site.jpg")]})
+    report = ProgressReport.objects.get()
+    assert report.project == mine and report.reported_by == user and report.photos.count() == 1
+    other = Project.objects.get(name="别家的项目")
+    assert client.post("/portal/projects/", {"project": other.pk, "month": "2026-10", "invested": "1", "progress": "1",
+                                             "text": "x"}).status_code == 404

@@ -215,7 +215,8 @@ def build_progress(projects, users, now):
             if p.pk % 7 == 3 and month == last:
                 break  # this one's last report is due and not in
             finished = p.milestones.filter(code="completion", actual_on__lte=month).exists()
-            progress = 100 if finished else min(95, progress + rng.randint(3, 9))
+            topped = p.milestones.filter(code="structure", actual_on__lt=month).exists()
+            progress = 100 if finished else min(95, max(progress + rng.randint(3, 9), 85 if topped else 0))
             reporter = p.butler or users["supervisor"]
             photos = [_photo(rng, f"{p.pk}-{month:%Y%m}.jpg")] if rng.random() < 0.5 else []
             reported = timezone.make_aware(dt.datetime.combine(
@@ -334,9 +335,27 @@ def build_opportunities(users, now):
     return made
 
 
+def build_owner_account(projects):
+    """The first industrial project's owner logs in to the portal by its credit code, to report."""
+    from django.contrib.auth import get_user_model
+
+    from yiwang.accounts.identity import new_login_name
+    from yiwang.services.models import Applicant
+
+    from .data import PASSWORD
+
+    owner = next(p.owner for p in projects if p.owner_id and not Applicant.objects.filter(
+        credit_code=p.owner.credit_code).exists())
+    user = get_user_model().objects.create_user(username=new_login_name(), password=PASSWORD)
+    Applicant.objects.create(user=user, kind="org", name=owner.name, phone=owner.contact_phone or "13905312003",
+                             legal_rep=owner.legal_rep, credit_code=owner.credit_code)
+    return owner
+
+
 def build(users, staff_of, now):
     build_units(users)
     projects = build_projects(users, staff_of, now)
+    build_owner_account(projects)
     build_progress(projects, users, now)
     build_problems(projects, users, staff_of, now)
     build_acceptances(projects, users, now)
