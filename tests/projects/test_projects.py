@@ -163,3 +163,25 @@ def test_the_owner_reports_its_months_on_the_portal_and_sees_only_its_own_projec
     other = Project.objects.get(name="别家的项目")
     assert client.post("/portal/projects/", {"project": other.pk, "month": "2026-10", "invested": "1", "progress": "1",
                                              "text": "x"}).status_code == 404
+
+
+def test_the_project_map_places_each_project_with_its_light(org, client):
+    from django.utils import timezone
+
+    from yiwang.orgs.models import DistrictMap
+
+    square = [[[117.0, 36.6], [117.2, 36.6], [117.2, 36.8], [117.0, 36.8], [117.0, 36.6]]]
+    DistrictMap.objects.create(uploaded_at=timezone.now(), geojson={"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": "青山街道", "kind": "street"},
+         "geometry": {"type": "Polygon", "coordinates": square}},
+        {"type": "Feature", "properties": {"name": "松林一网格", "kind": "grid"},
+         "geometry": {"type": "Polygon", "coordinates": square}}]})
+    project(org)
+    project(org, code="2026-370112-26-01-000556", name="无坐标项目", latitude="", longitude="")
+    client.force_login(org.staff)
+    data = client.get("/projects/map.json").json()
+    assert [f["properties"]["name"] for f in data["geo"]["features"]] == ["青山街道"]
+    assert data["projects"] == [{"name": "云溪新材料产业园一期", "value": [117.12, 36.68], "light": "red",
+                                 "status": "招商中（未签约）", "url": f"/projects/{Project.objects.get(code__endswith='123').pk}/"}]
+    assert client.get("/projects/map.json?light=yellow").json()["projects"] == []
+    assert "project-map" in client.get("/projects/map/").content.decode()

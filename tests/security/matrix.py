@@ -181,6 +181,8 @@ MATRIX = {
     # office, the centre and the units that inspect; interests are followed by the office and butlers.
     'projects:list': READERS,  # projects/
     'projects:new': PROJECT_EDITORS,  # projects/new/
+    'projects:map': READERS,  # projects/map/
+    'projects:map_json': READERS,  # projects/map.json
     'projects:posts': READERS,  # projects/posts/
     'projects:post': READERS,  # projects/posts/<int:pk>/
     'projects:acceptances': READERS,  # projects/acceptances/

@@ -126,6 +126,18 @@ def build_units(users):
     s.acceptance_units.set(Unit.objects.filter(code__in=[c for c, _n in INSPECTORS] + ["YX-ZJ"]))
 
 
+def _spot(street, rng):
+    """A point inside the street's square on the demo's district map."""
+    import json
+    from pathlib import Path
+
+    features = json.loads((Path(__file__).resolve().parent / "district.geojson").read_text(encoding="utf-8"))
+    ring = next(f["geometry"]["coordinates"][0] for f in features["features"] if f["properties"]["code"] == street)
+    xs, ys = [x for x, _y in ring], [y for _x, y in ring]
+    return (f"{min(ys) + (max(ys) - min(ys)) * rng.uniform(0.1, 0.9):.6f}",
+            f"{min(xs) + (max(xs) - min(xs)) * rng.uniform(0.1, 0.9):.6f}")
+
+
 def _plan(start, rng):
     """Planned dates for the nine milestones from a start."""
     planned, day = {}, start
@@ -159,7 +171,7 @@ def build_projects(users, staff_of, now):
                 "owner": owners[i % len(owners)] if kind == "industry" else None,
                 "total_investment": str(total), "leader": POSTS[post][1], "butler": butler if i % 2 == 0 else None,
                 "address": f"{_unit(street).name}{rng.choice(['科创路', '青山路', '临河路', '白鹭大道'])}{rng.randint(1, 300)}号",
-                "latitude": f"{36.66 + rng.random() * 0.05:.6f}", "longitude": f"{117.08 + rng.random() * 0.08:.6f}",
+                **dict(zip(("latitude", "longitude"), _spot(street, rng))),
                 "scope": f"总建筑面积约 {rng.randint(2, 30)} 万平方米，{name}。",
                 "year_plans": {today.year: str(round(total * rng.uniform(0.2, 0.4))),
                                today.year + 1: str(round(total * rng.uniform(0.2, 0.4)))}})

@@ -241,3 +241,11 @@ def inbox_section(user):
         entries.append(inbox.Entry(code="project-reports", label=_("Monthly project reports due"),
                                    count=len(reports_due(mine)), url=reverse("projects:list") + "?due=1"))
     return inbox.Section(label=_("Major projects"), entries=entries) if entries else None
+
+
+def map_points(qs, th=None):
+    """The projects with coordinates, for the map: name, position, light, status and page."""
+    th = th or thresholds()
+    return [{"name": p.name, "value": [float(p.longitude), float(p.latitude)], "light": project_light(p, th),
+             "status": p.get_status_display(), "url": reverse("projects:detail", args=[p.pk])}
+            for p in qs.exclude(latitude=None).exclude(longitude=None).prefetch_related("milestones")]

@@ -265,6 +265,28 @@ def publish(request, pk):
     return redirect("projects:detail", pk=project.pk)
 
 
+@login_required
+def project_map(request):
+    _require_open(request.user)
+    return render(request, "projects/map.html", {"posts": CommandPost.objects.all(), "params": request.GET})
+
+
+@login_required
+def map_json(request):
+    """The streets of the district map and the projects on it (the list's filters apply)."""
+    from django.http import JsonResponse
+
+    from yiwang.orgs.models import DistrictMap
+
+    _require_open(request.user)
+    current = DistrictMap.objects.first()
+    streets = [f for f in (current.geojson.get("features", []) if current else [])
+               if f.get("properties", {}).get("kind") == Unit.Kind.STREET]
+    th = selectors.thresholds()
+    return JsonResponse({"geo": {"type": "FeatureCollection", "features": streets},
+                         "projects": selectors.map_points(selectors.search(request.GET, th), th)})
+
+
 # ---------------------------------------------------------------- command posts
 
 @login_required
