@@ -2673,4 +2673,5 @@ ZH.update({
     "Project map": "项目地图",
     "No district map is uploaded yet (administrators upload it on the command centre).": "尚未上传辖区地图（管理员在指挥中心上传）。",
     "Each dot is a project at its location: red has a milestone overdue, yellow one due soon, green is on schedule. Click a dot to open the project.": "每个圆点是一个项目：红色有节点逾期，黄色有节点临期，绿色进展正常。点击圆点打开项目。",
+    "The owner's applications": "业主办件（一网通办）",
 })

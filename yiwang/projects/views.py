@@ -173,7 +173,12 @@ def project_detail(request, pk):
     done, planned, rate, total = selectors.invested(project)
     used, cap, finished = selectors.approval_workdays(project)
     opportunity = Opportunity.objects.filter(project=project).first()
+    from yiwang.services.models import Application
+
+    applications = Application.objects.filter(credit_code=project.owner.credit_code).select_related("item").order_by(
+        "-submitted_at")[:20] if project.owner_id else []
     return render(request, "projects/detail.html", {
+        "applications": applications,
         "p": project, "milestones": milestones, "light": selectors.project_light(project, th, [m for m, _l in milestones]),
         "done": done, "planned": planned, "rate": rate, "total": total, "approval": (used, cap, finished),
         "reports": project.reports.prefetch_related("photos").select_related("reported_by__staff"),
