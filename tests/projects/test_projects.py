@@ -185,3 +185,20 @@ def test_the_project_map_places_each_project_with_its_light(org, client):
                                  "status": "招商中（未签约）", "url": f"/projects/{Project.objects.get(code__endswith='123').pk}/"}]
     assert client.get("/projects/map.json?light=yellow").json()["projects"] == []
     assert "project-map" in client.get("/projects/map/").content.decode()
+
+
+def test_every_project_list_exports_to_excel(org, client):
+    import io
+
+    from openpyxl import load_workbook
+
+    post = services.create_command_post(actor=org.leader, name="科创园建设指挥部", leader="张副区长", units=[org.bureau])
+    project(org, command_post=post)
+    client.force_login(org.supervisor)
+    for url, cell in (("/projects/?export=xlsx", "云溪新材料产业园一期"), ("/projects/posts/?export=xlsx", "科创园建设指挥部"),
+                      ("/projects/acceptances/?export=xlsx", None), ("/projects/interests/?export=xlsx", None)):
+        response = client.get(url)
+        assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        values = [c.value for row in sheet.iter_rows() for c in row]
+        assert cell is None or cell in values, url

@@ -313,6 +313,12 @@ def post_list(request):
     th = selectors.thresholds()
     posts = [(p, p.projects.count(), p.projects.filter(selectors.lagging_q(th)).count())
              for p in CommandPost.objects.prefetch_related("units")]
+    if request.GET.get("export") == "xlsx":
+        sheet = Sheet(_("Command posts"), [_("Command post"), _("Leader in charge"), _("Member units"), _("Projects"),
+                                           _("Overdue milestones")], widths=(24, 12, 50, 8, 10))
+        for post, n, late in posts:
+            sheet.row([post.name, post.leader, "、".join(u.name for u in post.units.all()), n, late])
+        return xlsx_response(sheet.content(), f"command-posts-{stamp()}.xlsx")
     return render(request, "projects/posts.html", {
         "posts": posts, "errors": errors, "post": request.POST,
         "may_set": bool(R.roles_of(request.user) & {R.ADMIN, R.SUPERVISOR, R.LEADER}),
