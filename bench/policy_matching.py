@@ -15,7 +15,8 @@ checks that both ways give the same enterprises, and prints medians and the rati
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/yiwang_bench python bench/policy_matching.py --enterprises 100000
 
-The database named in DATABASE_URL is emptied first.
+The database named in DATABASE_URL must exist (createdb -h 127.0.0.1 -U postgres yiwang_bench) and is
+emptied first.
 """
 import argparse
 import datetime as dt

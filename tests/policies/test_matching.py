@@ -89,7 +89,7 @@ def test_a_page_of_matches_is_the_same_paged_by_the_database_as_evaluated_here(o
         enterprise(org, n, name=f"云溪配套{n}厂", industry="34", staff=20 + n, revenue=str(2500 + n))
     compiled = article(org, policy, seq=1, conditions="revenue >= 2000\nsection == \"C\"", amount="", formula="staff * 100",
                        cap="2400")
-    evaluated = article(org, policy, seq=2, conditions="industry in [\"34\", \"39\"]\nrevenue > 2000")
+    evaluated = article(org, policy, seq=2, conditions="not (industry == \"65\")\nrevenue > 2000")
     for a in (compiled, evaluated):
         whole = selectors.eligible(a)
         paged = selectors.matches(a)
@@ -98,6 +98,21 @@ def test_a_page_of_matches_is_the_same_paged_by_the_database_as_evaluated_here(o
     amounts = dict((e.name, x) for e, x in selectors.matches(compiled)[0:20])
     assert amounts["云溪配套10厂"] == 2400 and amounts["云溪精密制造有限公司"] == 2400  # 3,000 and 40,000 capped
     assert len(amounts) == 7
+
+
+def test_a_list_of_values_is_filtered_by_the_database_as_the_rule_evaluates_it(org, policy, firms):  # noqa: F811
+    enterprise(org, 60, name="园区外企业", industry="39", staff=None, park="")
+    texts = ['industry in ["65", "34"]', 'industry in ["39"] or staff in [12, 30]', 'size in ["small", "micro"]',
+             'staff in [30, 12.0]', 'park in []', 'industry in ["65", "34",]']
+    for n, text in enumerate(texts, start=1):
+        assert conditions.compile_q(text)[1] == [], text  # all compiled
+        a = article(org, policy, seq=n, conditions=text)
+        by_query = {e.pk for e, _amount in selectors.eligible(a)}
+        by_rule = {e.pk for e in Enterprise.objects.all() if conditions.evaluate(text, conditions.facts(e))[0]}
+        assert by_query == by_rule, text
+    assert {e.pk for e, _ in selectors.eligible(Article.objects.get(seq=1))} == {firms["big"].pk, firms["soft"].pk}
+    mixed = 'industry in ["65", 34]'  # a list of another type than the field's is left to the rule
+    assert conditions.compile_q(mixed)[1] == [mixed]
 
 
 def test_a_ratio_of_two_figures_is_filtered_by_the_database_as_the_rule_evaluates_it(org, policy):  # noqa: F811

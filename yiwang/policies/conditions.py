@@ -1,8 +1,8 @@
 """An article's conditions, one a line, written over an enterprise's fields and evaluated by
 rule-engine (a well-kept expression library): checked when an administrator saves them, evaluated
 for one enterprise with the reason of each failure ("营业收入 1,800 万元 < 2,000 万元"), and, where a
-condition is a plain comparison, compiled to a database filter so that matching an article against
-every enterprise is one query.
+condition is made of comparisons, lists, labels and figures' arithmetic joined by and/or, compiled
+to a database filter so that matching an article against every enterprise is one query.
 
 Fields: industry (code), section (letter), size (large, medium, small, micro), above_scale, staff,
 revenue, assets and registered_capital (10,000 yuan), age (years since founding), street, park,
@@ -44,6 +44,9 @@ COLUMNS = {"industry": "industry", "section": "section", "size": "size", "above_
            "park": "park", "street": "street__name"}
 COMPARISON = re.compile(r'^\s*([a-z_]+)\s*(==|!=|>=|<=|>|<)\s*("[^"]*"|-?\d+(?:\.\d+)?|true|false)\s*$')
 LABEL = re.compile(r'^\s*"([a-z0-9_-]+)"\s+in\s+labels\s*$')
+# A field among listed values: 'industry in ["61", "62"]', 'staff in [1, 2]'.
+LITERAL = r'"[^"]*"|-?\d+(?:\.\d+)?'
+MEMBER = re.compile(rf'^\s*([a-z_]+)\s+in\s+\[\s*((?:{LITERAL})(?:\s*,\s*(?:{LITERAL}))*)?\s*,?\s*\]\s*$')
 # Two figures (or a figure and a number) combined, then compared: "revenue / staff >= 50".
 ARITHMETIC = re.compile(r'^\s*([a-z_]+)\s*([*/+-])\s*([a-z_]+|\d+(?:\.\d+)?)\s*(==|!=|>=|<=|>|<)\s*(-?\d+(?:\.\d+)?)\s*$')
 FIGURES = {"staff", "revenue", "assets", "registered_capital"}
@@ -166,7 +169,7 @@ def _split(text, word):
 def _tree(clause):
     """A clause as ("or"|"and", [children]) or ("atom", text): alternatives of conjunctions of
     comparisons, brackets allowed ('and' binds tighter, as in the rule). None when the clause is
-    something else (not, lists, ...): the rule evaluates it whole."""
+    something else (not, calls, ...): the rule evaluates it whole."""
     text = clause.strip()
     alternatives = _split(text, " or ")
     if len(alternatives) > 1:
@@ -293,6 +296,14 @@ def _compile_one(clause, today):
         if op == "!=":
             return ~Q(**{column: value}) & Q(**{f"{column}__isnull": False})
         return Q(**{f"{column}__{LOOKUPS[op]}": value})
+    member = MEMBER.match(clause)
+    if member and member.group(1) in COLUMNS:
+        # NULL IN (...) meets nothing in SQL, as an unknown value is in no list in the rule
+        values = [v.strip('"') if v.startswith('"') else Decimal(v) for v in re.findall(LITERAL, member.group(2) or "")]
+        kind = {T.STRING: str, T.FLOAT: Decimal}.get(FIELDS[member.group(1)][0])
+        if kind is None or not all(isinstance(v, kind) for v in values):
+            return None  # a list of another type than the field's: left to the rule
+        return Q(**{f"{COLUMNS[member.group(1)]}__in": values}) if values else Q(pk__in=[])
     arithmetic = _arithmetic(clause)
     if arithmetic is not None:
         return arithmetic
