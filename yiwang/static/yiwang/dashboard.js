@@ -126,7 +126,7 @@
       list("urgent", data.urgent, function (o) { return "[" + o.urgency + "] " + o.at + " · " + o.street + " · " + o.title; });
     }
     if (data.hot.length) {
-      list("hot", data.hot, function (h) { return (h.place || "—") + " · " + h.description + " (" + h.count + ")"; });
+      list("hot", data.hot, function (h) { return (h.place ? h.place + " · " : "") + h.description + " (" + h.count + ")"; });
       document.getElementById("hot-at").textContent = data.hot_at;
     }
   }
