@@ -2566,6 +2566,7 @@ ZH.update({
     'Report a month': '报送月报',
     'Problem list': '问题清单',
     'open for %(d)s': '已历时 %(d)s',
+    'closed after %(d)s': '历时 %(d)s 销号',
     'No problems listed.': '无问题。',
     'List a problem': '登记问题',
     'What must be done': '解决要求',

@@ -202,3 +202,19 @@ def test_every_project_list_exports_to_excel(org, client):
         sheet = load_workbook(io.BytesIO(response.content)).active
         values = [c.value for row in sheet.iter_rows() for c in row]
         assert cell is None or cell in values, url
+
+
+def test_the_project_page_says_how_long_each_problem_has_been_open_or_took(org, client):
+    from yiwang.tasks.models import Task
+
+    p = project(org)
+    problem = services.add_problem(actor=org.supervisor, project=p, category="land", title="征迁协调",
+                                   requirement="完成地块征迁。", lead_unit=org.bureau, deadline=dt.date(2026, 12, 18))
+    Task.objects.filter(pk=problem.task.pk).update(created_at=dt.datetime(2026, 11, 1, 9, tzinfo=dt.timezone.utc))
+    client.force_login(org.supervisor)
+    page = client.get(f"/projects/{p.pk}/").content.decode()
+    assert "征迁协调" in page and "已历时" in page and "销号</span>" not in page
+    Task.objects.filter(pk=problem.task.pk).update(state="closed",
+                                                   closed_at=dt.datetime(2026, 11, 15, 9, tzinfo=dt.timezone.utc))
+    page = client.get(f"/projects/{p.pk}/").content.decode()
+    assert "历时 2\xa0周 销号" in page and "已历时" not in page
