@@ -2567,6 +2567,7 @@ ZH.update({
     'Problem list': '问题清单',
     'open for %(d)s': '已历时 %(d)s',
     'closed after %(d)s': '历时 %(d)s 销号',
+    'the investor, on the public page': '投资方（公开页面）',
     'No problems listed.': '无问题。',
     'List a problem': '登记问题',
     'What must be done': '解决要求',

@@ -101,6 +101,9 @@ def test_an_opportunity_is_published_an_investor_registers_and_signing_starts_th
     assert p.milestones.get(code="signing").actual_on == dt.date(2026, 11, 25)
     detail = client.get(f"/public/projects/{p.pk}/").content.decode()
     assert "签约" in detail and "interest-form" not in detail
+    client.force_login(butler)
+    history = client.get(f"/projects/interests/{interest.number}/").content.decode()
+    assert "投资方（公开页面）" in history  # who registered it, not a bare dash
 
 
 def test_the_public_projects_make_an_oc4ids_package_valid_against_the_standard(org, butler, client):  # noqa: F811
