@@ -120,6 +120,8 @@ def test_the_pages(org, client):
     assert e.name in page and "新增企业" not in page
     detail = client.get(f"/enterprises/{e.credit_code}/").content.decode()
     assert "139****9001" in detail and "13905319001" not in detail and "小型" in detail
+    assert "走访记录" in detail and "跑动次数" not in detail  # enterprise visits, not a citizen's trips to the hall
+    assert "跑动次数" in client.get("/portal/guides/").content.decode()  # the guides' column keeps its own words
     export = client.get("/enterprises/", {"export": "xlsx"})
     assert export["Content-Type"].startswith("application/vnd.openxml")
     client.force_login(org.admin)
