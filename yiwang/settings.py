@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_celery_beat",
     "yiwang.orgs",
     "yiwang.calendar",
     "yiwang.privacy",
@@ -337,10 +338,11 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# The daily jobs, for `celery -A yiwang.worker beat` (or the same `yiwang` commands from cron).
-CELERY_BEAT_SCHEDULE = {
-    "key-task report reminders": {"task": "yiwang.tasks.tasks.remind_reports", "schedule": 24 * 3600},
-}
+CELERY_TIMEZONE = TIME_ZONE
+# The daily jobs (yiwang.maintenance.tasks) for `celery -A yiwang.worker beat`, or the same `yiwang`
+# commands from cron. Beat keeps the schedule in the database (django-celery-beat), where the
+# administrators change a job's time or pause it in the admin.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 # The command centre and the assessment read daily rollups; the nightly run (`yiwang rollup`)
 # recomputes this many recent days, whose figures can still change as their orders are worked.
