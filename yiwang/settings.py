@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_celery_beat",
+    "health_check",
     "yiwang.orgs",
     "yiwang.calendar",
     "yiwang.privacy",

@@ -4,6 +4,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from yiwang import health
 from yiwang.api.api import api
 from yiwang.projects import views as project_views
 
@@ -37,6 +38,7 @@ urlpatterns = [
     path("public/projects/", include("yiwang.projects.public_urls")),
     path("portal/projects/", include("yiwang.projects.portal_urls")),
     path("open/projects/oc4ids.json", project_views.oc4ids_json, name="open_projects"),
+    path("health/", health.view, name="health"),
     path("public/suggestions/", include("yiwang.suggestions.public_urls")),
     path("", include("yiwang.workorders.urls")),
 ]

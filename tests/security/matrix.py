@@ -205,4 +205,5 @@ MATRIX = {
     'public_projects:verify': EVERYONE,  # public/projects/acceptance/<str:number>/
     'projects_portal:home': set(),  # portal/projects/ (the sample applicant is a person, not the owner)
     'open_projects': EVERYONE,  # open/projects/oc4ids.json
+    'health': EVERYONE,  # health/ (the load balancer's question; no cases, no people)
 }
