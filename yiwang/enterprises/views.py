@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from yiwang import forms
 from yiwang.documents.excel import Sheet, stamp, xlsx_response
 from yiwang.errors import ActionRefused
 from yiwang.orgs import roles as R
@@ -34,13 +35,6 @@ def _require_open(user):
 def _require_edit(user):
     if not selectors.may_edit(user):
         raise PermissionDenied(_("Your role may not open this page."))
-
-
-def _day(value):
-    try:
-        return dt.date.fromisoformat((value or "").strip())
-    except ValueError:
-        return None
 
 
 def _streets():
@@ -205,7 +199,7 @@ def visit_new(request, credit_code):
                                                          request.POST.getlist("problem_route"))]
     try:
         visit = services.record_visit(actor=request.user, enterprise=enterprise,
-                                      visited_on=_day(request.POST.get("visited_on")),
+                                      visited_on=forms.day(request.POST.get("visited_on")),
                                       content=request.POST.get("content"), people=request.POST.get("people", ""),
                                       problems=problems)
     except ValidationError as exc:
@@ -222,7 +216,7 @@ def visit_new(request, credit_code):
 def visit_list(request):
     _require_open(request.user)
     qs = selectors.visible_visits(request.user).prefetch_related("problems__order", "problems__task")
-    first, last = _day(request.GET.get("from")), _day(request.GET.get("to"))
+    first, last = forms.day(request.GET.get("from")), forms.day(request.GET.get("to"))
     if first:
         qs = qs.filter(visited_on__gte=first)
     if last:
@@ -259,8 +253,8 @@ def coverage(request):
         raise PermissionDenied(_("Your role may not open this page."))
     today = timezone.localdate()
     first, nxt = services.period(Rate.QUARTERLY, today)
-    first = _day(request.GET.get("from")) or first
-    last = _day(request.GET.get("to")) or nxt - dt.timedelta(days=1)
+    first = forms.day(request.GET.get("from")) or first
+    last = forms.day(request.GET.get("to")) or nxt - dt.timedelta(days=1)
     by = "unit" if request.GET.get("by") == "unit" else "official"
     rows = selectors.coverage(first, last, by=by)
     if request.GET.get("export") == "xlsx":

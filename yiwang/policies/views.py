@@ -2,7 +2,6 @@
 matching, 免申即享 runs, claims from review to payment, the payout ledger, and the public sessions
 (staff); the public notice with its objections and the sessions' questions and answers (public);
 the enterprise's own page of policies, claims, questions and problems (portal)."""
-import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from yiwang import throttle
+from yiwang import forms, throttle
 from yiwang.documents.excel import Sheet, stamp, xlsx_response
 from yiwang.enterprises.models import Enterprise
 from yiwang.errors import ActionRefused
@@ -36,17 +35,6 @@ def _require_open(user):
 def _require_editor(user):
     if not (R.roles_of(user) & services.EDITORS):
         raise PermissionDenied(_("Your role may not open this page."))
-
-
-def _day(value):
-    try:
-        return dt.date.fromisoformat((value or "").strip())
-    except ValueError:
-        return None
-
-
-def _errors(exc):
-    return {k: "；".join(v) for k, v in exc.message_dict.items()}
 
 
 def _issuing_units():
@@ -74,10 +62,10 @@ def document_new(request):
             document = services.create_document(
                 actor=request.user, number=post.get("number"), title=post.get("title"),
                 issuing_unit=_issuing_units().filter(pk=post.get("issuing_unit") or 0).first(),
-                valid_from=_day(post.get("valid_from")), valid_to=_day(post.get("valid_to")),
+                valid_from=forms.day(post.get("valid_from")), valid_to=forms.day(post.get("valid_to")),
                 state=post.get("state"), summary=post.get("summary", ""))
         except ValidationError as exc:
-            errors = _errors(exc)
+            errors = forms.errors(exc)
         except ActionRefused as exc:
             errors = {"__all__": exc.message}
         else:
@@ -117,7 +105,7 @@ def article_edit(request, pk=None, document=None):
                 cap=p.get("cap"), mode=p.get("mode"), materials=p.get("materials", ""),
                 notice_days=p.get("notice_days", 5), article=article)
         except ValidationError as exc:
-            errors = _errors(exc)
+            errors = forms.errors(exc)
         except ActionRefused as exc:
             errors = {"__all__": exc.message}
         else:
@@ -268,7 +256,7 @@ def butler_apply(request, credit_code, pk):
                                       requested=request.POST.get("requested"), statement=request.POST.get("statement", ""),
                                       files=request.FILES.getlist("files"), channel=Claim.Channel.BUTLER)
     except ValidationError as exc:
-        messages.error(request, "；".join(_errors(exc).values()))
+        messages.error(request, "；".join(forms.errors(exc).values()))
     except ActionRefused as exc:
         messages.error(request, exc.message)
     else:
@@ -306,10 +294,10 @@ def session_list(request):
         try:
             session = services.create_session(
                 actor=request.user, document=get_object_or_404(PolicyDocument, pk=post.get("document") or 0),
-                kind=post.get("kind"), title=post.get("title"), held_on=_day(post.get("held_on")),
-                open_until=_day(post.get("open_until")))
+                kind=post.get("kind"), title=post.get("title"), held_on=forms.day(post.get("held_on")),
+                open_until=forms.day(post.get("open_until")))
         except ValidationError as exc:
-            errors = _errors(exc)
+            errors = forms.errors(exc)
         else:
             return redirect("policies:session", pk=session.pk)
     return render(request, "policies/sessions.html", {
@@ -412,7 +400,7 @@ def portal_apply(request, pk):
                                       requested=request.POST.get("requested"),
                                       statement=request.POST.get("statement", ""), files=request.FILES.getlist("files"))
     except ValidationError as exc:
-        messages.error(request, "；".join(_errors(exc).values()))
+        messages.error(request, "；".join(forms.errors(exc).values()))
     except ActionRefused as exc:
         messages.error(request, exc.message)
     else:
@@ -466,7 +454,7 @@ def portal_problem(request):
             caller_name=enterprise.contact_name or enterprise.legal_rep, caller_phone=enterprise.contact_phone,
             street=enterprise.street, address=enterprise.address, answers_optional=True)
     except ValidationError as exc:
-        messages.error(request, "；".join(_errors(exc).values()))
+        messages.error(request, "；".join(forms.errors(exc).values()))
     else:
         messages.success(request, _("Your problem is number %(number)s; follow it under 办理进度查询.") % {
             "number": order.number})

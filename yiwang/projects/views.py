@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from yiwang import throttle
+from yiwang import forms, throttle
 from yiwang.documents.excel import Sheet, stamp, xlsx_response
 from yiwang.enterprises.models import Enterprise
 from yiwang.errors import ActionRefused
@@ -40,17 +40,6 @@ def _require_open(user):
 def _require_follower(user):
     if not selectors.may_follow(user):
         raise PermissionDenied(_("Your role may not open this page."))
-
-
-def _day(value):
-    try:
-        return dt.date.fromisoformat((value or "").strip())
-    except ValueError:
-        return None
-
-
-def _errors(exc):
-    return {k: "；".join(v) for k, v in exc.message_dict.items()}
 
 
 def _labelled(events, table):
@@ -134,10 +123,10 @@ def project_edit(request, pk=None):
                 "code": request.POST["owner"]}
         else:
             try:
-                planned = {m: _day(request.POST.get(f"planned_{m}")) for m in request.POST.getlist("step")}
+                planned = {m: forms.day(request.POST.get(f"planned_{m}")) for m in request.POST.getlist("step")}
                 project = services.save_project(actor=request.user, data=data, project=project, planned=planned)
             except ValidationError as exc:
-                errors = _errors(exc)
+                errors = forms.errors(exc)
             except ActionRefused as exc:
                 errors = {"__all__": exc.message}
             else:
@@ -200,8 +189,8 @@ def milestone_edit(request, pk):
     if not services.may_edit(request.user):
         raise PermissionDenied(_("Your role may not change projects."))
     try:
-        services.set_milestone(actor=request.user, milestone=milestone, planned_on=_day(request.POST.get("planned_on")),
-                               actual_on=_day(request.POST.get("actual_on")), note=request.POST.get("note", ""),
+        services.set_milestone(actor=request.user, milestone=milestone, planned_on=forms.day(request.POST.get("planned_on")),
+                               actual_on=forms.day(request.POST.get("actual_on")), note=request.POST.get("note", ""),
                                version=request.POST.get("version"))
     except (ValidationError, ActionRefused) as exc:
         _flash(request, exc)
@@ -212,7 +201,7 @@ def milestone_edit(request, pk):
 
 def _report(request, project):
     try:
-        services.report_progress(actor=request.user, project=project, month=_day((request.POST.get("month") or "")
+        services.report_progress(actor=request.user, project=project, month=forms.day((request.POST.get("month") or "")
                                                                                    + "-01"),
                                  invested=request.POST.get("invested"), progress=request.POST.get("progress"),
                                  text=request.POST.get("text"), photos=request.FILES.getlist("photos"))
@@ -244,7 +233,7 @@ def problem_new(request, pk):
             actor=request.user, project=project, category=request.POST.get("category"),
             title=request.POST.get("title"), requirement=request.POST.get("requirement"),
             lead_unit=Unit.objects.filter(pk=request.POST.get("lead_unit") or 0).first(),
-            deadline=_day(request.POST.get("deadline")))
+            deadline=forms.day(request.POST.get("deadline")))
     except (ValidationError, ActionRefused) as exc:
         _flash(request, exc)
     else:
@@ -305,7 +294,7 @@ def post_list(request):
                 units=Unit.objects.filter(pk__in=[u for u in request.POST.getlist("units") if u.isdigit()]),
                 description=request.POST.get("description", ""))
         except ValidationError as exc:
-            errors = _errors(exc)
+            errors = forms.errors(exc)
         except ActionRefused as exc:
             raise PermissionDenied(exc.message) from None
         else:
@@ -410,7 +399,7 @@ def acceptance_act(request, number, code):
         if code == "guide":
             services.guide(acceptance=case, actor=request.user, text=p.get("text"), version=version)
         elif code == "schedule":
-            services.schedule(acceptance=case, actor=request.user, day=_day(p.get("day")), version=version)
+            services.schedule(acceptance=case, actor=request.user, day=forms.day(p.get("day")), version=version)
         elif code == "record":
             unit = Unit.objects.filter(pk=p.get("unit") or 0).first()
             services.record_result(acceptance=case, actor=request.user, result=p.get("result"), items=p.get("items"),
@@ -512,7 +501,7 @@ def public_detail(request, pk):
                     opportunity=opportunity, investor=post.get("investor"), contact_name=post.get("contact_name"),
                     phone=post.get("phone"), credit_code=post.get("credit_code", ""), message=post.get("message", ""))
             except ValidationError as exc:
-                errors = _errors(exc)
+                errors = forms.errors(exc)
             except ActionRefused as exc:
                 errors = {"__all__": exc.message}
             else:

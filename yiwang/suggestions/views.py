@@ -1,7 +1,6 @@
 """The pages of suggestion campaigns: the reviewers' campaign list, a campaign's suggestions with
 their groups of near-duplicates, one suggestion and its actions; the public campaign page with its
 form and the adopted suggestions published; the proposer's follow page; the hotline's way in."""
-import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from yiwang import texts, throttle
+from yiwang import forms, texts, throttle
 from yiwang.documents.excel import Sheet, stamp, xlsx_response
 from yiwang.errors import ActionRefused
 from yiwang.orgs import roles as R
@@ -35,17 +34,6 @@ def _require_reviewer(user):
         raise PermissionDenied(_("Your role may not open this page."))
 
 
-def _day(value):
-    try:
-        return dt.date.fromisoformat((value or "").strip())
-    except ValueError:
-        return None
-
-
-def _errors(exc):
-    return {k: "；".join(v) for k, v in exc.message_dict.items()}
-
-
 @login_required
 def campaigns(request):
     _require_reviewer(request.user)
@@ -64,11 +52,11 @@ def campaign_new(request):
         try:
             campaign = services.create_campaign(
                 actor=request.user, code=post.get("code"), title=post.get("title"),
-                description=post.get("description"), starts_on=_day(post.get("starts_on")),
-                ends_on=_day(post.get("ends_on")), audience=post.get("audience"), award_fund=post.get("award_fund"),
+                description=post.get("description"), starts_on=forms.day(post.get("starts_on")),
+                ends_on=forms.day(post.get("ends_on")), audience=post.get("audience"), award_fund=post.get("award_fund"),
                 rules=post.get("rules", ""), published=post.get("published") == "1")
         except ValidationError as exc:
-            errors = _errors(exc)
+            errors = forms.errors(exc)
         except ActionRefused as exc:
             errors = {"__all__": exc.message}
         else:
@@ -155,7 +143,7 @@ def suggestion_act(request, number, code):
             services.award(suggestion=s, actor=user, amount=post.get("amount"), version=version)
         elif code == "follow_up":
             lead = Unit.objects.filter(pk=post.get("lead_unit") or 0, is_active=True).first()
-            services.follow_up(suggestion=s, actor=user, lead_unit=lead, deadline=_day(post.get("deadline")),
+            services.follow_up(suggestion=s, actor=user, lead_unit=lead, deadline=forms.day(post.get("deadline")),
                                version=version)
         else:
             raise Http404
@@ -208,7 +196,7 @@ def public_campaign(request, code):
                                 organisation=post.get("organisation", ""),
                                 consent_publish=post.get("consent") == "1", channel=Channel.WEB)
         except ValidationError as exc:
-            errors = _errors(exc)
+            errors = forms.errors(exc)
         else:
             request.session["suggestion"] = s.number
             return redirect("public_suggestions:done", code=campaign.code)

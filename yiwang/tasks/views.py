@@ -1,7 +1,6 @@
 """The key-task pages: the list with its lights and filters, a task and its actions, setting a
 task, importing a list of tasks, the 督查通报, meetings and their items, benchmarking visits and
 their results board, and a hot issue made a key task."""
-import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from yiwang import forms
 from yiwang.documents.excel import stamp, xlsx_response
 from yiwang.errors import ActionRefused
 from yiwang.orgs import roles as R
@@ -47,17 +47,6 @@ def _unit(value):
 def _units_of(values):
     ids = [v for v in values if str(v).isdigit()]
     return list(Unit.objects.filter(pk__in=ids, is_active=True))
-
-
-def _day(value):
-    try:
-        return dt.date.fromisoformat((value or "").strip())
-    except ValueError:
-        return None
-
-
-def _errors(exc):
-    return {k: "；".join(v) for k, v in exc.message_dict.items()}
 
 
 # ---------------------------------------------------------------- the list
@@ -240,7 +229,7 @@ def _milestones(post):
     rows = []
     for name, due in zip(post.getlist("milestone_title"), post.getlist("milestone_due")):
         if (name or "").strip() or (due or "").strip():
-            rows.append((name, _day(due)))
+            rows.append((name, forms.day(due)))
     return rows
 
 
@@ -265,12 +254,12 @@ def task_new(request):
                 actor=request.user, source=post.get("source") or (Source.BENCHMARKING if visit else ""),
                 title=post.get("title"), requirement=post.get("requirement"),
                 lead_unit=_unit(post.get("lead_unit")), co_units=_units_of(post.getlist("co_units")),
-                deadline=_day(post.get("deadline")), cadence=post.get("cadence") or Cadence.MONTHLY,
+                deadline=forms.day(post.get("deadline")), cadence=post.get("cadence") or Cadence.MONTHLY,
                 leader=post.get("leader", ""), milestones=_milestones(post), assign=post.get("assign") == "1",
                 study_visit=visit, indicator=post.get("indicator", ""), indicator_params=params,
                 baseline=_decimal(post.get("baseline")), target_value=_decimal(post.get("target_value")))
         except ValidationError as exc:
-            errors = _errors(exc)
+            errors = forms.errors(exc)
         except ActionRefused as exc:
             errors = {"__all__": exc.message}
         else:
@@ -348,7 +337,7 @@ def _items(post):
     out = []
     for text, unit, due in zip(post.getlist("item_text"), post.getlist("item_unit"), post.getlist("item_due")):
         if (text or "").strip():
-            out.append({"text": text, "lead_unit": _unit(unit), "due_on": _day(due)})
+            out.append({"text": text, "lead_unit": _unit(unit), "due_on": forms.day(due)})
     return out
 
 
@@ -359,11 +348,11 @@ def meeting_new(request):
     if request.method == "POST":
         try:
             meeting = services.record_meeting(
-                actor=request.user, kind=post.get("kind"), title=post.get("title"), held_on=_day(post.get("held_on")),
+                actor=request.user, kind=post.get("kind"), title=post.get("title"), held_on=forms.day(post.get("held_on")),
                 chair=post.get("chair"), attendees=post.get("attendees", ""), minutes=post.get("minutes", ""),
                 place=post.get("place", ""), command_post=post.get("command_post", ""), items=_items(post))
         except ValidationError as exc:
-            errors = _errors(exc)
+            errors = forms.errors(exc)
         except ActionRefused as exc:
             errors = {"__all__": exc.message}
         else:
@@ -406,9 +395,9 @@ def meeting_tasks(request, number):
         item = get_object_or_404(MeetingItem, meeting=meeting, seq=seq)
         try:
             task = services.item_to_task(item=item, actor=request.user, lead_unit=_unit(request.POST.get("lead_unit")),
-                                         due_on=_day(request.POST.get("due_on")))
+                                         due_on=forms.day(request.POST.get("due_on")))
         except ValidationError as exc:
-            messages.error(request, "；".join(_errors(exc).values()))
+            messages.error(request, "；".join(forms.errors(exc).values()))
         except ActionRefused as exc:
             messages.error(request, exc.message)
         else:
@@ -443,11 +432,11 @@ def visit_new(request):
     if request.method == "POST":
         try:
             visit = services.record_visit(actor=request.user, theme=post.get("theme"),
-                                          destination=post.get("destination"), starts_on=_day(post.get("starts_on")),
-                                          ends_on=_day(post.get("ends_on")), participants=post.get("participants", ""),
+                                          destination=post.get("destination"), starts_on=forms.day(post.get("starts_on")),
+                                          ends_on=forms.day(post.get("ends_on")), participants=post.get("participants", ""),
                                           lessons=post.get("lessons", ""))
         except ValidationError as exc:
-            errors = _errors(exc)
+            errors = forms.errors(exc)
         except ActionRefused as exc:
             errors = {"__all__": exc.message}
         else:
@@ -486,10 +475,10 @@ def from_hot_issue(request):
     try:
         task = services.track_hot_issue(actor=request.user, description=post.get("description", "").strip(),
                                         place=post.get("place", ""), order_numbers=numbers,
-                                        lead_unit=_unit(post.get("lead_unit")), deadline=_day(post.get("deadline")),
+                                        lead_unit=_unit(post.get("lead_unit")), deadline=forms.day(post.get("deadline")),
                                         leader=post.get("leader", ""), co_units=_units_of(post.getlist("co_units")))
     except ValidationError as exc:
-        messages.error(request, "；".join(_errors(exc).values()))
+        messages.error(request, "；".join(forms.errors(exc).values()))
         return redirect("insight:hot")
     except ActionRefused as exc:
         messages.error(request, exc.message)
