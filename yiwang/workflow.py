@@ -3,9 +3,12 @@
 A domain writes its actions (sources, target, roles, unit scope, guards) and the scope rules
 its units are held to; the table answers why an action is refused, checks it, lists what a
 user may do now and names timeline events. Work orders, applications and rectification cases
-use it today; key tasks, policies, projects and assistance cases will too."""
+use it, as do key tasks, suggestions, proposals, policy claims, acceptances and interests, whose
+services also act through Table.acting (lock, version, check, move, record in one transaction)."""
+import contextlib
 from dataclasses import dataclass, field
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from yiwang.errors import ActionRefused
@@ -71,8 +74,38 @@ class Table:
             raise ActionRefused("not_allowed", reason)
         return self.actions[code]
 
+    @contextlib.contextmanager
+    def acting(self, queryset, case, code, actor, version, *, now, record, stale):
+        """One action on a case whose life cycle has a `state`: the row locked, the version the
+        user read compared (`stale` is the message when it moved on), the action checked; the
+        body fills the yielded Step; then the state moves to the action's target (unless the
+        body moved it), the version goes up, and `record(locked, step)` writes the timeline row,
+        all in one transaction. `case` is read again afterwards."""
+        with transaction.atomic():
+            locked = queryset.select_for_update().get(pk=case.pk)
+            if version is not None and str(version).strip() != str(locked.version):
+                raise ActionRefused("stale", stale)
+            action = self.check(code, locked, actor)
+            step = Step(locked, code, actor, now)
+            yield step
+            if action.target is not None and locked.state == step.from_state:
+                locked.state = action.target
+            locked.version += 1
+            locked.save()
+            record(locked, step)
+        case.refresh_from_db()
+
     def available(self, case, user):
         return [a for a in self.actions.values() if self.refusal(a.code, case, user) is None]
 
     def event_label(self, code):
         return self.actions[code].label if code in self.actions else self.other_events.get(code, code)
+
+
+class Step:
+    """What an action's body works on (the locked case) and fills in: its timeline row's note and data."""
+
+    def __init__(self, case, code, actor, now):
+        self.case, self.code, self.actor, self.now = case, code, actor, now
+        self.from_state = case.state
+        self.note, self.data = "", {}

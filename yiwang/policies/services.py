@@ -2,7 +2,6 @@
 saved), claims from application to payment, 免申即享 runs confirmed by a reviewer, the public
 notice's objections, and the public sessions' questions, answers and ratings. The payout ledger
 never pays one article twice to one enterprise for one year."""
-import contextlib
 import datetime as dt
 import os
 from decimal import Decimal, InvalidOperation
@@ -191,29 +190,12 @@ def submit_claim(*, actor, enterprise, article, requested, statement="", files=(
     return claim
 
 
-class _Step:
-    def __init__(self, case, now):
-        self.case, self.now = case, now
-        self.from_state = case.state
-        self.note, self.data = "", {}
-
-
-@contextlib.contextmanager
 def _acting(code, claim, actor, version):
-    with transaction.atomic():
-        locked = Claim.objects.select_for_update().select_related("article__document").get(pk=claim.pk)
-        if version is not None and str(version).strip() != str(locked.version):
-            raise ActionRefused("stale", _("This claim was changed by someone else while you were looking at it. "
-                                           "Reload the page to see the change, then try again."))
-        action = workflow.check(code, locked, actor)
-        step = _Step(locked, _now())
-        yield step
-        if action.target is not None and locked.state == step.from_state:
-            locked.state = action.target
-        locked.version += 1
-        locked.save()
-        _event(locked, code, actor, step.from_state, step.note, step.data, at=step.now)
-    claim.refresh_from_db()
+    return workflow.TABLE.acting(
+        Claim.objects.select_related("article__document"), claim, code, actor, version, now=_now(),
+        stale=_("This claim was changed by someone else while you were looking at it. "
+                "Reload the page to see the change, then try again."),
+        record=lambda locked, step: _event(locked, code, actor, step.from_state, step.note, step.data, at=step.now))
 
 
 def approve(*, claim, actor, amount, note="", version):

@@ -2,7 +2,6 @@
 from their kind's steps), milestones dated, monthly progress reported with photos, problems listed
 as key tasks, joint acceptance from application to opinion, opportunities published and investors'
 interests followed to signing. Each change is in its case's append-only history."""
-import contextlib
 import datetime as dt
 import os
 import re
@@ -348,29 +347,13 @@ def create_command_post(*, actor, name, leader, units=(), description=""):
 
 # ---------------------------------------------------------------- 联合验收
 
-class _Step:
-    def __init__(self, case, now):
-        self.case, self.now = case, now
-        self.from_state = case.state
-        self.note, self.data = "", {}
-
-
-@contextlib.contextmanager
 def _acting(table, model, event_model, code, case, actor, version):
-    with transaction.atomic():
-        locked = model.objects.select_for_update().get(pk=case.pk)
-        if version is not None and str(version).strip() != str(locked.version):
-            raise ActionRefused("stale", _("This was changed by someone else while you were looking at it. "
-                                           "Reload the page to see the change, then try again."))
-        action = table.check(code, locked, actor)
-        step = _Step(locked, _now())
-        yield step
-        if action.target is not None and locked.state == step.from_state:
-            locked.state = action.target
-        locked.version += 1
-        locked.save()
-        _event(locked, event_model, code, actor, step.from_state, locked.state, step.note, step.data, at=step.now)
-    case.refresh_from_db()
+    return table.acting(
+        model.objects, case, code, actor, version, now=_now(),
+        stale=_("This was changed by someone else while you were looking at it. "
+                "Reload the page to see the change, then try again."),
+        record=lambda locked, step: _event(locked, event_model, code, actor, step.from_state, locked.state, step.note,
+                                           step.data, at=step.now))
 
 
 def apply_acceptance(*, actor, project, applicant, contact_phone=""):

@@ -1,7 +1,6 @@
 """Every change of a deputy's suggestion or CPPCC proposal, each checked by the workflow table and
 written to its history; the yearly handling report by unit."""
 import calendar as month_calendar
-import contextlib
 import datetime as dt
 
 from django.core.exceptions import ValidationError
@@ -73,29 +72,12 @@ def register(*, actor, kind, year, serial, title, content, proposers, received_o
     return p
 
 
-class _Step:
-    def __init__(self, case, now):
-        self.case, self.now = case, now
-        self.from_state = case.state
-        self.note, self.data = "", {}
-
-
-@contextlib.contextmanager
 def _acting(code, p, actor, version):
-    with transaction.atomic():
-        locked = Proposal.objects.select_for_update().get(pk=p.pk)
-        if version is not None and str(version).strip() != str(locked.version):
-            raise ActionRefused("stale", _("This was changed by someone else while you were looking at it. Reload "
-                                           "the page to see the change, then try again."))
-        action = workflow.check(code, locked, actor)
-        step = _Step(locked, _now())
-        yield step
-        if action.target is not None and locked.state == step.from_state:
-            locked.state = action.target
-        locked.version += 1
-        locked.save()
-        _event(locked, code, actor, step.from_state, step.note, step.data, at=step.now)
-    p.refresh_from_db()
+    return workflow.TABLE.acting(
+        Proposal.objects, p, code, actor, version, now=_now(),
+        stale=_("This was changed by someone else while you were looking at it. Reload "
+                "the page to see the change, then try again."),
+        record=lambda locked, step: _event(locked, code, actor, step.from_state, step.note, step.data, at=step.now))
 
 
 def assign(*, proposal, actor, lead_unit, co_units=(), version):

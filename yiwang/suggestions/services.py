@@ -1,7 +1,6 @@
 """Every change of a campaign's suggestions: submitted (a public page, the API or the hotline),
 grouped with the near-duplicates already in, reviewed and answered, published, rewarded from the
 fund, and followed as a key task."""
-import contextlib
 import hmac
 from decimal import Decimal, InvalidOperation
 
@@ -206,27 +205,12 @@ def from_order(*, order, campaign, actor):
 
 # ---------------------------------------------------------------- reviewing
 
-class _Step:
-    def __init__(self, case, actor, now):
-        self.case, self.actor, self.now = case, actor, now
-        self.from_state = case.state
-        self.note, self.data = "", {}
-
-
-@contextlib.contextmanager
 def _acting(code, s, actor, version):
-    with transaction.atomic():
-        locked = Suggestion.objects.select_for_update().get(pk=s.pk)
-        if version is not None and str(version).strip() != str(locked.version):
-            raise ActionRefused("stale", _("This suggestion was changed by someone else while you were looking at it. "
-                                           "Reload the page to see the change, then try again."))
-        workflow.check(code, locked, actor)
-        step = _Step(locked, actor, _now())
-        yield step
-        locked.version += 1
-        locked.save()
-        _event(locked, code, actor, step.from_state, step.note, step.data, at=step.now)
-    s.refresh_from_db()
+    return workflow.TABLE.acting(
+        Suggestion.objects, s, code, actor, version, now=_now(),
+        stale=_("This suggestion was changed by someone else while you were looking at it. "
+                "Reload the page to see the change, then try again."),
+        record=lambda locked, step: _event(locked, code, actor, step.from_state, step.note, step.data, at=step.now))
 
 
 def review(*, suggestion, actor, decision, reason, answer, version):

@@ -2,7 +2,6 @@
 locks the task, checks the workflow table and the version the user read, and appends a row to the
 task's history in the same transaction."""
 import calendar as month_calendar
-import contextlib
 import datetime as dt
 import os
 
@@ -158,30 +157,12 @@ def _assign(task, actor, now, note):
                  "deadline": timezone.localtime(task.deadline).date().isoformat()}, at=now)
 
 
-class Step:
-    def __init__(self, task, code, actor, now):
-        self.task, self.code, self.actor, self.now = task, code, actor, now
-        self.from_state = task.state
-        self.note = ""
-        self.data = {}
-
-
-@contextlib.contextmanager
 def _acting(code, task, actor, version):
-    with transaction.atomic():
-        locked = Task.objects.select_for_update().get(pk=task.pk)
-        if version is not None and str(version).strip() != str(locked.version):
-            raise ActionRefused("stale", _("This task was changed by someone else while you were looking at it. "
-                                           "Reload the page to see the change, then try again."))
-        action = workflow.check(code, locked, actor)
-        step = Step(locked, code, actor, _now())
-        yield step
-        if action.target is not None and locked.state == step.from_state:
-            locked.state = action.target
-        locked.version += 1
-        locked.save()
-        _event(locked, code, actor, step.from_state, step.note, step.data, at=step.now)
-    task.refresh_from_db()
+    return workflow.TABLE.acting(
+        Task.objects, task, code, actor, version, now=_now(),
+        stale=_("This task was changed by someone else while you were looking at it. "
+                "Reload the page to see the change, then try again."),
+        record=lambda locked, step: _event(locked, code, actor, step.from_state, step.note, step.data, at=step.now))
 
 
 def _date(value, what):
@@ -205,7 +186,7 @@ def assign(*, task, actor, lead_unit, co_units=(), deadline=None, cadence=None, 
     if lead_unit is None:
         raise ActionRefused("missing", _("Choose the lead unit."))
     with _acting("assign", task, actor, version) as step:
-        t = step.task
+        t = step.case
         day = _date(deadline, _("The deadline")) if deadline else (
             timezone.localtime(t.deadline).date() if t.deadline else None)
         if day is None:
@@ -232,10 +213,10 @@ def send_back(*, task, actor, reason, version):
     """退回: the lead unit says the task is not theirs; it waits to be assigned again."""
     with _acting("send_back", task, actor, version) as step:
         step.note = required(reason, _("why the task is not your unit's"))
-        step.data = {"unit": step.task.lead_unit.name}
-        step.task.lead_unit = None
-        step.task.next_report_due = None
-        step.task.extension_to, step.task.extension_reason = None, ""
+        step.data = {"unit": step.case.lead_unit.name}
+        step.case.lead_unit = None
+        step.case.next_report_due = None
+        step.case.extension_to, step.case.extension_reason = None, ""
 
 
 def _check_files(files):
@@ -269,7 +250,7 @@ def report(*, task, actor, text, progress=None, files=(), version):
     files = _check_files(files)
     progress = _progress(progress)
     with _acting("report", task, actor, version) as step:
-        t = step.task
+        t = step.case
         step.note = required(text, _("the progress"))
         entry = ProgressReport.objects.create(task=t, unit=R.unit_of(actor), author=actor, at=step.now,
                                               text=step.note, progress=progress)
@@ -284,7 +265,7 @@ def report(*, task, actor, text, progress=None, files=(), version):
 
 def complete_milestone(*, task, actor, milestone, note="", version):
     with _acting("complete_milestone", task, actor, version) as step:
-        m = step.task.milestones.filter(pk=getattr(milestone, "pk", milestone), done_at__isnull=True).first()
+        m = step.case.milestones.filter(pk=getattr(milestone, "pk", milestone), done_at__isnull=True).first()
         if m is None:
             raise ActionRefused("invalid", _("Choose a milestone that is not done yet."))
         m.done_at, m.note = step.now, limited(note, _("the note"))
@@ -296,7 +277,7 @@ def complete_milestone(*, task, actor, milestone, note="", version):
 
 def request_extension(*, task, actor, until, reason, version):
     with _acting("request_extension", task, actor, version) as step:
-        t = step.task
+        t = step.case
         day = _date(until, _("The new deadline"))
         if t.deadline and day <= timezone.localtime(t.deadline).date():
             raise ActionRefused("invalid", _("The new deadline must be later than the present one."))
@@ -308,7 +289,7 @@ def request_extension(*, task, actor, until, reason, version):
 
 def decide_extension(*, task, actor, approve, note="", version):
     with _acting("decide_extension", task, actor, version) as step:
-        t = step.task
+        t = step.case
         step.data = {"until": t.extension_to.isoformat(), "approved": bool(approve),
                      "was": timezone.localtime(t.deadline).date().isoformat() if t.deadline else None}
         step.note = limited(note, _("the note")) if approve else required(note, _("why the extension is refused"))
@@ -321,7 +302,7 @@ def request_closure(*, task, actor, evidence, files=(), version):
     """申请销号: the lead unit says the task is done, with its evidence (text and files)."""
     files = _check_files(files)
     with _acting("request_closure", task, actor, version) as step:
-        t = step.task
+        t = step.case
         t.closure_note = step.note = required(evidence, _("the evidence that the task is done"))
         t.closure_requested_at = step.now
         _store(t, files, TaskFile.Kind.EVIDENCE, actor, step.now)
@@ -330,7 +311,7 @@ def request_closure(*, task, actor, evidence, files=(), version):
 
 def approve_closure(*, task, actor, note="", version):
     with _acting("approve_closure", task, actor, version) as step:
-        t = step.task
+        t = step.case
         t.closed_at = step.now
         t.closed_on_time = bool(t.deadline and t.closure_requested_at <= t.deadline)
         t.progress = 100
@@ -343,14 +324,14 @@ def refuse_closure(*, task, actor, reason, version):
     """重新办理: the evidence does not show the task done."""
     with _acting("refuse_closure", task, actor, version) as step:
         step.note = required(reason, _("why the task is not done"))
-        step.task.closure_requested_at = None
-        step.task.next_report_due = add_period(timezone.localtime(step.now).date(), step.task.cadence)
+        step.case.closure_requested_at = None
+        step.case.next_report_due = add_period(timezone.localtime(step.now).date(), step.case.cadence)
 
 
 def urge(*, task, actor, text, version):
     with _acting("urge", task, actor, version) as step:
         step.note = required(text, _("the urge notice"))
-        TaskNotice.objects.create(task=step.task, kind=TaskNotice.Kind.URGE, unit=step.task.lead_unit,
+        TaskNotice.objects.create(task=step.case, kind=TaskNotice.Kind.URGE, unit=step.case.lead_unit,
                                   text=step.note, issued_by=actor, issued_at=step.now)
 
 
@@ -359,14 +340,14 @@ def supervise(*, task, actor, text, version):
     with _acting("supervise", task, actor, version) as step:
         step.note = required(text, _("the supervision notice"))
         due = calendar.load().deadline(step.now, Settings.current().notice_answer_workdays)
-        TaskNotice.objects.create(task=step.task, kind=TaskNotice.Kind.SUPERVISE, unit=step.task.lead_unit,
+        TaskNotice.objects.create(task=step.case, kind=TaskNotice.Kind.SUPERVISE, unit=step.case.lead_unit,
                                   text=step.note, issued_by=actor, issued_at=step.now, answer_due=due)
         step.data = {"answer_due": timezone.localtime(due).date().isoformat()}
 
 
 def answer_notice(*, task, actor, notice, text, version):
     with _acting("answer_notice", task, actor, version) as step:
-        n = step.task.notices.filter(pk=getattr(notice, "pk", notice), answered_at__isnull=True).first()
+        n = step.case.notices.filter(pk=getattr(notice, "pk", notice), answered_at__isnull=True).first()
         if n is None:
             raise ActionRefused("invalid", _("Choose a notice that is not answered yet."))
         n.answer = step.note = required(text, _("the answer"))
