@@ -267,7 +267,7 @@ def build_problems(projects, users, staff_of, now):
                 tasks.approve_closure(task=task, actor=boss, note="经核实，同意销号。", version=_v(task))
 
 
-def build_acceptances(projects, users, now):
+def build_acceptances(projects, users, staff_of, now):
     """One acceptance through items to fix and a re-inspection to its opinion; one scheduled."""
     cal = calendar.load()
     butler = users["butler"]
@@ -285,20 +285,18 @@ def build_acceptances(projects, users, now):
     d1 = cal.add_workdays(day0, 2)
     with at(day0, 16):
         services.schedule(acceptance=case, actor=butler, day=d1, version=_v(case))
-    from yiwang.demo.loader import _staff_of  # loader imports this module
-
     lines = list(case.inspections.select_related("unit"))
     for line in lines:  # each bureau records its own result
         fix = line.unit.code == "YX-XF"
         with at(d1, 11):
-            services.record_result(acceptance=case, actor=_staff_of(users, line.unit.code), unit=line.unit,
+            services.record_result(acceptance=case, actor=staff_of(line.unit.code), unit=line.unit,
                                    result="fix" if fix else "pass", version=_v(case),
                                    items="2 号厂房消防通道被材料占用；1 处防火门闭门器缺失。" if fix else "")
     d2 = cal.add_workdays(d1, 2)
     with at(d1, 16):
         services.schedule(acceptance=case, actor=butler, day=d2, version=_v(case))
     with at(d2, 10):
-        services.record_result(acceptance=case, actor=_staff_of(users, "YX-XF"), result="pass", version=_v(case))
+        services.record_result(acceptance=case, actor=staff_of("YX-XF"), result="pass", version=_v(case))
     with at(d2, 15):
         services.issue_opinion(acceptance=case, actor=butler, version=_v(case),
                                text=f"{first.name}经规划、消防、人防、质量、档案等单位联合验收，整改事项已复验合格，同意投入使用。")
@@ -372,7 +370,7 @@ def build(users, staff_of, now):
     build_owner_account(projects)
     build_progress(projects, users, now)
     build_problems(projects, users, staff_of, now)
-    build_acceptances(projects, users, now)
+    build_acceptances(projects, users, staff_of, now)
     build_opportunities(users, now)
     for p in projects[::3]:
         Project.objects.filter(pk=p.pk).update(public=True)  # their progress is published (阳光发布)
