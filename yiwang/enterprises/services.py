@@ -40,18 +40,20 @@ def _now():
     return clock.now()
 
 
-def _amount(value, field, errors, what):
+def amount(value, field, errors, what):
+    """A sum in 10,000 yuan typed on a page or in a file (thousands separators allowed), to two
+    places; None when empty or wrong, with the wrong one's message put in `errors[field]`."""
     if value in (None, ""):
         return None
     try:
-        amount = Decimal(str(value).replace(",", "").strip())
+        number = Decimal(str(value).replace(",", "").strip())
     except InvalidOperation:
         errors[field] = _("%(what)s is not a number: %(v)s") % {"what": what, "v": value}
         return None
-    if amount < 0 or amount >= Decimal("1e12"):
+    if number < 0 or number >= Decimal("1e12"):
         errors[field] = _("%(what)s must be between 0 and 10^12: %(v)s") % {"what": what, "v": value}
         return None
-    return amount.quantize(Decimal("0.01"))
+    return number.quantize(Decimal("0.01"))
 
 
 def _date(value, field, errors, what):
@@ -107,7 +109,7 @@ def clean(data):
     out["industry"] = industry
     for name, what in (("registered_capital", _("The registered capital")), ("revenue", _("The revenue")),
                        ("assets", _("The total assets"))):
-        out[name] = _amount(data.get(name), name, errors, what)
+        out[name] = amount(data.get(name), name, errors, what)
     staff = data.get("staff")
     if staff in (None, ""):
         out["staff"] = None

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from yiwang import clock
 from yiwang.calendar import services as calendar
+from yiwang.enterprises import services as registry
 from yiwang.documents import uploads
 from yiwang.errors import ActionRefused, limited, required
 from yiwang.orgs import roles as R
@@ -100,19 +101,10 @@ def _event(case, model, action, actor, from_status, to_status, note="", data=Non
 
 
 def _money(value, field, errors, what, required_=True):
-    if value in (None, ""):
-        if required_:
-            errors[field] = _("Give %(what)s.") % {"what": what}
+    if required_ and value in (None, ""):
+        errors[field] = _("Give %(what)s.") % {"what": what}
         return None
-    try:
-        amount = Decimal(str(value).replace(",", "").strip())
-    except InvalidOperation:
-        errors[field] = _("%(what)s is not a number: %(v)s") % {"what": what, "v": value}
-        return None
-    if amount < 0 or amount >= Decimal("1e12"):
-        errors[field] = _("%(what)s must be between 0 and 10^12: %(v)s") % {"what": what, "v": value}
-        return None
-    return amount.quantize(Decimal("0.01"))
+    return registry.amount(value, field, errors, what)
 
 
 def _coordinate(value, field, low, high, errors):
