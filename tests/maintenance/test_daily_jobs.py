@@ -45,6 +45,7 @@ def test_the_system_administrator_changes_the_schedule_in_the_admin(org, client)
     client.force_login(org.admin)
     page = client.get("/admin/django_celery_beat/periodictask/").content.decode()
     assert "project report reminders" in page and "周期任务" in page
+    assert "每 5 分钟" in page and "会议纪要" not in page  # the product's meeting minutes keep to their own msgid
     clerk = make_user("clerk", ["unit_staff"], org.bureau)
     clerk.is_staff = True
     clerk.save()

@@ -88,7 +88,7 @@ class Meeting(models.Model):
     place = models.CharField(_("place"), max_length=100, blank=True)
     chair = models.CharField(_("chair"), max_length=50)
     attendees = models.TextField(_("attendees"), blank=True)
-    minutes = models.TextField(_("minutes"), blank=True)
+    minutes = models.TextField(_("meeting minutes"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("recorded at"))
 
