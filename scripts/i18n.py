@@ -1,7 +1,12 @@
-"""Refresh the catalogues: extract msgids, fill zh_Hans from scripts/zh_hans.py, compile .mo.
+"""Refresh the catalogues: extract msgids into the .po files, keep their translations, compile .mo.
+
+The zh_Hans .po file is the one source of the Chinese texts: translators edit it (Poedit,
+Weblate, a text editor), and this script never writes a translation. A new msgid arrives
+untranslated, and a guess msgmerge made from a similar msgid (fuzzy) is emptied, never kept: both
+are listed, and tests/test_i18n.py fails until they have their Chinese text.
 
 Run from the project root with the virtual environment's python: python scripts/i18n.py
-Needs GNU gettext (xgettext) for the extraction; compiling uses polib.
+Needs GNU gettext (xgettext, msgmerge) for the extraction; compiling uses polib.
 """
 import os
 import subprocess
@@ -11,9 +16,6 @@ from pathlib import Path
 import polib
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from zh_hans import ZH  # noqa: E402
-
 LOCALE = ROOT / "yiwang" / "locale"
 
 
@@ -28,20 +30,17 @@ def main():
         po.metadata["Language"] = lang
         po.metadata["Plural-Forms"] = "nplurals=1; plural=0;" if lang == "zh_Hans" else "nplurals=2; plural=(n != 1);"
         for entry in po:
-            entry.flags = [f for f in entry.flags if f != "fuzzy"]
-            if lang == "en":
-                continue
-            text = ZH.get(entry.msgid)
-            if text is None:
-                missing.append(entry.msgid)
-            elif entry.msgid_plural:
-                entry.msgstr_plural = {0: text}
-            else:
-                entry.msgstr = text
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
+                entry.previous_msgid = entry.previous_msgctxt = None
+                entry.msgstr = ""
+                entry.msgstr_plural = {k: "" for k in entry.msgstr_plural}
+            if lang == "zh_Hans" and not entry.translated():
+                missing.append((entry.msgctxt, entry.msgid))
         po.save()
         po.save_as_mofile(str(LOCALE / lang / "LC_MESSAGES" / "django.mo"))
-    for msgid in missing:
-        print(f"no Chinese text for: {msgid!r}")
+    for context, msgid in missing:
+        print(f"no Chinese text for: {msgid!r}" + (f" (context {context!r})" if context else ""))
     return 1 if missing else 0
 
 

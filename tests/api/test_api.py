@@ -6,6 +6,7 @@ from django.core.management import call_command
 
 from yiwang.api.models import ApiKey
 from yiwang.workorders.models import WorkOrder
+from .test_open_api import api_as  # noqa: F401 (the fixture)
 
 
 def issue(scope="workorders:write"):
@@ -105,3 +106,14 @@ def test_an_unknown_or_revoked_key_gets_401_in_json_never_a_csrf_page(org, key):
         answer = post(browser_like, wrong)
         assert answer.status_code == 401, answer.content
         assert answer.json()["code"] == "unauthorized" and "CSRF" not in answer.json()["message_en"]
+
+
+def test_schema_errors_are_in_chinese_naming_the_field_and_the_rule(org, api_as):  # noqa: F811
+    api = api_as(org.agent, "workorders:write")
+    answer = api.post("/workorders", {"order_type": "complaint", "title": "t" * 300}, idem="bad-1")
+    assert answer.status_code == 400
+    messages = {e["field"]: e["message"] for e in answer.json()["errors"]}
+    assert messages["title"] == "title 的值无效：最多 200 个字符"
+    assert messages["body"] == "body 的值无效：必须填写"
+    english = {e["field"]: e["message_en"] for e in answer.json()["errors"]}
+    assert english["title"] == "Invalid value for title: at most 200 characters"

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
@@ -45,12 +45,45 @@ def _field_errors(exc):
     return [("__all__", m) for m in exc.messages]
 
 
+def _problem(error):
+    """What is wrong with one value, in the reader's language: pydantic's own messages are English
+    (a library's error translated at the edge). The schema's constraints give the numbers."""
+    kind, ctx = error.get("type", ""), error.get("ctx") or {}
+    known = {
+        "missing": _("it is required"),
+        "string_too_long": _("at most %(n)s characters") % {"n": ctx.get("max_length")},
+        "string_too_short": _("at least %(n)s characters") % {"n": ctx.get("min_length")},
+        "string_pattern_mismatch": _("it is not in the expected form"),
+        "string_type": _("give text"),
+        "int_parsing": _("give a whole number"), "int_type": _("give a whole number"),
+        "int_from_float": _("give a whole number"),
+        "float_parsing": _("give a number"), "float_type": _("give a number"),
+        "decimal_parsing": _("give a number"), "decimal_type": _("give a number"),
+        "bool_parsing": _("give true or false"), "bool_type": _("give true or false"),
+        "greater_than_equal": _("at least %(n)s") % {"n": ctx.get("ge")},
+        "less_than_equal": _("at most %(n)s") % {"n": ctx.get("le")},
+        "greater_than": _("more than %(n)s") % {"n": ctx.get("gt")},
+        "less_than": _("less than %(n)s") % {"n": ctx.get("lt")},
+        "date_parsing": _("give a date such as 2026-12-01"), "date_from_datetime_parsing": _("give a date such as 2026-12-01"),
+        "datetime_parsing": _("give a date and time such as 2026-12-01T09:30:00+08:00"),
+        "datetime_from_date_parsing": _("give a date and time such as 2026-12-01T09:30:00+08:00"),
+        "enum": _("choose one of: %(values)s") % {"values": ctx.get("expected", "")},
+        "literal_error": _("choose one of: %(values)s") % {"values": ctx.get("expected", "")},
+        "list_type": _("give a list"), "dict_type": _("give an object"), "model_type": _("give an object"),
+        "too_long": _("at most %(n)s items") % {"n": ctx.get("max_length")},
+        "too_short": _("at least %(n)s items") % {"n": ctx.get("min_length")},
+        "extra_forbidden": _("this field is not known"),
+        "json_invalid": _("the body is not valid JSON"),
+    }
+    return known.get(kind, _("the value is not valid"))
+
+
 def _pydantic_errors(exc):
     out = []
     for e in exc.errors:
         loc = [str(p) for p in e.get("loc", ()) if p not in ("body", "payload", "query", "path", "header")]
         field = ".".join(loc) or "body"
-        out.append((field, _("Invalid value for %(field)s: %(problem)s") % {"field": field, "problem": e.get("msg", "")}))
+        out.append((field, _("Invalid value for %(field)s: %(problem)s") % {"field": field, "problem": _problem(e)}))
     return out
 
 
@@ -93,10 +126,10 @@ def install(api):
 
 
 GENERIC = {
-    400: _lazy("The request is malformed."),
-    404: _lazy("Not found."),
-    405: _lazy("This method is not allowed here."),
-    413: _lazy("The request is too large."),
+    400: gettext_lazy("The request is malformed."),
+    404: gettext_lazy("Not found."),
+    405: gettext_lazy("This method is not allowed here."),
+    413: gettext_lazy("The request is too large."),
 }
 
 
@@ -112,7 +145,7 @@ class JsonErrorsMiddleware:
         if (request.path.startswith("/api/v1/") and answer.status_code >= 400
                 and not answer.get("Content-Type", "").startswith("application/json")):
             status = answer.status_code
-            message = GENERIC.get(status, _lazy("The server could not answer this request."))
+            message = GENERIC.get(status, gettext_lazy("The server could not answer this request."))
             replaced = response(status, STATUS_CODES.get(status, "server_error" if status >= 500 else "error"),
                                 str(message))
             if answer.has_header("Allow"):

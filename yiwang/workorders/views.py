@@ -10,8 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from django_ratelimit.core import get_usage
 
 from yiwang import inbox
 from yiwang.documents.excel import stamp, xlsx_response
@@ -28,8 +29,8 @@ from .models import Category, Channel, ImportBatch, OrderType, Satisfaction, Sta
 from .signals import order_page
 
 PAGE_SIZE = 30
-CORRECTED_LABELS = {"order_type": _lazy("Type"), "category": _lazy("Category"), "street": _lazy("Street"),
-                    "community": _lazy("Community"), "address": _lazy("Address"), "grid": _lazy("Grid")}
+CORRECTED_LABELS = {"order_type": gettext_lazy("Type"), "category": gettext_lazy("Category"), "street": gettext_lazy("Street"),
+                    "community": gettext_lazy("Community"), "address": gettext_lazy("Address"), "grid": gettext_lazy("Grid")}
 
 
 def _client_ip(request):
@@ -54,7 +55,7 @@ def home(request):
         raise PermissionDenied(_("Your account has no role yet; ask an administrator."))
     if roles == {R.AUDITOR}:  # the auditor reads the audit log, and nothing else
         return redirect("audit:entries")
-    if roles == {R.SECURITY}:
+    if roles in ({R.SECURITY}, {R.ADMIN}):  # the two administrators' work is in the admin
         return redirect("admin:index")
     if R.INSPECTOR in roles and not roles & (R.CENTRE_ROLES | R.UNIT_ROLES):
         return redirect("workorders:grid_report")
@@ -164,18 +165,29 @@ def order_new(request):
         is_active=True).values_list("pk", "form_fields") if fields}
     return render(request, "workorders/new.html", {
         "form": form, "community_streets": communities, "category_forms": category_forms, "answers": answers,
-        "categories": selectors.category_choices(), "last_taken": request.session.pop("last_taken", None)})
+        "categories": selectors.category_choices(), "last_taken": request.session.pop("last_taken", None),
+        "may_look_up_callers": request.user.has_perm(permissions.REVEAL_PERMISSION)})
 
 
 @login_required
 @require_POST
 def caller_lookup(request):
     """The caller's earlier orders, for the agent who has them on the line. POSTed: the full
-    number never travels in an address (access logs, proxies, browser history)."""
-    if not permissions.can_take_orders(request.user):
-        raise PermissionDenied(_("Your role may not open this page."))
+    number never travels in an address (access logs, proxies, browser history). Which orders a
+    number made tells whose number a masked one is, so the look-up is a reveal: it needs the
+    permission, is recorded when it finds orders, and is limited per person (CALLER_LOOKUP_RATE),
+    so that nobody walks the digits of a masked number."""
+    if not (permissions.can_take_orders(request.user) and request.user.has_perm(permissions.REVEAL_PERMISSION)):
+        raise PermissionDenied(_("You may not look up full numbers."))
+    usage = get_usage(request, group="caller-lookup", key="user", rate=settings.CALLER_LOOKUP_RATE, method="POST",
+                      increment=True)
+    if usage and usage["should_limit"]:
+        return JsonResponse({"orders": [], "error": _("Too many look-ups in a short time; try again later.")},
+                            status=429)
     phone = request.POST.get("phone", "").strip()
     orders = selectors.earlier_orders_of_caller(phone)
+    if orders:
+        record_reveal(user=request.user, subject="workorders:caller", field="caller_phone", ip=_client_ip(request))
     return JsonResponse({"orders": [{
         "number": o.number, "title": o.title, "status": o.get_status_display(),
         "created_at": timezone.localtime(o.created_at).strftime("%Y-%m-%d"), "caller_name": o.caller_name,
@@ -368,7 +380,7 @@ def reveal(request, number, field):
 
 @login_required
 def order_import(request):
-    R.require_any(request.user, {R.DISPATCHER, R.ADMIN})
+    R.require_any(request.user, {R.DISPATCHER})
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -385,7 +397,7 @@ def order_import(request):
 
 
 def _batch(request, pk):
-    R.require_any(request.user, {R.DISPATCHER, R.ADMIN})
+    R.require_any(request.user, {R.DISPATCHER})
     return get_object_or_404(ImportBatch, pk=pk)
 
 
@@ -420,5 +432,5 @@ def import_undo(request, pk):
 
 @login_required
 def import_template(request):
-    R.require_any(request.user, {R.DISPATCHER, R.ADMIN})
+    R.require_any(request.user, {R.DISPATCHER})
     return xlsx_response(exports.import_template_workbook(), "workorders-import-template.xlsx")
