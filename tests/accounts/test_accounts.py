@@ -24,7 +24,7 @@ def fail(client, url, username, times):
         client.post(url, {"username": username, "password": "wrong-password"})
 
 
-@pytest.mark.parametrize("url", ["/login/", "/admin/login/", "/portal/login/"])
+@pytest.mark.parametrize("url", ["/login/", "/portal/login/"])
 def test_five_wrong_passwords_lock_the_account_even_against_the_right_one(org, client, url):
     fail(client, url, "agent", 5)
     response = client.post(url, {"username": "agent", "password": PASSWORD})
@@ -35,6 +35,47 @@ def test_five_wrong_passwords_lock_the_account_even_against_the_right_one(org, c
     assert locked.target == "user:agent"
     # Another account from the same address still logs in: the lock is by account.
     assert client.post("/login/", {"username": "dispatcher", "password": PASSWORD}).status_code == 302
+
+
+def test_nobody_elsewhere_locks_an_account_out(org, client):
+    """The lock is by account and address: five wrong passwords sent from one address do not
+    keep the administrator out at their own desk."""
+    for _ in range(5):
+        client.post("/login/", {"username": "admin", "password": "wrong-password"}, REMOTE_ADDR="203.0.113.9")
+    assert client.post("/login/", {"username": "admin", "password": PASSWORD},
+                       REMOTE_ADDR="203.0.113.9").status_code == 429
+    assert client.post("/login/", {"username": "admin", "password": PASSWORD},
+                       REMOTE_ADDR="10.1.2.3").status_code == 302
+
+
+def test_an_address_spraying_passwords_meets_a_captcha_then_a_refusal(org, client, settings):
+    settings.LOGIN_CAPTCHA_AFTER, settings.LOGIN_REFUSE_AFTER = 4, 8
+    spray = ["agent", "dispatcher", "callback", "supervisor"]  # one try each: no account locks
+    for name in spray:
+        client.post("/login/", {"username": name, "password": "wrong-password"})
+    page = client.get("/login/").content.decode()
+    assert 'id="captcha"' in page
+    # Without the captcha not even the right password is checked.
+    refused = client.post("/login/", {"username": "leader", "password": PASSWORD})
+    assert refused.status_code == 200 and "请先回答验证问题" in refused.content.decode()
+    assert "_auth_user_id" not in client.session
+    answered = client.post("/login/", {"username": "leader", "password": PASSWORD,
+                                       "captcha_0": "x", "captcha_1": "PASSED"})
+    assert answered.status_code == 302
+    client.logout()
+    for name in spray:
+        client.post("/portal/login/", {"username": name, "password": "wrong-password",
+                                       "captcha_0": "x", "captcha_1": "PASSED"})
+    assert client.post("/login/", {"username": "leader", "password": PASSWORD, "captcha_0": "x",
+                                   "captcha_1": "PASSED"}).status_code == 429
+    # Another address is not held back by this one.
+    assert client.post("/login/", {"username": "leader", "password": PASSWORD},
+                       REMOTE_ADDR="10.1.2.3").status_code == 302
+
+
+def test_the_admins_log_in_is_the_staff_log_in_with_its_guards(client, db):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302 and response["Location"] == "/login/?next=/admin/"
 
 
 def test_the_security_administrator_unlocking_is_audited_and_opens_the_account(org, client):
@@ -170,3 +211,43 @@ def test_whoever_chose_a_second_factor_confirms_it_at_every_log_in(org, client, 
     client.post("/login/", {"username": "agent", "password": PASSWORD})
     response = client.get("/orders/")
     assert response.status_code == 302 and response["Location"].startswith("/account/two-factor/")
+
+
+def test_the_api_holds_a_log_in_session_to_the_pages_policy(org, client, settings):
+    """A password alone, an idle session or an old password open no more through the JSON API
+    than through the pages (a stolen leader's password must not read everything there)."""
+    settings.TWO_FACTOR_REQUIRED = True
+    client.post("/login/", {"username": "supervisor", "password": PASSWORD})
+    refused = client.get("/api/v1/workorders")
+    assert refused.status_code == 401 and refused.json()["code"] == "second_factor_required"
+    assert "验证码" in refused.json()["message"]
+    created = client.post("/api/v1/workorders", {"title": "x"}, content_type="application/json",
+                          HTTP_IDEMPOTENCY_KEY="k-1")
+    assert created.status_code == 401
+
+    settings.TWO_FACTOR_REQUIRED = False
+    client.post("/login/", {"username": "agent", "password": PASSWORD})
+    assert client.get("/api/v1/workorders").status_code == 200
+    session = client.session
+    session["seen_at"] = timezone.now().timestamp() - 60 * settings.SESSION_IDLE_MINUTES - 5
+    session.save()
+    idle = client.get("/api/v1/workorders")
+    assert idle.status_code == 401 and idle.json()["code"] == "session_idle"
+    assert "_auth_user_id" not in client.session
+
+    client.post("/login/", {"username": "agent", "password": PASSWORD})
+    AccountState.objects.update_or_create(user=org.agent, defaults={
+        "password_changed_at": timezone.now() - dt.timedelta(days=settings.PASSWORD_MAX_AGE_DAYS + 1)})
+    expired = client.get("/api/v1/workorders")
+    assert expired.status_code == 401 and expired.json()["code"] == "password_expired"
+
+
+def test_an_api_key_is_held_to_the_key_not_to_the_session(org, client, settings):
+    from yiwang.api.models import ApiKey
+
+    settings.TWO_FACTOR_REQUIRED = True
+    _key, secret = ApiKey.issue(name="integration", user=org.supervisor, scopes=["workorders:read"])
+    client.post("/login/", {"username": "supervisor", "password": PASSWORD})
+    assert client.get("/api/v1/workorders", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 200
+    # Another scheme is no key: the session's policy holds.
+    assert client.get("/api/v1/workorders", HTTP_AUTHORIZATION="Basic eDp5").status_code == 401

@@ -3,7 +3,12 @@
 - an idle session ends after SESSION_IDLE_MINUTES;
 - staff whose password is older than PASSWORD_MAX_AGE_DAYS change it before anything else;
 - the roles in TWO_FACTOR_ROLES confirm a TOTP code (django-otp) before anything else, when
-  TWO_FACTOR_REQUIRED."""
+  TWO_FACTOR_REQUIRED.
+
+The JSON API is held to the same policy when it is called with the log-in session (the pages'
+own scripts do): an idle session, a missing second factor or an expired password get a JSON 401
+there instead of a redirect. A call with an API key (Authorization header) is the key's, not the
+session's, and is checked by the key."""
 import datetime as dt
 
 from django.conf import settings
@@ -46,27 +51,61 @@ def password_expired(user):
     return timezone.now() - changed > dt.timedelta(days=settings.PASSWORD_MAX_AGE_DAYS)
 
 
+IDLE, SECOND_FACTOR, EXPIRED = "session_idle", "second_factor_required", "password_expired"
+
+
+def refusal(request):
+    """Which rule of the policy the logged-in session breaks now (IDLE, SECOND_FACTOR, EXPIRED),
+    or None. An idle session is ended here; an active one is marked as seen."""
+    user = request.user
+    now = timezone.now()
+    seen = request.session.get("seen_at")
+    if seen and now.timestamp() - seen > 60 * settings.SESSION_IDLE_MINUTES:
+        logout(request)
+        return IDLE
+    request.session["seen_at"] = now.timestamp()
+    if request.path.startswith(OPEN_PREFIXES):
+        return None
+    if not user.is_verified() and needs_two_factor(user, request.session):
+        return SECOND_FACTOR
+    if password_expired(user):
+        return EXPIRED
+    return None
+
+
+def api_refusal(rule):
+    from yiwang.api.errors import response
+
+    message = {IDLE: _("You were logged out after %(n)d minutes without activity.") % {
+                   "n": settings.SESSION_IDLE_MINUTES},
+               SECOND_FACTOR: _("Confirm the code of your authenticator app on the log-in page first."),
+               EXPIRED: _("Your password is more than %(n)d days old: choose a new one.") % {
+                   "n": settings.PASSWORD_MAX_AGE_DAYS}}[rule]
+    return response(401, rule, message)
+
+
 class AccountPolicyMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated or request.path.startswith("/api/"):
+        if user is None or not user.is_authenticated:
             return self.get_response(request)
-        now = timezone.now()
-        seen = request.session.get("seen_at")
-        if seen and now.timestamp() - seen > 60 * settings.SESSION_IDLE_MINUTES:
-            logout(request)
+        api = request.path.startswith("/api/")
+        if api and request.headers.get("Authorization", "").lower().startswith("bearer "):
+            return self.get_response(request)  # the key decides (KeyAuth), not the session
+        rule = refusal(request)
+        if rule is None:
+            return self.get_response(request)
+        if api:
+            return api_refusal(rule)
+        if rule == IDLE:
             messages.info(request, _("You were logged out after %(n)d minutes without activity.")
                           % {"n": settings.SESSION_IDLE_MINUTES})
             return redirect(f"{reverse('login')}?next={request.path}")
-        request.session["seen_at"] = now.timestamp()
-        if not request.path.startswith(OPEN_PREFIXES):
-            if not user.is_verified() and needs_two_factor(user, request.session):
-                return redirect(f"{reverse('accounts:two_factor')}?next={request.get_full_path()}")
-            if password_expired(user):
-                messages.warning(request, _("Your password is more than %(n)d days old: choose a new one.")
-                                 % {"n": settings.PASSWORD_MAX_AGE_DAYS})
-                return redirect("accounts:password_change")
-        return self.get_response(request)
+        if rule == SECOND_FACTOR:
+            return redirect(f"{reverse('accounts:two_factor')}?next={request.get_full_path()}")
+        messages.warning(request, _("Your password is more than %(n)d days old: choose a new one.")
+                         % {"n": settings.PASSWORD_MAX_AGE_DAYS})
+        return redirect("accounts:password_change")
