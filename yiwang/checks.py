@@ -16,6 +16,34 @@ def public_base_url(app_configs=None, **kwargs):
 
 
 @register(Tags.security, deploy=True)
+def secret_keys(app_configs=None, **kwargs):
+    """Each secret its own: the session key neither published nor the demo's, the audit chain's
+    key not derived from it (whoever holds SECRET_KEY, as every app server does, could then
+    rewrite the log's recent rows with valid digests), the backups' not derived from the data key."""
+    from . import settings as defaults
+
+    found = []
+    if settings.SECRET_KEY == defaults._DEV_KEY:
+        found.append(Error("SECRET_KEY is the published development key: set a long random key of the district's own.",
+                           id="yiwang.E003"))
+    elif settings.SECRET_KEY_SOURCE == "demo":
+        found.append(Error(f"SECRET_KEY is the key the demo made in {settings.HOME / 'demo-secret-key'}: a production "
+                           "install sets SECRET_KEY in its environment.", id="yiwang.E004"))
+    if not settings.AUDIT_KEY:
+        found.append(Error("AUDIT_KEY is not set: the audit log's chain key would be derived from SECRET_KEY, which "
+                           "every app server holds. Set a separate AUDIT_KEY (kept by the security administrator "
+                           "and the district's key escrow).", id="yiwang.E005"))
+    elif settings.AUDIT_KEY == settings.SECRET_KEY:
+        found.append(Error("AUDIT_KEY is the same as SECRET_KEY: give the audit chain a key of its own.",
+                           id="yiwang.E005"))
+    if not settings.BACKUP_KEY:
+        found.append(Warning("YIWANG_BACKUP_KEY is not set: backups are encrypted with a key derived from the data "
+                             "key, so whoever holds the data key opens every backup. Set a separate backup key.",
+                             id="yiwang.W004"))
+    return found
+
+
+@register(Tags.security, deploy=True)
 def data_keys(app_configs=None, **kwargs):
     if settings.DATA_KEYS and settings.INDEX_KEY:
         return []

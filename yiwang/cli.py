@@ -37,12 +37,16 @@ def prepare(command, environ=os.environ):
         # The demo's accounts log in with their password alone; a district sets this on.
         environ.setdefault("TWO_FACTOR_REQUIRED", "0")
         environ.setdefault("TEXTS_ON_PAGE", "1")  # no SMS gateway: the page shows the message
+        environ.setdefault("AUDIT_LOG_HEADS", "0")  # its console is for the log-ins it prints
         if not environ.get("SECRET_KEY"):
             environ["SECRET_KEY"] = _demo_secret_key()
+            environ["YIWANG_KEY_SOURCE"] = "demo"
     elif not environ.get("SECRET_KEY") and _demo_key_path().exists():
         # The commands of the embedded install the demo made (`yiwang workdays add ...` beside
-        # it) sign with the demo's key; a production install sets SECRET_KEY and never has one.
+        # it) sign with the demo's key; a production install sets SECRET_KEY and never has one,
+        # and `check --deploy` refuses the demo's (YIWANG_KEY_SOURCE says where it came from).
         environ["SECRET_KEY"] = _demo_key_path().read_text().strip()
+        environ["YIWANG_KEY_SOURCE"] = "demo"
 
 
 def main(argv=None):

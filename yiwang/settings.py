@@ -36,6 +36,9 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY is not set. Production needs a long random SECRET_KEY in the "
                                    "environment; `yiwang demo` makes one for itself, `yiwang serve` runs with DEBUG.")
     SECRET_KEY = _DEV_KEY
+# "demo" when the key is the one `yiwang demo` made beside its data (cli.prepare): fine for the
+# demo and the commands beside it, refused by `check --deploy`.
+SECRET_KEY_SOURCE = os.environ.get("YIWANG_KEY_SOURCE", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -121,6 +124,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "yiwang.accounts.middleware.AccountPolicyMiddleware",
+    "yiwang.accounts.login.LoginThrottleMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -166,8 +170,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses a locked account before any password is checked
     "yiwang.accounts.identity.ApplicantBackend",  # portal applicants: ID-card number or credit code
+    "yiwang.orgs.backends.RoleBackend",      # the three administrators' permissions, by role (first: it refuses)
     "django.contrib.auth.backends.ModelBackend",
-    "yiwang.orgs.backends.RoleBackend",      # the three administrators' permissions, by role
 ]
 
 # Passwords (等保 2.0 身份鉴别): at least PASSWORD_MIN_LENGTH characters of PASSWORD_MIN_CLASSES of
@@ -188,10 +192,13 @@ AUTH_PASSWORD_VALIDATORS = [
 # AXES_COOLOFF_MINUTES or until the security administrator unlocks it; each lock is audited.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = __import__("datetime").timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", 30)))
-# By account, not by address: a service hall's clerks share one address behind its NAT, and one
-# clerk's typos must not lock the hall out. Addresses are throttled on the public pages
-# (PUBLIC_LIMITS), and the failures of one address are in the audit log.
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# By account and address: a stranger elsewhere cannot lock an administrator (or anyone) out with
+# five wrong passwords; an address that keeps failing meets the captcha and then the refusal below.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# An address that keeps failing answers a captcha, then is refused (yiwang/accounts/login.py).
+LOGIN_THROTTLE_MINUTES = int(os.environ.get("LOGIN_THROTTLE_MINUTES", 60))
+LOGIN_CAPTCHA_AFTER = int(os.environ.get("LOGIN_CAPTCHA_AFTER", 10))
+LOGIN_REFUSE_AFTER = int(os.environ.get("LOGIN_REFUSE_AFTER", 50))
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "yiwang.accounts.identity.login_name"  # never an ID number in clear
@@ -243,12 +250,23 @@ ATTACHMENT_EXTENSIONS = env_list(
 ATTACHMENT_MAX_FILES = int(os.environ.get("ATTACHMENT_MAX_FILES", 10))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 
+# The audit log's heads (yiwang.audit.chain, one line per row appended; AUDIT_LOG_HEADS=0 for the
+# demo, which has nothing to protect) go to the console and,
+# with AUDIT_SYSLOG_ADDRESS ("/dev/log" or "host:514"), to syslog: a copy outside the database.
+AUDIT_SYSLOG_ADDRESS = os.environ.get("AUDIT_SYSLOG_ADDRESS", "")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {"yiwang.audit.chain": {"level": "INFO" if env_bool("AUDIT_LOG_HEADS", True) else "WARNING",
+                                       "handlers": ["console"], "propagate": False}},
 }
+if AUDIT_SYSLOG_ADDRESS:
+    _host, _sep, _port = AUDIT_SYSLOG_ADDRESS.rpartition(":")
+    LOGGING["handlers"]["syslog"] = {"class": "logging.handlers.SysLogHandler", "address": (
+        (_host, int(_port)) if _sep and _port.isdigit() else AUDIT_SYSLOG_ADDRESS)}
+    LOGGING["loggers"]["yiwang.audit.chain"]["handlers"].append("syslog")
 
 YIWANG_ROLE_LABELS = {
     "agent": _("Hotline agent"),
@@ -305,6 +323,10 @@ PUBLIC_LIMITS = {"default": ["30/h", 5], "public-file": ["10/h", 3], "public-tra
                  "suggest": ["10/h", 3]}
 PUBLIC_LIMITS.update(json.loads(os.environ.get("PUBLIC_LIMITS", "{}")))
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
+# An agent's look-ups of a caller's earlier orders by full number (each a reveal): a shift's calls.
+CALLER_LOOKUP_RATE = os.environ.get("CALLER_LOOKUP_RATE", "120/h")
+# Problems an enterprise raises from its portal (each a 12345 order), per account.
+PORTAL_PROBLEM_RATE = os.environ.get("PORTAL_PROBLEM_RATE", "10/d")
 CAPTCHA_FONT_SIZE = 30
 CAPTCHA_LENGTH = 4
 CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.math_challenge"  # digits and a sum: no language needed
