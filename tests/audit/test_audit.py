@@ -58,18 +58,17 @@ def test_verify_names_the_first_row_that_was_changed_removed_or_cut(org, capsys,
     with pytest.raises(CommandError, match=f"第 {middle.pk} 行"):
         call_command("audit", "verify")
     err = capsys.readouterr().err
-    assert f"row {middle.pk}: its content was changed" in err
-    if connection.vendor == "postgresql":
-        assert "audit_entry_append_only is disabled" in err
+    assert f"第 {middle.pk} 行：内容已被改动" in err
+    assert "audit_entry_append_only " + ("已被停用" if connection.vendor == "postgresql" else "不存在") in err
     # A row removed from the middle breaks the link of the row after it.
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM audit_entry WHERE id = %s", [middle.pk])
     found = verify.problems()
-    assert any(p.row == rows[2].pk and "does not follow" in p.message for p in found)
+    assert any(p.row == rows[2].pk and "衔接不上" in p.message for p in found)
     # Emptied: the anchors still remember the rows it had.
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM audit_entry")
-    assert any("anchored earlier, now missing" in p.message for p in verify.problems())
+    assert any("已被清空或末尾被截去" in p.message for p in verify.problems())
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="TRUNCATE and its trigger are PostgreSQL's")

@@ -40,6 +40,10 @@ LABELS = {
     "backup.restored": _("Backup restored"),
     "retention.purge": _("Retention purge"),
     "audit.purged": _("Audit log cut after its period"),
+    "administrator.appointed": _("Administrator appointed at the console"),
+    "administrator.dismissed": _("Administrator dismissed at the console"),
+    "administrator.reset": _("Administrator's password and second factor reset at the console"),
+    "keys.rotated": _("Keys of personal numbers rotated"),
 }
 
 def label(action, target=""):

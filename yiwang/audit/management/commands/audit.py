@@ -12,9 +12,12 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         check = sub.add_parser("verify", help="check every row, its link and the anchors")
         check.add_argument("--no-anchor", action="store_true", help="do not record the head in the anchor file")
+        check.add_argument("--anchors", metavar="FILE", action="append", default=[],
+                           help="heads kept elsewhere: lines 'ID DIGEST' or the log's 'yiwang.audit head ID DIGEST'")
 
     def handle(self, *args, action, **opts):
-        found = verify.problems()
+        extra = [a for path in opts["anchors"] for a in verify.read_anchors(path)]
+        found = verify.problems(extra)
         if found:
             for problem in found:
                 self.stderr.write(problem.message)
