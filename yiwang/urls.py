@@ -5,12 +5,15 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from yiwang import health
+from yiwang.accounts.login import LoginForm
 from yiwang.api.api import api
 from yiwang.projects import views as project_views
 
 urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=static("yiwang/favicon.svg"), permanent=True)),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
+    # One staff log-in page with one set of guards: the admin's own sends there.
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", include("yiwang.accounts.urls")),
     path("audit/", include("yiwang.audit.urls")),

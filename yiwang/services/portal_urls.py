@@ -1,5 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
+from yiwang.accounts.login import LoginForm
 
 from . import portal
 
@@ -16,7 +17,7 @@ urlpatterns = [
     path("password/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(
         template_name="accounts/password_reset_confirm.html", success_url=reverse_lazy("portal:login")),
         name="password_reset_confirm"),
-    path("login/", auth_views.LoginView.as_view(template_name="portal/login.html",
+    path("login/", auth_views.LoginView.as_view(template_name="portal/login.html", authentication_form=LoginForm,
                                                 next_page=reverse_lazy("portal:home")), name="login"),
     path("apply/<str:code>/", portal.apply, name="apply"),
     path("bundles/<str:code>/apply/", portal.apply_bundle, name="apply_bundle"),
