@@ -93,6 +93,8 @@ def test_rotation_moves_every_value_to_the_first_key(org, settings):
         assert crypto.encrypted_with(stored(table, "caller_phone", order.pk)) == crypto.key_id(new)
     assert WorkOrder.objects.get(pk=order.pk).caller_id_number == ID
     assert TextMessage.objects.get().phone == PHONE
+    rotated = Entry.objects.get(action="keys.rotated")  # a rotation is in the audit log
+    assert rotated.actor_name == "console" and rotated.detail["key"] == crypto.key_id(new)
 
 
 def test_the_key_file_is_made_once_and_rotated_with_a_new_key(org, settings, tmp_path):

@@ -3,7 +3,9 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import roles as R
 from .models import Staff, Unit
@@ -33,13 +35,21 @@ class StaffInline(admin.StackedInline):
 admin.site.unregister(get_user_model())
 
 
+def is_administrator(user):
+    """One of the three administrators, or a superuser (an emergency account made at the console)."""
+    return user.is_superuser or bool(R.roles_of(user) & R.ADMINISTRATORS)
+
+
 class SeparatedRolesForm(UserChangeForm):
     def clean_groups(self):
+        """Administrator roles are given and taken at the console (`yiwang administrators`), never
+        on a page: otherwise one administrator makes a second account another's equal."""
         groups = self.cleaned_data.get("groups")
-        held = {g.name for g in groups or ()} & R.ADMINISTRATORS
-        if len(held) > 1:
+        wanted = {g.name for g in groups or ()} & R.ADMINISTRATORS
+        held = set(self.instance.groups.values_list("name", flat=True)) & R.ADMINISTRATORS if self.instance.pk else set()
+        if wanted != held:
             raise forms.ValidationError(_("The system administrator, the security administrator and the auditor are "
-                                          "three different people: one account holds one of them."))
+                                          "appointed at the console (yiwang administrators), not on this page."))
         return groups
 
 
@@ -68,5 +78,53 @@ class UserWithStaffAdmin(UserAdmin):
     def has_add_permission(self, request):
         return request.user.is_superuser or (R.ADMIN in R.roles_of(request.user) and super().has_add_permission(request))
 
+    def has_change_permission(self, request, obj=None):
+        """No administrator changes another administrator's account (its password, second factor,
+        roles or state): that is done at the console, where two people stand."""
+        if obj is not None and obj.pk != request.user.pk and is_administrator(obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and is_administrator(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def user_change_password(self, request, id, form_url=""):
+        """Only the security administrator sets a password here, and never an administrator's (their
+        own they change at /account/password/, the others' are reset at the console)."""
+        target = self.get_object(request, id)
+        if target is None or is_administrator(target) or R.SECURITY not in R.roles_of(request.user):
+            raise PermissionDenied(_("Only the security administrator sets another person's password here, and "
+                                     "never an administrator's (that is done at the console)."))
+        return super().user_change_password(request, id, form_url)
+
     def get_inlines(self, request, obj):
         return [] if R.SECURITY in R.roles_of(request.user) and not request.user.is_superuser else self.inlines
+
+
+admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class SecondFactorAdmin(admin.ModelAdmin):
+    """Second factors as the security administrator needs them: whose, confirmed or not, and the
+    removal of a lost one (the person then sets up a new one at the next log-in). The secret key
+    is never shown to anyone, and an administrator's device is removed only at the console."""
+
+    list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    list_filter = ["confirmed"]
+    search_fields = ["user__username", "name"]
+    fields = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and is_administrator(obj.user):
+            return False
+        return super().has_delete_permission(request, obj)

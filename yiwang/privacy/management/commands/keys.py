@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from yiwang.audit.services import record
 from yiwang.privacy import crypto
 from yiwang.privacy.fields import EncryptedCharField, update_derived
 
@@ -92,6 +93,8 @@ class Command(BaseCommand):
             stored["data"] = stored["data"][:1]
             crypto.write_key_file(settings.DATA_KEY_FILE, stored)
             crypto.reset()
+        record("keys.rotated", actor_name="console", detail={"key": crypto.current_key_id(), "rows": total,
+                                                             "new_key": new_key, "dropped_old": drop_old})
         self.stdout.write(self.style.SUCCESS(f"已重新加密 {total} 行 / {total} rows re-encrypted."))
 
     def status(self):
