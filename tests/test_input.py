@@ -16,7 +16,7 @@ def test_a_forged_session_cookie_is_no_session(client, org):
 
 @pytest.mark.django_db
 def test_nul_in_an_api_query_is_bad_input(client, org):
-    client.force_login(org.admin)
+    client.force_login(org.supervisor)
     answer = client.get("/api/v1/applications", {"q": "a\x00b"})
     assert answer.status_code == 400
     body = answer.json()
@@ -27,7 +27,7 @@ def test_nul_in_an_api_query_is_bad_input(client, org):
 
 @pytest.mark.django_db
 def test_nul_in_a_page_query_or_form_is_bad_input(client, org):
-    client.force_login(org.admin)
+    client.force_login(org.supervisor)
     page = client.get("/orders/", {"q": "\x00"})
     assert page.status_code == 400
     assert "q" in page.content.decode()
@@ -46,7 +46,7 @@ def test_nul_in_open311_gets_the_specification_error_shape(client, org):
 
 @pytest.mark.django_db
 def test_a_multipart_body_without_a_boundary_is_bad_input(client, org):
-    client.force_login(org.admin)
+    client.force_login(org.supervisor)
     answer = client.generic("POST", "/api/v1/workorders", b"x", content_type="multipart/form-data",
                             HTTP_IDEMPOTENCY_KEY="k1")
     assert answer.status_code == 400
@@ -66,7 +66,7 @@ def test_an_open311_post_sent_as_multipart_is_read(client, org):
 def test_nul_in_a_json_body_names_the_field(client, org):
     from yiwang.workorders.models import WorkOrder
     before = WorkOrder.objects.count()
-    client.force_login(org.admin)
+    client.force_login(org.supervisor)
     answer = client.post("/api/v1/workorders", {"order_type": "help", "title": "\x00", "body": "0"},
                          content_type="application/json", HTTP_IDEMPOTENCY_KEY="k3")
     assert answer.status_code == 422, answer.content  # the schema cannot say it; the product's rule
@@ -78,7 +78,7 @@ def test_nul_in_a_json_body_names_the_field(client, org):
 @pytest.mark.django_db
 def test_a_time_with_any_offset_python_accepts_is_read(client, org):
     """PostgreSQL takes offsets only up to ±15:59; the API turns every time into local time first."""
-    client.force_login(org.admin)
+    client.force_login(org.supervisor)
     answer = client.get("/api/v1/workorders", {"updated_since": "2026-11-24T22:39:04-16:55"})
     assert answer.status_code == 200, answer.content
     far = client.get("/api/v1/workorders", {"updated_since": "9999-12-31T23:00:00-16:55"})

@@ -10,7 +10,7 @@ from yiwang.workorders.models import WorkOrder
 
 
 def test_an_enterprise_is_added_then_updated_by_its_credit_code(org, api_as):  # noqa: F811
-    admin = api_as(org.admin, "enterprises:read", "enterprises:write")
+    admin = api_as(org.supervisor, "enterprises:read", "enterprises:write")
     body = {"credit_code": credit_code(7), "name": "云溪精工机械有限公司", "industry": "34", "staff": 320,
             "revenue": 22000, "assets": 15000, "street_id": org.street.pk, "contact_phone": "13905319007"}
     added = admin.post("/enterprises", body)
@@ -28,7 +28,7 @@ def test_an_enterprise_is_added_then_updated_by_its_credit_code(org, api_as):  #
 
 
 def test_bad_enterprise_input_is_named_and_nothing_saved(org, api_as):  # noqa: F811
-    admin = api_as(org.admin, "enterprises:write")
+    admin = api_as(org.supervisor, "enterprises:write")
     wrong_check = credit_code(8)[:-1] + ("0" if credit_code(8)[-1] != "0" else "1")
     answer = admin.post("/enterprises", {"credit_code": wrong_check, "name": "x", "industry": "34"})
     assert answer.status_code == 422 and answer.json()["errors"][0]["field"] == "credit_code"
@@ -76,7 +76,7 @@ def test_matching_both_ways_gives_the_reason_when_an_enterprise_does_not_qualify
 
 def test_a_claim_goes_from_the_api_to_payment_and_never_twice(org, policy, firms, api_as, fixed_time):  # noqa: F811
     a = article(org, policy)
-    partner = api_as(org.admin, "policies:read", "policies:write")
+    partner = api_as(org.supervisor, "policies:read", "policies:write")
     filed = partner.post("/claims", {"credit_code": firms["big"].credit_code, "article_id": a.pk,
                                      "requested": 50000, "statement": "2025 年营业收入 2.6 亿元。"})
     assert filed.status_code == 201, filed.content

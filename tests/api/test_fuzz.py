@@ -47,7 +47,7 @@ def wsgi(org):
 @pytest.fixture
 def all_scopes_key(org):
     out = io.StringIO()
-    args = ["create", "--name", "fuzz", "--user", org.admin.username]
+    args = ["create", "--name", "fuzz", "--user", org.supervisor.username]
     for scope in SCOPES:
         args += ["--scope", scope]
     call_command("apikey", *args, stdout=out)

@@ -66,7 +66,7 @@ def test_the_map_upload_matches_units_and_refuses_a_bad_file_whole(org):
     assert DistrictMap.objects.count() == 1
 
 
-@pytest.mark.parametrize("name, status", [("leader", 200), ("supervisor", 200), ("admin", 200), ("staff", 403),
+@pytest.mark.parametrize("name, status", [("leader", 200), ("supervisor", 200), ("admin", 403), ("staff", 403),
                                           ("agent", 403)])
 def test_the_dashboard_is_for_leaders_and_the_centre(org, client, name, status):
     client.force_login(getattr(org, name))

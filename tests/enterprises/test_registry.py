@@ -52,7 +52,7 @@ def test_an_enterprise_is_saved_with_its_size_computed_and_every_bad_field_named
     e = enterprise(org)
     assert (e.section, e.size, e.above_scale) == ("C", "small", True)
     with pytest.raises(ValidationError) as caught:
-        services.save(actor=org.admin, data={"credit_code": "91370112MA3C5K8T0X", "name": "", "industry": "99",
+        services.save(actor=org.supervisor, data={"credit_code": "91370112MA3C5K8T0X", "name": "", "industry": "99",
                                               "staff": "many", "revenue": "-5", "founded_on": "2099-01-01",
                                               "street": "月球街道", "contact_phone": "123"})
     errors = caught.value.message_dict
@@ -60,7 +60,7 @@ def test_an_enterprise_is_saved_with_its_size_computed_and_every_bad_field_named
                            "contact_phone"}
     assert "校验" in errors["credit_code"][0]
     with pytest.raises(ValidationError) as caught:
-        services.save(actor=org.admin, data={"credit_code": "91370112", "name": "x", "industry": "39"})
+        services.save(actor=org.supervisor, data={"credit_code": "91370112", "name": "x", "industry": "39"})
     assert "8 位" in caught.value.message_dict["credit_code"][0]
     assert Enterprise.objects.count() == 1
 
@@ -124,7 +124,7 @@ def test_the_pages(org, client):
     assert "跑动次数" in client.get("/portal/guides/").content.decode()  # the guides' column keeps its own words
     export = client.get("/enterprises/", {"export": "xlsx"})
     assert export["Content-Type"].startswith("application/vnd.openxml")
-    client.force_login(org.admin)
+    client.force_login(org.supervisor)
     response = client.post(f"/enterprises/{e.credit_code}/edit/", {"credit_code": "x", "name": e.name,
                                                                    "industry": "39", "staff": "1500",
                                                                    "revenue": "50000"})

@@ -58,9 +58,9 @@ def test_a_visit_needs_its_day_and_content(org, butler):  # noqa: F811
 def test_coverage_and_the_visits_due_by_official_and_unit(org, butler, fixed_time):  # noqa: F811
     first, second = enterprise(org, 1), enterprise(org, 2, name="第二家企业")
     for e in (first, second):
-        services.assign(actor=org.admin, official=butler, enterprise=e, rate=Rate.QUARTERLY,
+        services.assign(actor=org.supervisor, official=butler, enterprise=e, rate=Rate.QUARTERLY,
                         since=dt.date(2026, 10, 1))
-    services.assign(actor=org.admin, official=org.staff, enterprise=first, rate=Rate.MONTHLY,
+    services.assign(actor=org.supervisor, official=org.staff, enterprise=first, rate=Rate.MONTHLY,
                     since=dt.date(2026, 10, 1))
     services.record_visit(actor=butler, enterprise=first, visited_on=dt.date(2026, 11, 2), content="走访",
                           problems=[{"text": "用电报装慢", "route": "order"}])
@@ -79,7 +79,7 @@ def test_coverage_and_the_visits_due_by_official_and_unit(org, butler, fixed_tim
 
 def test_the_visit_form_and_the_coverage_page(org, butler, client):  # noqa: F811
     e = enterprise(org)
-    services.assign(actor=org.admin, official=butler, enterprise=e)
+    services.assign(actor=org.supervisor, official=butler, enterprise=e)
     client.force_login(butler)
     assert "本期应走访" in client.get("/", follow=True).content.decode()  # the hall, their inbox
     client.post(f"/enterprises/{e.credit_code}/visit/", {"visited_on": "2026-11-24", "content": "走访了解用工需求。",

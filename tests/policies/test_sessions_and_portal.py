@@ -35,8 +35,10 @@ def test_an_inquiry_names_the_units_whose_policies_went_undelivered(org, policy,
 
 
 def test_an_enterprise_sees_its_policies_applies_and_follows_its_claims_in_the_portal(  # noqa: F811
-        org, policy, firms, client):  # noqa: F811
+        org, policy, firms, client, settings):  # noqa: F811
     from django.contrib.auth import get_user_model
+
+    settings.PORTAL_PROBLEM_RATE = "3/d"
 
     article(org, policy)
     user = get_user_model().objects.create_user("ent-portal", password="pw-for-tests-1")
@@ -53,6 +55,10 @@ def test_an_enterprise_sees_its_policies_applies_and_follows_its_claims_in_the_p
     from yiwang.workorders.models import WorkOrder
 
     assert WorkOrder.objects.get().channel == "enterprise"
+    # One account cannot flood the 12345 loop from the portal.
+    for n in range(3):
+        last = client.post("/portal/enterprise/problem/", {"text": f"问题 {n}"})
+    assert last.status_code == 429 and WorkOrder.objects.count() == 3
     stranger = get_user_model().objects.create_user("person-portal", password="pw-for-tests-1")
     Applicant.objects.create(user=stranger, kind="person", name="韩梅梅", id_number="110105198503120047", phone="1")
     client.force_login(stranger)

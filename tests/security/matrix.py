@@ -11,13 +11,13 @@ ROLES = ["anonymous", "nobody", "applicant", "agent", "dispatcher", "unit_staff"
 EVERYONE = set(ROLES)
 LOGGED_IN = EVERYONE - {"anonymous"}
 
-FOLLOWERS = {"supervisor", "leader", "admin"}
+FOLLOWERS = {"supervisor", "leader"}
 UNITS = {"unit_staff", "unit_head", "other_unit"}
 B1 = {"unit_staff", "unit_head"}
 # Whoever serves enterprises reads the registry: the centre, the units and the hall.
-READERS = {"agent", "dispatcher", "callback", "supervisor", "leader", "admin"} | UNITS | {"clerk", "butler"}
-PROJECT_EDITORS = {"supervisor", "leader", "admin", "butler"}
-ACCEPTANCE_READERS = {"agent", "dispatcher", "callback", "supervisor", "leader", "admin", "butler"} | B1
+READERS = {"agent", "dispatcher", "callback", "supervisor", "leader"} | UNITS | {"clerk", "butler"}
+PROJECT_EDITORS = {"supervisor", "leader", "butler"}
+ACCEPTANCE_READERS = {"agent", "dispatcher", "callback", "supervisor", "leader", "butler"} | B1
 
 MATRIX = {
     'login': EVERYONE,  # login/
@@ -40,32 +40,32 @@ MATRIX = {
     'rate:fault': EVERYONE,  # public/fault/
     'rate:fault_done': EVERYONE,  # public/fault/done/
     'rate:case': EVERYONE,  # public/case/<str:number>/<str:token>/
-    'reviews:list': {'dispatcher', 'unit_staff', 'unit_head', 'other_unit', 'callback', 'supervisor', 'leader', 'admin'},  # reviews/
-    'reviews:ratings': {'dispatcher', 'unit_staff', 'unit_head', 'other_unit', 'callback', 'supervisor', 'leader', 'admin'},  # reviews/ratings/
-    'reviews:pad': {'admin', 'clerk', 'butler'},  # reviews/pad/<str:number>/
-    'reviews:detail': {'dispatcher', 'unit_staff', 'unit_head', 'callback', 'supervisor', 'leader', 'admin'},  # reviews/<str:number>/
-    'reviews:act': {'dispatcher', 'unit_staff', 'unit_head', 'callback', 'supervisor', 'leader', 'admin'},  # reviews/<str:number>/act/<str:code>/
-    'reviews:reveal': {'callback', 'supervisor', 'admin'},  # reviews/<str:number>/reveal/
-    'supervision:overview': {'dispatcher', 'supervisor', 'leader', 'admin'},  # supervision/
-    'supervision:assessment': {'dispatcher', 'supervisor', 'leader', 'admin'},  # supervision/assessment/
-    'supervision:notices': {'dispatcher', 'supervisor', 'leader', 'admin'},  # supervision/notices/
-    'dashboard:home': {'dispatcher', 'supervisor', 'leader', 'admin'},  # dashboard/
-    'dashboard:data': {'dispatcher', 'supervisor', 'leader', 'admin'},  # dashboard/data.json
-    'dashboard:map': {'dispatcher', 'supervisor', 'leader', 'admin'},  # dashboard/map.json
+    'reviews:list': {'dispatcher', 'unit_staff', 'unit_head', 'other_unit', 'callback', 'supervisor', 'leader'},  # reviews/
+    'reviews:ratings': {'dispatcher', 'unit_staff', 'unit_head', 'other_unit', 'callback', 'supervisor', 'leader'},  # reviews/ratings/
+    'reviews:pad': {'clerk', 'butler'},  # reviews/pad/<str:number>/
+    'reviews:detail': {'dispatcher', 'unit_staff', 'unit_head', 'callback', 'supervisor', 'leader'},  # reviews/<str:number>/
+    'reviews:act': {'dispatcher', 'unit_staff', 'unit_head', 'callback', 'supervisor', 'leader'},  # reviews/<str:number>/act/<str:code>/
+    'reviews:reveal': {'callback', 'supervisor'},  # reviews/<str:number>/reveal/
+    'supervision:overview': {'dispatcher', 'supervisor', 'leader'},  # supervision/
+    'supervision:assessment': {'dispatcher', 'supervisor', 'leader'},  # supervision/assessment/
+    'supervision:notices': {'dispatcher', 'supervisor', 'leader'},  # supervision/notices/
+    'dashboard:home': {'dispatcher', 'supervisor', 'leader'},  # dashboard/
+    'dashboard:data': {'dispatcher', 'supervisor', 'leader'},  # dashboard/data.json
+    'dashboard:map': {'dispatcher', 'supervisor', 'leader'},  # dashboard/map.json
     'dashboard:boundaries': {'admin'},  # dashboard/boundaries/
-    'services:home': {'unit_staff', 'unit_head', 'other_unit', 'supervisor', 'leader', 'admin', 'clerk', 'butler'},  # hall/
-    'services:pick': {'admin', 'clerk', 'butler'},  # hall/new/
-    'services:new': {'admin', 'clerk', 'butler'},  # hall/new/<str:code>/
-    'services:bundle_new': {'admin', 'clerk', 'butler'},  # hall/bundle/<str:code>/new/
-    'services:bundle_case': {'unit_staff', 'unit_head', 'other_unit', 'supervisor', 'leader', 'admin', 'clerk', 'butler'},  # hall/bundle-cases/<str:number>/
-    'services:list': {'unit_staff', 'unit_head', 'other_unit', 'supervisor', 'leader', 'admin', 'clerk', 'butler'},  # hall/applications/
-    'services:export': {'unit_staff', 'unit_head', 'other_unit', 'supervisor', 'leader', 'admin', 'clerk', 'butler'},  # hall/applications/export.xlsx
-    'services:detail': {'unit_staff', 'unit_head', 'supervisor', 'leader', 'admin', 'clerk', 'butler'},  # hall/applications/<str:number>/
-    'services:act': {'unit_staff', 'unit_head', 'supervisor', 'leader', 'admin', 'clerk', 'butler'},  # hall/applications/<str:number>/act/<str:code>/
-    'services:document': {'unit_staff', 'unit_head', 'supervisor', 'leader', 'admin', 'clerk', 'butler'},  # hall/applications/<str:number>/doc/<str:kind>.pdf
-    'services:material': {'unit_staff', 'unit_head', 'supervisor', 'leader', 'admin', 'clerk', 'butler'},  # hall/applications/<str:number>/material/<int:pk>/
-    'services:reveal': {'supervisor', 'admin', 'clerk', 'butler'},  # hall/applications/<str:number>/reveal/<str:field>/
-    'services:monitor': {'unit_staff', 'unit_head', 'other_unit', 'supervisor', 'leader', 'admin'},  # hall/monitor/
+    'services:home': {'unit_staff', 'unit_head', 'other_unit', 'supervisor', 'leader', 'clerk', 'butler'},  # hall/
+    'services:pick': {'clerk', 'butler'},  # hall/new/
+    'services:new': {'clerk', 'butler'},  # hall/new/<str:code>/
+    'services:bundle_new': {'clerk', 'butler'},  # hall/bundle/<str:code>/new/
+    'services:bundle_case': {'unit_staff', 'unit_head', 'other_unit', 'supervisor', 'leader', 'clerk', 'butler'},  # hall/bundle-cases/<str:number>/
+    'services:list': {'unit_staff', 'unit_head', 'other_unit', 'supervisor', 'leader', 'clerk', 'butler'},  # hall/applications/
+    'services:export': {'unit_staff', 'unit_head', 'other_unit', 'supervisor', 'leader', 'clerk', 'butler'},  # hall/applications/export.xlsx
+    'services:detail': {'unit_staff', 'unit_head', 'supervisor', 'leader', 'clerk', 'butler'},  # hall/applications/<str:number>/
+    'services:act': {'unit_staff', 'unit_head', 'supervisor', 'leader', 'clerk', 'butler'},  # hall/applications/<str:number>/act/<str:code>/
+    'services:document': {'unit_staff', 'unit_head', 'supervisor', 'leader', 'clerk', 'butler'},  # hall/applications/<str:number>/doc/<str:kind>.pdf
+    'services:material': {'unit_staff', 'unit_head', 'supervisor', 'leader', 'clerk', 'butler'},  # hall/applications/<str:number>/material/<int:pk>/
+    'services:reveal': {'supervisor', 'clerk', 'butler'},  # hall/applications/<str:number>/reveal/<str:field>/
+    'services:monitor': {'unit_staff', 'unit_head', 'other_unit', 'supervisor', 'leader'},  # hall/monitor/
     'portal:home': LOGGED_IN,  # portal/
     'portal:guides': EVERYONE,  # portal/guides/
     'portal:guide': EVERYONE,  # portal/guides/<str:code>/
@@ -88,26 +88,26 @@ MATRIX = {
     'insight:settings': {'admin'},  # insight/models/settings/
     'insight:model': {'admin'},  # insight/models/<int:number>/
     'insight:activate': {'admin'},  # insight/models/<int:number>/activate/
-    'insight:hot': {'agent', 'dispatcher', 'supervisor', 'leader', 'admin'},  # insight/hot/
-    'insight:duplicates': {'agent', 'dispatcher', 'supervisor', 'admin'},  # insight/duplicates/
+    'insight:hot': {'agent', 'dispatcher', 'supervisor', 'leader'},  # insight/hot/
+    'insight:duplicates': {'agent', 'dispatcher', 'supervisor'},  # insight/duplicates/
     'workorders:home': {'applicant', 'agent', 'dispatcher', 'unit_staff', 'unit_head', 'other_unit', 'callback', 'supervisor', 'leader', 'admin', 'security', 'auditor', 'clerk', 'butler', 'inspector'},  # /
-    'workorders:list': {'agent', 'dispatcher', 'unit_staff', 'unit_head', 'other_unit', 'callback', 'supervisor', 'leader', 'admin'},  # orders/
-    'workorders:export': {'agent', 'dispatcher', 'unit_staff', 'unit_head', 'other_unit', 'callback', 'supervisor', 'leader', 'admin'},  # orders/export.xlsx
-    'workorders:new': {'agent', 'dispatcher', 'admin'},  # orders/new/
-    'workorders:grid_report': {'admin', 'inspector'},  # grid/report/
-    'workorders:import': {'dispatcher', 'admin'},  # orders/import/
-    'workorders:import_template': {'dispatcher', 'admin'},  # orders/import/template.xlsx
-    'workorders:import_batch': {'dispatcher', 'admin'},  # orders/import/<int:pk>/
-    'workorders:import_undo': {'dispatcher', 'admin'},  # orders/import/<int:pk>/undo/
-    'workorders:caller': {'agent', 'dispatcher', 'admin'},  # orders/caller/
-    'workorders:find_caller': {'agent', 'callback', 'supervisor', 'admin'},  # orders/find-caller/
-    'workorders:bulk_dispatch': {'dispatcher', 'admin'},  # orders/bulk-dispatch/
-    'workorders:detail': {'agent', 'dispatcher', 'unit_staff', 'unit_head', 'callback', 'supervisor', 'leader', 'admin'},  # orders/<str:number>/
-    'workorders:act': {'agent', 'dispatcher', 'unit_staff', 'unit_head', 'callback', 'supervisor', 'leader', 'admin'},  # orders/<str:number>/act/<str:code>/
-    'workorders:print': {'agent', 'dispatcher', 'unit_staff', 'unit_head', 'callback', 'supervisor', 'leader', 'admin'},  # orders/<str:number>/print/
-    'workorders:attach': {'agent', 'dispatcher', 'unit_staff', 'unit_head', 'callback', 'supervisor', 'leader', 'admin'},  # orders/<str:number>/attach/
-    'workorders:file': {'agent', 'dispatcher', 'unit_staff', 'unit_head', 'callback', 'supervisor', 'leader', 'admin'},  # orders/<str:number>/files/<int:pk>/
-    'workorders:reveal': {'agent', 'callback', 'supervisor', 'admin'},  # orders/<str:number>/reveal/<str:field>/
+    'workorders:list': {'agent', 'dispatcher', 'unit_staff', 'unit_head', 'other_unit', 'callback', 'supervisor', 'leader'},  # orders/
+    'workorders:export': {'agent', 'dispatcher', 'unit_staff', 'unit_head', 'other_unit', 'callback', 'supervisor', 'leader'},  # orders/export.xlsx
+    'workorders:new': {'agent', 'dispatcher'},  # orders/new/
+    'workorders:grid_report': {'inspector'},  # grid/report/
+    'workorders:import': {'dispatcher'},  # orders/import/
+    'workorders:import_template': {'dispatcher'},  # orders/import/template.xlsx
+    'workorders:import_batch': {'dispatcher'},  # orders/import/<int:pk>/
+    'workorders:import_undo': {'dispatcher'},  # orders/import/<int:pk>/undo/
+    'workorders:caller': {'agent'},  # orders/caller/: a reveal (N5)
+    'workorders:find_caller': {'agent', 'callback', 'supervisor'},  # orders/find-caller/
+    'workorders:bulk_dispatch': {'dispatcher'},  # orders/bulk-dispatch/
+    'workorders:detail': {'agent', 'dispatcher', 'unit_staff', 'unit_head', 'callback', 'supervisor', 'leader'},  # orders/<str:number>/
+    'workorders:act': {'agent', 'dispatcher', 'unit_staff', 'unit_head', 'callback', 'supervisor', 'leader'},  # orders/<str:number>/act/<str:code>/
+    'workorders:print': {'agent', 'dispatcher', 'unit_staff', 'unit_head', 'callback', 'supervisor', 'leader'},  # orders/<str:number>/print/
+    'workorders:attach': {'agent', 'dispatcher', 'unit_staff', 'unit_head', 'callback', 'supervisor', 'leader'},  # orders/<str:number>/attach/
+    'workorders:file': {'agent', 'dispatcher', 'unit_staff', 'unit_head', 'callback', 'supervisor', 'leader'},  # orders/<str:number>/files/<int:pk>/
+    'workorders:reveal': {'agent', 'callback', 'supervisor'},  # orders/<str:number>/reveal/<str:field>/
     'tasks:list': FOLLOWERS | UNITS,  # tasks/
     'tasks:new': FOLLOWERS,  # tasks/new/
     'tasks:import': FOLLOWERS,  # tasks/import/
@@ -130,39 +130,39 @@ MATRIX = {
     'suggestions:regroup': FOLLOWERS,  # suggestions/c/<slug:code>/regroup/
     'suggestions:detail': FOLLOWERS,  # suggestions/s/<str:number>/
     'suggestions:act': FOLLOWERS,  # suggestions/s/<str:number>/act/<str:code>/
-    'suggestions:from_order': {'agent', 'dispatcher', 'admin'},  # suggestions/from-order/<str:number>/
+    'suggestions:from_order': {'agent', 'dispatcher'},  # suggestions/from-order/<str:number>/
     'public_suggestions:campaigns': EVERYONE,  # public/suggestions/
     'public_suggestions:campaign': EVERYONE,  # public/suggestions/<slug:code>/
     'public_suggestions:done': EVERYONE,  # public/suggestions/<slug:code>/done/ (back to the form without a number)
     'public_suggestions:follow': EVERYONE,  # public/suggestions/follow/<str:number>/<str:token>/
     'proposals:list': FOLLOWERS | UNITS,  # proposals/
-    'proposals:new': {'supervisor', 'admin'},  # proposals/new/
+    'proposals:new': {'supervisor'},  # proposals/new/
     'proposals:report': FOLLOWERS,  # proposals/report/
     'proposals:detail': FOLLOWERS | B1,  # proposals/<str:number>/
     'proposals:act': FOLLOWERS | B1,  # proposals/<str:number>/act/<str:code>/
     'enterprises:list': READERS,  # enterprises/
-    'enterprises:new': {'admin', 'supervisor', 'butler'},  # enterprises/new/
-    'enterprises:import': {'admin', 'supervisor', 'butler'},  # enterprises/import/
-    'enterprises:import_template': {'admin', 'supervisor', 'butler'},  # enterprises/import/template.xlsx
+    'enterprises:new': {'supervisor', 'butler'},  # enterprises/new/
+    'enterprises:import': {'supervisor', 'butler'},  # enterprises/import/
+    'enterprises:import_template': {'supervisor', 'butler'},  # enterprises/import/template.xlsx
     'enterprises:visits': READERS,  # enterprises/visits/
     'enterprises:coverage': FOLLOWERS,  # enterprises/coverage/
     'enterprises:detail': READERS,  # enterprises/<str:credit_code>/
-    'enterprises:edit': {'admin', 'supervisor', 'butler'},  # enterprises/<str:credit_code>/edit/
+    'enterprises:edit': {'supervisor', 'butler'},  # enterprises/<str:credit_code>/edit/
     'enterprises:assign': FOLLOWERS,  # enterprises/<str:credit_code>/assign/
     'enterprises:visit': READERS,  # enterprises/<str:credit_code>/visit/
     'enterprises:butler': FOLLOWERS,  # enterprises/<str:credit_code>/butler/
     'policies:list': READERS,  # policies/
-    'policies:document_new': {'supervisor', 'admin'},  # policies/new/
+    'policies:document_new': {'supervisor'},  # policies/new/
     'policies:document': READERS,  # policies/d/<int:pk>/
-    'policies:article_new': {'supervisor', 'admin'},  # policies/d/<int:document>/article/
+    'policies:article_new': {'supervisor'},  # policies/d/<int:document>/article/
     'policies:article': READERS,  # policies/a/<int:pk>/
-    'policies:article_edit': {'supervisor', 'admin'},  # policies/a/<int:pk>/edit/
-    'policies:run_start': {'supervisor', 'admin'} | UNITS,  # policies/a/<int:pk>/run/
+    'policies:article_edit': {'supervisor'},  # policies/a/<int:pk>/edit/
+    'policies:run_start': {'supervisor'} | UNITS,  # policies/a/<int:pk>/run/
     'policies:run': READERS,  # policies/runs/<int:pk>/
     'policies:claims': READERS,  # policies/claims/ (each sees the claims it may)
     'policies:claim': FOLLOWERS | B1,  # policies/claims/<str:number>/ (B1 issued the policy)
     'policies:claim_act': FOLLOWERS | B1,  # policies/claims/<str:number>/act/<str:code>/
-    'policies:butler_apply': {'butler', 'admin'},  # policies/apply/<str:credit_code>/<int:pk>/
+    'policies:butler_apply': {'butler'},  # policies/apply/<str:credit_code>/<int:pk>/
     'policies:ledger': READERS,  # policies/ledger/
     'policies:sessions': READERS,  # policies/sessions/
     'policies:session': READERS,  # policies/sessions/<int:pk>/
@@ -195,7 +195,7 @@ MATRIX = {
     'projects:milestone': PROJECT_EDITORS,  # projects/m/<int:pk>/
     'projects:detail': READERS,  # projects/<int:pk>/
     'projects:edit': PROJECT_EDITORS,  # projects/<int:pk>/edit/
-    'projects:report': {'supervisor', 'admin'},  # projects/<int:pk>/report/ (and the project's own butler or owner)
+    'projects:report': {'supervisor'},  # projects/<int:pk>/report/ (and the project's own butler or owner)
     'projects:problem': FOLLOWERS,  # projects/<int:pk>/problem/ (it becomes a key task)
     'projects:publish': PROJECT_EDITORS,  # projects/<int:pk>/publish/
     'projects:acceptance_apply': PROJECT_EDITORS,  # projects/<int:pk>/acceptance/

@@ -21,29 +21,29 @@ from .matrix import ROLES
 from .test_permission_matrix import world  # noqa: F401 (the fixture)
 
 KEYED = set(ROLES) - {"anonymous"}
-CENTRE = {"agent", "dispatcher", "callback", "supervisor", "leader", "admin"}
-FOLLOWERS = {"supervisor", "leader", "admin"}
+CENTRE = {"agent", "dispatcher", "callback", "supervisor", "leader"}
+FOLLOWERS = {"supervisor", "leader"}
 B1 = {"unit_staff", "unit_head"}
 READERS = CENTRE | B1 | {"other_unit", "clerk", "butler"}
 
 API_MATRIX = {
-    "create_workorder": {"agent", "dispatcher", "admin"},  # as the intake page
+    "create_workorder": {"agent", "dispatcher"},  # as the intake page
     "list_workorders": CENTRE | B1,
     "get_workorder": CENTRE | B1,
     "get_workorder_events": CENTRE | B1,
     "get_workorder_actions": CENTRE | B1,
     "act_on_workorder": CENTRE | B1,
-    "create_application": {"admin", "clerk", "butler"},  # as the hall; applicants apply on the portal
-    "list_applications": B1 | {"supervisor", "leader", "admin", "clerk", "butler"},
-    "get_application": B1 | {"supervisor", "leader", "admin", "clerk", "butler"},
-    "get_application_events": B1 | {"supervisor", "leader", "admin", "clerk", "butler"},
-    "get_application_actions": B1 | {"supervisor", "leader", "admin", "clerk", "butler"},
-    "act_on_application": B1 | {"supervisor", "leader", "admin", "clerk", "butler"},
+    "create_application": {"clerk", "butler"},  # as the hall; applicants apply on the portal
+    "list_applications": B1 | {"supervisor", "leader", "clerk", "butler"},
+    "get_application": B1 | {"supervisor", "leader", "clerk", "butler"},
+    "get_application_events": B1 | {"supervisor", "leader", "clerk", "butler"},
+    "get_application_actions": B1 | {"supervisor", "leader", "clerk", "butler"},
+    "act_on_application": B1 | {"supervisor", "leader", "clerk", "butler"},
     # A partner app records the citizen's rating of a case its key's user may see (here an order
     # still with the centre, so no unit).
     "create_rating": CENTRE,
-    "list_ratings": {"dispatcher", "callback", "supervisor", "leader", "admin"} | B1,
-    "list_rectifications": {"dispatcher", "callback", "supervisor", "leader", "admin"} | B1,
+    "list_ratings": {"dispatcher", "callback", "supervisor", "leader"} | B1,
+    "list_rectifications": {"dispatcher", "callback", "supervisor", "leader"} | B1,
     "list_items": KEYED,
     "get_item": KEYED,
     "list_bundles": KEYED,
@@ -68,14 +68,14 @@ API_MATRIX = {
     "get_suggestion": FOLLOWERS,
     "act_on_suggestion": FOLLOWERS,
     "list_proposals": FOLLOWERS | B1,
-    "create_proposal": {"supervisor", "admin"},
+    "create_proposal": {"supervisor"},
     "get_proposal": FOLLOWERS | B1,
     "get_proposal_events": FOLLOWERS | B1,
     "act_on_proposal": FOLLOWERS | B1,
     # Enterprise services: whoever serves enterprises reads the registry; its keepers change it.
     "list_enterprises": READERS,
     "get_enterprise": READERS,
-    "save_enterprise": {"supervisor", "admin", "butler"},
+    "save_enterprise": {"supervisor", "butler"},
     "list_visits": set(),  # the sample has no visit
     "create_visit": READERS,
     "list_policies": KEYED,
@@ -92,19 +92,19 @@ API_MATRIX = {
     "list_projects": READERS,
     "get_project": READERS,
     "get_project_events": READERS,
-    "create_project": {"supervisor", "leader", "admin", "butler"},
-    "set_milestone": {"supervisor", "leader", "admin", "butler"},
+    "create_project": {"supervisor", "leader", "butler"},
+    "set_milestone": {"supervisor", "leader", "butler"},
     "list_reports": READERS,
-    "create_report": {"supervisor", "admin"},
+    "create_report": {"supervisor"},
     "list_acceptances": CENTRE | B1 | {"butler"},
     "get_acceptance": CENTRE | B1 | {"butler"},
     "get_acceptance_events": CENTRE | B1 | {"butler"},
-    "apply_acceptance": {"supervisor", "leader", "admin", "butler"},
+    "apply_acceptance": {"supervisor", "leader", "butler"},
     "act_on_acceptance": CENTRE | B1 | {"butler"},
     "list_opportunities": KEYED,
     "create_interest": KEYED,
-    "list_interests": {"supervisor", "leader", "admin", "butler"},
-    "act_on_interest": {"supervisor", "leader", "admin", "butler"},
+    "list_interests": {"supervisor", "leader", "butler"},
+    "act_on_interest": {"supervisor", "leader", "butler"},
 }
 
 

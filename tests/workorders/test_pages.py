@@ -165,6 +165,27 @@ def test_caller_lookup_lists_earlier_orders(org, client):
     assert client.post("/orders/caller/", {"phone": "13905310001"}).status_code == 403
 
 
+def test_the_caller_look_up_is_a_reveal_recorded_and_limited(org, client, settings):
+    """Which orders a number made tells whose number a masked one is: without the reveal permission
+    (the dispatcher's default) there is no look-up, each one that finds orders is recorded, and
+    nobody walks the middle digits of a masked number."""
+    from yiwang.privacy.models import RevealLog
+
+    settings.CALLER_LOOKUP_RATE = "3/h"
+    new_order(org, title="第一次")
+    client.force_login(org.dispatcher)
+    assert client.post("/orders/caller/", {"phone": "13905310001"}).status_code == 403
+    assert "data-caller-url" not in client.get("/orders/new/").content.decode()
+    client.force_login(org.agent)
+    assert "data-caller-url" in client.get("/orders/new/").content.decode()
+    client.post("/orders/caller/", {"phone": "13905310009"})  # nobody's: nothing seen, nothing recorded
+    client.post("/orders/caller/", {"phone": "13905310001"})
+    assert list(RevealLog.objects.values_list("user__username", "subject")) == [("agent", "workorders:caller")]
+    client.post("/orders/caller/", {"phone": "13905310002"})
+    refused = client.post("/orders/caller/", {"phone": "13905310001"})
+    assert refused.status_code == 429 and refused.json()["orders"] == []
+
+
 def test_a_hotline_call_needs_its_number_and_the_content_has_a_limit(org, client, settings):
     settings.ORDER_BODY_MAX_CHARS = 50
     client.force_login(org.agent)

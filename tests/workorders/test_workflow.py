@@ -297,7 +297,7 @@ def test_stale_version_is_refused_and_changes_nothing(org):
 def test_closed_order_accepts_no_workflow_action_but_a_correction(org):
     order = replied(org)
     services.callback(order=order, actor=org.callback, satisfaction="satisfied", solved="yes", version=v(order))
-    assert [a.code for a in workflow.available(order, org.admin)] == ["correct"]
+    assert [a.code for a in workflow.available(order, org.dispatcher)] == ["correct"]
 
 
 def test_timeline_is_append_only(org):

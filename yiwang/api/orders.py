@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 from pydantic import AfterValidator
 
 from yiwang.orgs.models import Unit
-from yiwang.privacy.masking import mask_phone
+from yiwang.privacy.masking import mask_numbers_in_text, mask_phone
 from yiwang.workorders import actions, permissions, selectors, services, workflow
 from yiwang.workorders.models import Category, Channel, OrderType, Status, Urgency
 
@@ -88,9 +88,13 @@ class OrderOut(Schema):
     version: int = Field(description="send it back with an action; a changed order refuses a stale version")
 
 
-def out(order, user):
+def out(order, user, listed=False):
+    """One order as the API gives it. In a list, as in the page's list, the numbers written into the
+    title and the content are masked for everyone; one order is read as its page shows it."""
     hidden = permissions.caller_hidden(user, order)
     title, body = permissions.readable_text(user, order)
+    if listed:
+        title, body = mask_numbers_in_text(title), mask_numbers_in_text(body)
     return {
         "number": order.number, "order_type": order.order_type, "channel": order.channel, "urgency": order.urgency,
         "title": title, "body": body, "category_id": order.category_id,
@@ -184,7 +188,7 @@ def list_workorders(request, filters: Query[OrderFilters]):
     if f.updated_since:
         qs = qs.filter(updated_at__gte=f.updated_since)
     qs = qs.select_related("category__parent__parent")
-    return Mapped(qs, lambda o: out(o, request.user))
+    return Mapped(qs, lambda o: out(o, request.user, listed=True))
 
 
 @router.get("/workorders/{number}", response=OrderOut, summary="One work order")

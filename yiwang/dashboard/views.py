@@ -21,7 +21,7 @@ from . import selectors
 
 from .models import IntakeRolled
 
-VIEWERS = {R.LEADER, R.SUPERVISOR, R.ADMIN, R.DISPATCHER}
+VIEWERS = {R.LEADER, R.SUPERVISOR, R.DISPATCHER}
 # The orders each of the three rates counts, district-wide (its denominator's list).
 RATE_LISTS = {"response": {"date": "assigned", "assigned": "all"},
               "resolution": {"date": "called_back", "solved_asked": 1}, "satisfaction": {"date": "called_back"}}

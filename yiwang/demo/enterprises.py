@@ -73,12 +73,12 @@ def _moment(now, days_ago, hour=10):
 def build_registry(users, now, count=220):
     """count enterprises, each saved (and sized) by the registry's own service."""
     rng = random.Random(20261205)
-    admin = users["admin"]
+    office = users["supervisor"]  # the enterprise-service office keeps the registry and the policies
     streets = {code: _unit(code) for code in STREETS}
     today = timezone.localdate(now)
     firms = []
     with _at(_moment(now, 330)):
-        firms.append(registry.save(actor=admin, data={
+        firms.append(registry.save(actor=office, data={
             "credit_code": PORTAL_FIRM, "name": "云溪味道餐饮有限公司", "legal_rep": "李雷", "registered_capital": "50",
             "founded_on": dt.date(2019, 5, 20), "industry": "62", "staff": 35, "revenue": "860", "assets": "420",
             "street": streets["YX-QS"], "address": "青山街道松林路26号", "contact_name": "李雷",
@@ -105,7 +105,7 @@ def build_registry(users, now, count=220):
         if rng.random() < 0.03:
             labels.append(("gazelle", "", dt.date(2025, 1, 1), None))
         with _at(_moment(now, rng.randint(200, 360))):
-            firm = registry.save(actor=admin, labels=labels, data={
+            firm = registry.save(actor=office, labels=labels, data={
                 "credit_code": credit_code(n), "name": name, "legal_rep": f"{surname}{rng.choice('建国明华志强丽娟伟军')}",
                 "registered_capital": str(rng.choice([50, 100, 200, 500, 1000, 3000, 5000])),
                 "founded_on": today - dt.timedelta(days=rng.randint(200, 9000)), "industry": division, "staff": staff,
@@ -323,18 +323,18 @@ DRAFT = ("云政发〔2026〕征求意见稿", "关于进一步降低企业用�
 
 
 def build_policies(users, now):
-    admin = users["admin"]
+    office = users["supervisor"]  # the enterprise-service office keeps the registry and the policies
     year = timezone.localdate(now).year
     documents = []
     with _at(_moment(now, 300)):
         for number, title, unit, articles in DOCUMENTS + [DRAFT]:
             draft = (number, title, unit, articles) == DRAFT
             doc = policies.create_document(
-                actor=admin, number=number, title=title, issuing_unit=_unit(unit), valid_from=dt.date(year, 1, 1),
+                actor=office, number=number, title=title, issuing_unit=_unit(unit), valid_from=dt.date(year, 1, 1),
                 valid_to=dt.date(year + 1, 12, 31), summary=title,
                 state=PolicyDocument.State.DRAFT if draft else PolicyDocument.State.ISSUED)
             for seq, (a_title, content, conditions, amount, formula, cap, mode) in enumerate(articles, start=1):
-                policies.save_article(actor=admin, document=doc, seq=seq, title=a_title, content=content,
+                policies.save_article(actor=office, document=doc, seq=seq, title=a_title, content=content,
                                       conditions_text=conditions, amount=amount, formula=formula, cap=cap, mode=mode,
                                       materials="申请表；营业执照；相关证明材料", notice_days=5)
             documents.append(doc)
@@ -429,12 +429,12 @@ def build_sessions(users, staff_of, now):
     """阳光质询 on the digital-economy policy: enterprises ask, the unit answers within five working
     days, and the askers rate the answer and say whether the policy reached them; 阳光答辩 on the
     draft, questions still coming in."""
-    admin = users["admin"]
+    office = users["supervisor"]  # the enterprise-service office keeps the registry and the policies
     doc = PolicyDocument.objects.get(number="云政发〔2026〕5号")
     asking = list(Enterprise.objects.filter(industry__in=["64", "65"]).order_by("credit_code")[:len(QUESTIONS)])
     held = _moment(now, 40, 14)
     with _at(held):
-        session = policies.create_session(actor=admin, document=doc, kind=Session.Kind.INQUIRY,
+        session = policies.create_session(actor=office, document=doc, kind=Session.Kind.INQUIRY,
                                           title="数字经济政策阳光质询会", held_on=held.date(),
                                           open_until=held.date() + dt.timedelta(days=14))
     for i, (firm, (text, reply, rating, delivered)) in enumerate(zip(asking, QUESTIONS)):
@@ -448,7 +448,7 @@ def build_sessions(users, staff_of, now):
             policies.rate_answer(question=question, enterprise=firm, rating=rating, delivered=delivered)
     draft = PolicyDocument.objects.get(state=PolicyDocument.State.DRAFT)
     with _at(_moment(now, 3, 14)):
-        hearing = policies.create_session(actor=admin, document=draft, kind=Session.Kind.HEARING,
+        hearing = policies.create_session(actor=office, document=draft, kind=Session.Kind.HEARING,
                                           title="降低企业用电成本措施阳光答辩", held_on=timezone.localdate(now) - dt.timedelta(days=3),
                                           open_until=timezone.localdate(now) + dt.timedelta(days=10))
         policies.ask(session=hearing, enterprise=Enterprise.objects.filter(section="C").order_by("-revenue").first(),

@@ -150,7 +150,7 @@ def _plan(start, rng):
 def build_projects(users, staff_of, now):
     rng = random.Random(2026)
     today = timezone.localdate(now)
-    admin, butler, supervisor = users["admin"], users["butler"], users["supervisor"]
+    butler, supervisor = users["butler"], users["supervisor"]
     with _at(now - dt.timedelta(days=420)):
         posts = [services.create_command_post(actor=users["leader"], name=name, leader=leader,
                                               units=Unit.objects.filter(code__in=codes), description=text)
@@ -164,7 +164,7 @@ def build_projects(users, staff_of, now):
         planned = _plan(start, rng)
         created = timezone.make_aware(dt.datetime.combine(start - dt.timedelta(days=20), dt.time(10)))
         with _at(created):
-            p = services.save_project(actor=supervisor if i % 3 else admin, planned=planned, data={
+            p = services.save_project(actor=supervisor if i % 3 else butler, planned=planned, data={
                 "name": name, "kind": kind, "sector": sector, "command_post": posts[post], "street": _unit(street),
                 "code": f"{start.year}-370112-{'26' if kind == 'industry' else '48'}-{'02' if kind == 'industry' else '01'}-"
                         f"{100000 + i * 37:06d}",

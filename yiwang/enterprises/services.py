@@ -25,7 +25,7 @@ from yiwang.workorders.models import Channel, OrderType
 from . import industries
 from .models import Assignment, Enterprise, EnterpriseLabel, Label, Problem, Rate, Visit
 
-EDITORS = {R.ADMIN, R.SUPERVISOR, R.BUTLER}
+EDITORS = {R.SUPERVISOR, R.BUTLER}
 
 # The market-regulation export's headings (and the product's own template) → fields.
 HEADINGS = {"统一社会信用代码": "credit_code", "企业名称": "name", "法定代表人": "legal_rep",
@@ -227,7 +227,7 @@ def period(rate, day):
 
 
 def assign(*, actor, official, enterprise, rate=Rate.QUARTERLY, since=None):
-    if not (R.roles_of(actor) & (task_workflow.ASSIGNERS | {R.ADMIN})):
+    if not (R.roles_of(actor) & task_workflow.ASSIGNERS):
         raise ActionRefused("not_allowed", _("Your role may not assign enterprises to officials."))
     if rate not in Rate.values:
         raise ActionRefused("invalid", _("Choose how often the enterprise is visited."))
@@ -241,7 +241,7 @@ def assign(*, actor, official, enterprise, rate=Rate.QUARTERLY, since=None):
 def appoint_butler(*, actor, enterprise, butler):
     """The enterprise's butler (企业管家) follows its problems and applies for policies on its
     behalf; None takes the appointment away."""
-    if not (R.roles_of(actor) & (task_workflow.ASSIGNERS | {R.ADMIN})):
+    if not (R.roles_of(actor) & task_workflow.ASSIGNERS):
         raise ActionRefused("not_allowed", _("Your role may not appoint enterprise butlers."))
     if butler is not None and R.BUTLER not in R.roles_of(butler):
         raise ActionRefused("invalid", _("%(who)s is not an enterprise butler.") % {"who": butler.get_username()})

@@ -87,7 +87,7 @@ def enterprise_detail(request, credit_code):
     return render(request, "enterprises/detail.html", {
         "e": enterprise, "panels": panels, **selectors.joined(enterprise, request.user),
         "industry_name": industries.name_of(enterprise.industry), "may_edit": selectors.may_edit(request.user),
-        "may_assign": bool(R.roles_of(request.user) & (task_workflow.ASSIGNERS | {R.ADMIN})),
+        "may_assign": bool(R.roles_of(request.user) & task_workflow.ASSIGNERS),
         "may_task": bool(R.roles_of(request.user) & task_workflow.ASSIGNERS), "rates": Rate.choices,
         "officials": officials, "routes": Problem.Route.choices, "today": timezone.localdate(),
         "butlers": get_user_model().objects.filter(is_active=True, groups__name=R.BUTLER).select_related("staff")})
@@ -156,7 +156,7 @@ def import_template(request):
 @require_POST
 def enterprise_assign(request, credit_code):
     enterprise = get_object_or_404(Enterprise, credit_code=credit_code)
-    if not (R.roles_of(request.user) & (task_workflow.ASSIGNERS | {R.ADMIN})):
+    if not (R.roles_of(request.user) & task_workflow.ASSIGNERS):
         raise PermissionDenied(_("Your role may not open this page."))
     official = get_user_model().objects.filter(pk=request.POST.get("official") or 0, is_active=True).first()
     try:
@@ -174,7 +174,7 @@ def enterprise_assign(request, credit_code):
 @require_POST
 def enterprise_butler(request, credit_code):
     enterprise = get_object_or_404(Enterprise, credit_code=credit_code)
-    if not (R.roles_of(request.user) & (task_workflow.ASSIGNERS | {R.ADMIN})):
+    if not (R.roles_of(request.user) & task_workflow.ASSIGNERS):
         raise PermissionDenied(_("Your role may not open this page."))
     chosen = request.POST.get("butler") or ""
     butler = get_user_model().objects.filter(pk=chosen, is_active=True).first() if chosen.isdigit() else None
@@ -249,7 +249,7 @@ def visit_list(request):
 @login_required
 def coverage(request):
     """Visits against assignments for a period, by official or by unit, with the problems closed."""
-    if not (R.roles_of(request.user) & (task_workflow.ASSIGNERS | {R.ADMIN})):
+    if not (R.roles_of(request.user) & task_workflow.ASSIGNERS):
         raise PermissionDenied(_("Your role may not open this page."))
     today = timezone.localdate()
     first, nxt = services.period(Rate.QUARTERLY, today)

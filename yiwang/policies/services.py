@@ -21,7 +21,7 @@ from yiwang.orgs import roles as R
 from . import conditions, workflow
 from .models import (Article, Claim, ClaimEvent, ClaimFile, ExemptRun, Objection, PolicyDocument, Question, Session)
 
-EDITORS = {R.ADMIN, R.SUPERVISOR}
+EDITORS = {R.SUPERVISOR}
 
 
 def _now():

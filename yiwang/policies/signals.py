@@ -15,4 +15,4 @@ def policies_panel(sender, enterprise, user, request, **kwargs):
     claims = enterprise.claims.select_related("article__document").order_by("-created_at")
     return render_to_string("policies/_enterprise_panel.html", {
         "e": enterprise, "articles": articles, "others": others, "claims": claims,
-        "may_apply": bool(R.roles_of(user) & {R.BUTLER, R.ADMIN})}, request=request)
+        "may_apply": bool(R.roles_of(user) & {R.BUTLER})}, request=request)

@@ -3,6 +3,7 @@ matching, 免申即享 runs, claims from review to payment, the payout ledger, a
 (staff); the public notice with its objections and the sessions' questions and answers (public);
 the enterprise's own page of policies, claims, questions and problems (portal)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +14,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_ratelimit.core import get_usage
 
 from yiwang import forms, throttle
 from yiwang.documents.excel import Sheet, stamp, xlsx_response
@@ -248,7 +250,7 @@ def claim_act(request, number, code):
 def butler_apply(request, credit_code, pk):
     """The enterprise's butler applies on its behalf, from the enterprise's page."""
     enterprise = get_object_or_404(Enterprise, credit_code=credit_code)
-    if not (R.roles_of(request.user) & {R.BUTLER, R.ADMIN}):
+    if not (R.roles_of(request.user) & {R.BUTLER}):
         raise PermissionDenied(_("Your role may not open this page."))
     article = get_object_or_404(Article, pk=pk)
     try:
@@ -446,6 +448,10 @@ def portal_problem(request):
     from yiwang.workorders.models import Channel, OrderType
 
     enterprise = _own_enterprise(request)
+    usage = get_usage(request, group="portal-problem", key="user", rate=settings.PORTAL_PROBLEM_RATE, method="POST",
+                      increment=True)
+    if usage and usage["should_limit"]:
+        return render(request, "throttled.html", status=429)
     text = (request.POST.get("text") or "").strip()
     try:
         order = orders.create_order(

@@ -11,7 +11,7 @@ from yiwang.workflow import Action, Table
 from .models import Claim
 
 S = Claim.State
-OFFICE = frozenset({R.SUPERVISOR, R.ADMIN})
+OFFICE = frozenset({R.SUPERVISOR})
 UNIT = frozenset(R.UNIT_ROLES)
 ISSUER = "issuer"  # unit roles of the article's issuing unit
 

@@ -19,7 +19,7 @@ from . import services
 from .models import Acceptance, Interest, Milestone, ProgressReport, Project, Settings, Stage, Status
 
 READERS = R.CENTRE_ROLES | R.UNIT_ROLES | R.HALL_ROLES
-FOLLOWERS = {R.SUPERVISOR, R.ADMIN, R.BUTLER, R.LEADER}
+FOLLOWERS = {R.SUPERVISOR, R.BUTLER, R.LEADER}
 
 
 def may_open(user):

@@ -28,7 +28,7 @@ from .models import (Acceptance, AcceptanceEvent, CommandPost, Inspection, Inter
                      Opportunity, Photo, Problem, ProgressReport, Project, ProjectEvent, Sector, Settings, Status,
                      Step, YearPlan)
 
-EDITORS = {R.ADMIN, R.SUPERVISOR, R.LEADER, R.BUTLER}
+EDITORS = {R.SUPERVISOR, R.LEADER, R.BUTLER}
 CODE = re.compile(r"^(\d{4})-(\d{6})-(\d{2})-(\d{2})-(\d{6})$")
 # The milestones that move a project's status, latest first (one rule: status_of).
 STATUS_BY_STEP = [("operation", Status.OPERATING), ("completion", Status.COMPLETED), ("start", Status.BUILDING),
@@ -246,7 +246,7 @@ def set_milestone(*, actor, milestone, planned_on=None, actual_on=None, note="",
 
 def may_report(user, project):
     """The owner enterprise's portal account, the project's butler, or the office."""
-    if R.roles_of(user) & {R.ADMIN, R.SUPERVISOR}:
+    if R.roles_of(user) & {R.SUPERVISOR}:
         return True
     if project.butler_id and project.butler_id == getattr(user, "pk", None):
         return True
@@ -316,7 +316,7 @@ def add_problem(*, actor, project, category, title, requirement, lead_unit, dead
 
 
 def create_command_post(*, actor, name, leader, units=(), description=""):
-    if not (R.roles_of(actor) & {R.ADMIN, R.SUPERVISOR, R.LEADER}):
+    if not (R.roles_of(actor) & {R.SUPERVISOR, R.LEADER}):
         raise ActionRefused("not_allowed", _("Your role may not set up command posts."))
     errors = {}
     try:

@@ -310,7 +310,7 @@ def post_list(request):
         return xlsx_response(sheet.content(), f"command-posts-{stamp()}.xlsx")
     return render(request, "projects/posts.html", {
         "posts": posts, "errors": errors, "post": request.POST,
-        "may_set": bool(R.roles_of(request.user) & {R.ADMIN, R.SUPERVISOR, R.LEADER}),
+        "may_set": bool(R.roles_of(request.user) & {R.SUPERVISOR, R.LEADER}),
         "units": Unit.objects.filter(is_active=True, handles_orders=True).order_by("code")})
 
 

@@ -14,7 +14,7 @@ from yiwang.workflow import Action, Table
 from .models import Acceptance, Interest
 
 A = Acceptance.State
-OFFICE = frozenset({R.SUPERVISOR, R.ADMIN, R.BUTLER, R.LEADER})
+OFFICE = frozenset({R.SUPERVISOR, R.BUTLER, R.LEADER})
 INSPECTOR = "inspector"  # a unit role of a unit that inspects at this acceptance
 
 
@@ -47,7 +47,7 @@ ACCEPTANCE = Table(_ACCEPTANCE, scopes={INSPECTOR: _inspector},
                    other_events={"apply": gettext_lazy("Applied for joint acceptance")})
 
 S = Interest.State
-FOLLOWERS = frozenset({R.SUPERVISOR, R.ADMIN, R.BUTLER, R.LEADER})
+FOLLOWERS = frozenset({R.SUPERVISOR, R.BUTLER, R.LEADER})
 _INTEREST = [
     Action("contact", gettext_lazy("Record the first contact"), frozenset({S.NEW}), S.CONTACTED, FOLLOWERS),
     Action("negotiate", gettext_lazy("Start negotiating"), frozenset({S.NEW, S.CONTACTED}), S.NEGOTIATING, FOLLOWERS),

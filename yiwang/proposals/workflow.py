@@ -8,7 +8,7 @@ from yiwang.workflow import Action, Table
 
 from .models import State as S
 
-OFFICE = frozenset({R.SUPERVISOR, R.ADMIN})  # the office that handles them (督查室 / 建议提案办)
+OFFICE = frozenset({R.SUPERVISOR})  # the office that handles them (督查室 / 建议提案办)
 UNIT = frozenset(R.UNIT_ROLES)
 LEAD = "lead_unit"
 CO = "co_unit"

@@ -9,18 +9,18 @@ from yiwang.orgs import roles as R
 
 from .models import CONCLUDED, Rating, Rectification, State
 
-STAFF = {R.SUPERVISOR, R.ADMIN, R.CALLBACK, R.LEADER, R.DISPATCHER, *R.UNIT_ROLES}
+STAFF = {R.SUPERVISOR, R.CALLBACK, R.LEADER, R.DISPATCHER, *R.UNIT_ROLES}
 NAMED = ~Q(reporter_name="")
 
 # Each queue: code, label, the roles that see it, the filter.
 QUEUES = [
-    ("to_verify", _("To verify"), R.UNIT_ROLES | {R.SUPERVISOR, R.ADMIN}, lambda: Q(state=State.PENDING_VERIFY)),
-    ("rectifying", _("Being rectified"), R.UNIT_ROLES | {R.SUPERVISOR, R.ADMIN}, lambda: Q(state=State.RECTIFYING)),
-    ("approval", _("Proposals to approve"), {R.SUPERVISOR, R.ADMIN}, lambda: Q(state=State.AWAITING_APPROVAL)),
-    ("appeals", _("Appeals to review"), {R.SUPERVISOR, R.ADMIN}, lambda: Q(state=State.APPEALED)),
-    ("feedback", _("Feedback to give"), R.UNIT_ROLES | {R.SUPERVISOR, R.ADMIN, R.CALLBACK},
+    ("to_verify", _("To verify"), R.UNIT_ROLES | {R.SUPERVISOR}, lambda: Q(state=State.PENDING_VERIFY)),
+    ("rectifying", _("Being rectified"), R.UNIT_ROLES | {R.SUPERVISOR}, lambda: Q(state=State.RECTIFYING)),
+    ("approval", _("Proposals to approve"), {R.SUPERVISOR}, lambda: Q(state=State.AWAITING_APPROVAL)),
+    ("appeals", _("Appeals to review"), {R.SUPERVISOR}, lambda: Q(state=State.APPEALED)),
+    ("feedback", _("Feedback to give"), R.UNIT_ROLES | {R.SUPERVISOR, R.CALLBACK},
      lambda: Q(state__in=CONCLUDED, feedback_at__isnull=True)),
-    ("to_callback", _("Raters to call back"), {R.CALLBACK, R.SUPERVISOR, R.ADMIN},
+    ("to_callback", _("Raters to call back"), {R.CALLBACK, R.SUPERVISOR},
      lambda: Q(state__in=[*CONCLUDED, State.APPEALED], called_back_at__isnull=True) & NAMED),
     ("overdue", _("Overdue"), STAFF,
      lambda: Q(state__in=[State.PENDING_VERIFY, State.RECTIFYING], due__lt=timezone.now())),

@@ -189,7 +189,7 @@ def rate(request, kind, number, token):
 def pad(request, number):
     """The hall's rating pad (一次一评): the clerk opens it for a finished application and hands
     the pad to the applicant."""
-    R.require_any(request.user, R.HALL_ROLES | {R.ADMIN})
+    R.require_any(request.user, R.HALL_ROLES)
     case = get_object_or_404(Application, number=number)
     staff = getattr(request.user, "staff", None)
     clerk = " · ".join(filter(None, [staff.display_name if staff else request.user.username,

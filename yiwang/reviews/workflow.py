@@ -11,7 +11,7 @@ from .models import State as S
 
 UNIT = frozenset(R.UNIT_ROLES)
 HEADS = frozenset({R.UNIT_HEAD})
-SUPERVISORS = frozenset({R.SUPERVISOR, R.ADMIN})
+SUPERVISORS = frozenset({R.SUPERVISOR})
 OWN_UNIT = "own_unit"  # unit roles act only on their own unit's cases
 
 
@@ -43,7 +43,7 @@ _ACTIONS = [
     Action("give_feedback", gettext_lazy("Give feedback to the rater"), frozenset(CONCLUDED), None,
            UNIT | SUPERVISORS | {R.CALLBACK}, scope=OWN_UNIT, guards=(_no_feedback_yet,)),
     Action("call_back", gettext_lazy("Record the callback to the rater"), frozenset(CONCLUDED) | {S.APPEALED}, None,
-           frozenset({R.CALLBACK, R.SUPERVISOR, R.ADMIN}), guards=(_named_not_called,)),
+           frozenset({R.CALLBACK, R.SUPERVISOR}), guards=(_named_not_called,)),
     Action("uphold", gettext_lazy("Uphold the conclusion"), frozenset({S.APPEALED}), None, SUPERVISORS),
     Action("reopen", gettext_lazy("Reopen for rectification"), frozenset({S.APPEALED}), S.RECTIFYING, SUPERVISORS),
 ]

@@ -7,8 +7,8 @@ from yiwang.workorders.permissions import REVEAL_PERMISSION
 from .models import Application, ApprovalStep
 
 # The hall takes any item; supervisors, leaders and administrators see everything.
-SEE_ALL = R.HALL_ROLES | {R.SUPERVISOR, R.LEADER, R.ADMIN}
-INTAKE_ROLES = R.HALL_ROLES | {R.ADMIN}
+SEE_ALL = R.HALL_ROLES | {R.SUPERVISOR, R.LEADER}
+INTAKE_ROLES = R.HALL_ROLES
 
 
 def visible_applications(user, qs=None):
@@ -68,4 +68,4 @@ def can_reveal(user):
 
 
 def can_monitor(user):
-    return bool(R.roles_of(user) & ({R.SUPERVISOR, R.LEADER, R.ADMIN} | R.UNIT_ROLES))
+    return bool(R.roles_of(user) & ({R.SUPERVISOR, R.LEADER} | R.UNIT_ROLES))

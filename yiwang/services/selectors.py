@@ -35,7 +35,7 @@ def queues_for(user):
             ("to_deliver", _("Results to hand out"), Q(status=Status.TO_DELIVER)),
             ("mine", _("My applications (first contact)"), Q(first_contact=user) & ~Q(status__in=FINISHED_STATUSES)),
         ]
-    if roles & R.UNIT_ROLES or R.ADMIN in roles:
+    if roles & R.UNIT_ROLES:
         queues += [("my_steps", _("Awaiting my unit's step"), _my_steps(user))]
     if roles & R.UNIT_ROLES:
         unit = R.unit_of(user)

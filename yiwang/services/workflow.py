@@ -74,7 +74,7 @@ def _commitment_unchecked(app, user):
         return _("The commitment has already been checked.")
 
 
-HALL_ROLES = frozenset({R.CLERK, R.BUTLER, R.ADMIN})
+HALL_ROLES = frozenset({R.CLERK, R.BUTLER})
 UNIT = frozenset(R.UNIT_ROLES)
 
 _ACTIONS = [
@@ -91,14 +91,14 @@ _ACTIONS = [
            HALL_ROLES | {APPLICANT}, HALL),
     Action("withdraw", gettext_lazy("Withdraw the application"), frozenset({S.SUBMITTED, S.CORRECTION, S.IN_REVIEW}),
            S.WITHDRAWN, HALL_ROLES | {APPLICANT}, HALL),
-    Action("pass_step", gettext_lazy("Complete this step"), frozenset({S.IN_REVIEW}), None, UNIT | {R.ADMIN}, STEP,
+    Action("pass_step", gettext_lazy("Complete this step"), frozenset({S.IN_REVIEW}), None, UNIT, STEP,
            guards=(_step_kind_is(StepKind.REVIEW, StepKind.SIGN_OFF),)),
-    Action("decide", gettext_lazy("Decide"), frozenset({S.IN_REVIEW}), None, UNIT | {R.ADMIN}, STEP,
+    Action("decide", gettext_lazy("Decide"), frozenset({S.IN_REVIEW}), None, UNIT, STEP,
            guards=(_step_kind_is(StepKind.DECIDE),)),
     Action("start_special", gettext_lazy("Start a special procedure (特别程序)"), frozenset({S.IN_REVIEW}), S.SPECIAL,
-           UNIT | {R.ADMIN}, STEP),
+           UNIT, STEP),
     Action("end_special", gettext_lazy("End the special procedure"), frozenset({S.SPECIAL}), S.IN_REVIEW,
-           UNIT | {R.ADMIN}, STEP),
+           UNIT, STEP),
     Action("supply_pending", gettext_lazy("Materials to follow have arrived"),
            frozenset({S.IN_REVIEW, S.SPECIAL, S.TO_DELIVER}), None, HALL_ROLES | {APPLICANT}, HALL,
            guards=(_has_pending,)),
@@ -110,7 +110,7 @@ _ACTIONS = [
            HALL_ROLES | {APPLICANT}, HALL),
     Action("check_commitment", gettext_lazy("Check the commitment"),
            frozenset({S.IN_REVIEW, S.SPECIAL, S.TO_DELIVER, S.MAILED, S.DELIVERED}), None,
-           UNIT | {R.SUPERVISOR, R.ADMIN}, ITEM_UNIT, guards=(_commitment_unchecked,)),
+           UNIT | {R.SUPERVISOR}, ITEM_UNIT, guards=(_commitment_unchecked,)),
 ]
 
 

@@ -189,7 +189,7 @@ def regroup(campaign):
 
 def from_order(*, order, campaign, actor):
     """A suggestion taken on the hotline (an order of type 建议) joins a campaign."""
-    if not (R.roles_of(actor) & {R.AGENT, R.DISPATCHER, R.ADMIN}):
+    if not (R.roles_of(actor) & {R.AGENT, R.DISPATCHER}):
         raise ActionRefused("not_allowed", _("Your role may not do this."))
     if order.order_type != "suggestion":
         raise ActionRefused("invalid", _("Only an order of the type suggestion joins a campaign."))

@@ -12,7 +12,7 @@ from .models import Campaign, Suggestion
 
 @receiver(order_page)
 def campaign_panel(sender, order, user, actions, request, **kwargs):
-    if order.order_type != "suggestion" or not (R.roles_of(user) & {R.AGENT, R.DISPATCHER, R.ADMIN}):
+    if order.order_type != "suggestion" or not (R.roles_of(user) & {R.AGENT, R.DISPATCHER}):
         return None
     joined = Suggestion.objects.filter(order=order).select_related("campaign").first()
     today = timezone.localdate()

@@ -158,7 +158,7 @@ def suggestion_act(request, number, code):
 @require_POST
 def from_order(request, number):
     """The hotline's way in: an order of the type 建议 joins an open campaign."""
-    R.require_any(request.user, {R.AGENT, R.DISPATCHER, R.ADMIN})
+    R.require_any(request.user, {R.AGENT, R.DISPATCHER})
     order = get_object_or_404(WorkOrder, number=number)
     if not can_see_order(request.user, order):
         raise Http404

@@ -9,7 +9,7 @@ from yiwang.workflow import Action, Table
 from .models import ADOPTED_STATES
 from .models import State as S
 
-REVIEWERS = frozenset({R.SUPERVISOR, R.LEADER, R.ADMIN})
+REVIEWERS = frozenset({R.SUPERVISOR, R.LEADER})
 
 
 def _consented_not_published(s, user):

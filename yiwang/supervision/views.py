@@ -13,7 +13,7 @@ from yiwang.workorders.models import Notice
 from . import exports, rates, selectors
 from .models import Weights
 
-SUPERVISORS = {R.SUPERVISOR, R.LEADER, R.ADMIN, R.DISPATCHER}
+SUPERVISORS = {R.SUPERVISOR, R.LEADER, R.DISPATCHER}
 
 
 def _month(value):

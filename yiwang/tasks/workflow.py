@@ -10,9 +10,9 @@ from yiwang.workflow import Action, Table
 from .models import State as S
 
 # Who sets tasks and follows them: the supervision office (督查室), leaders and administrators.
-ASSIGNERS = frozenset({R.SUPERVISOR, R.LEADER, R.ADMIN})
+ASSIGNERS = frozenset({R.SUPERVISOR, R.LEADER})
 # Who closes a task on its evidence: the supervision office.
-APPROVERS = frozenset({R.SUPERVISOR, R.ADMIN})
+APPROVERS = frozenset({R.SUPERVISOR})
 UNIT = frozenset(R.UNIT_ROLES)
 LEAD = "lead_unit"            # unit roles of the lead unit only
 TAKING_PART = "taking_part"   # unit roles of the lead unit or a co-unit

@@ -39,7 +39,7 @@ def can_reveal(user, order):
     return user.has_perm(REVEAL_PERMISSION) and not caller_hidden(user, order)
 
 
-INTAKE_ROLES = {R.AGENT, R.DISPATCHER, R.ADMIN}
+INTAKE_ROLES = {R.AGENT, R.DISPATCHER}
 
 
 def can_take_orders(user):

@@ -25,8 +25,8 @@ def _own(user):
 
 # Each queue: code, label, the roles that see it, and the filter (a function of the user).
 QUEUES = [
-    ("to_dispatch", _("To dispatch"), {R.DISPATCHER, R.AGENT, R.ADMIN}, lambda u: Q(status=S.PENDING_DISPATCH)),
-    ("returned", _("Returned, to re-dispatch"), {R.DISPATCHER, R.ADMIN}, lambda u: Q(status=S.RETURNED)),
+    ("to_dispatch", _("To dispatch"), {R.DISPATCHER, R.AGENT}, lambda u: Q(status=S.PENDING_DISPATCH)),
+    ("returned", _("Returned, to re-dispatch"), {R.DISPATCHER}, lambda u: Q(status=S.RETURNED)),
     ("mine_today", _("Taken by me today"), {R.AGENT}, lambda u: Q(
         created_by=u, created_at__gte=timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0))),
     ("to_sign", _("To sign for"), R.UNIT_ROLES, lambda u: _lead(u) & Q(status=S.PENDING_SIGN)),
@@ -36,13 +36,13 @@ QUEUES = [
         & Q(status__in=[S.PENDING_SIGN, S.HANDLING])),
     ("notices", _("Notices to answer"), R.UNIT_ROLES, lambda u: Q(pk__in=Notice.objects.filter(
         unit=R.unit_of(u), answered_at__isnull=True).values("order_id"))),
-    ("extensions", _("Extension requests"), {R.SUPERVISOR, R.ADMIN}, lambda u: Q(
+    ("extensions", _("Extension requests"), {R.SUPERVISOR}, lambda u: Q(
         pk__in=ExtensionRequest.objects.filter(state=ExtensionRequest.State.PENDING).values("order_id"))),
-    ("suspensions", _("Suspension requests"), {R.SUPERVISOR, R.DISPATCHER, R.ADMIN}, lambda u: Q(
+    ("suspensions", _("Suspension requests"), {R.SUPERVISOR, R.DISPATCHER}, lambda u: Q(
         pk__in=SuspensionRequest.objects.filter(state=SuspensionRequest.State.PENDING).values("order_id"))),
-    ("suspended", _("Suspended"), {R.SUPERVISOR, R.DISPATCHER, R.ADMIN}, lambda u: Q(status=S.SUSPENDED)),
-    ("to_callback", _("To call back"), {R.CALLBACK, R.SUPERVISOR, R.ADMIN}, lambda u: Q(status=S.PENDING_CALLBACK)),
-    ("overdue", _("Overdue"), {R.SUPERVISOR, R.LEADER, R.DISPATCHER, R.ADMIN, *R.UNIT_ROLES},
+    ("suspended", _("Suspended"), {R.SUPERVISOR, R.DISPATCHER}, lambda u: Q(status=S.SUSPENDED)),
+    ("to_callback", _("To call back"), {R.CALLBACK, R.SUPERVISOR}, lambda u: Q(status=S.PENDING_CALLBACK)),
+    ("overdue", _("Overdue"), {R.SUPERVISOR, R.LEADER, R.DISPATCHER, *R.UNIT_ROLES},
      lambda u: _own(u) & Q(deadline__lt=timezone.now())),
 ]
 

@@ -76,7 +76,7 @@
       empty = document.getElementById("caller-empty"), last = "";
   function lookup() {
     var value = phone.value.trim();
-    if (value.length < 7 || value === last) { return; }
+    if (!form.dataset.callerUrl || value.length < 7 || value === last) { return; }
     last = value;
     var body = new FormData();
     body.append("phone", value);
