@@ -73,7 +73,8 @@ def enterprise_services_are_there():
 
     assert Enterprise.objects.count() >= 200
     assert Enterprise.objects.values("section").distinct().count() >= 8
-    assert set(Enterprise.objects.values_list("size", flat=True)) == {"large", "medium", "small", "micro"}
+    assert set(Enterprise.objects.values_list("size", flat=True)) == {"large", "medium", "small", "micro",
+                                                                      "unclassified"}
     portal = Enterprise.objects.get(credit_code="91370112MA3C5K8T03")
     assert portal.name == "云溪味道餐饮有限公司" and portal.assignments.exists() and portal.butler is not None
     assert Claim.objects.filter(channel=Claim.Channel.BUTLER).exists()

@@ -117,3 +117,12 @@ def test_schema_errors_are_in_chinese_naming_the_field_and_the_rule(org, api_as)
     assert messages["body"] == "body 的值无效：必须填写"
     english = {e["field"]: e["message_en"] for e in answer.json()["errors"]}
     assert english["title"] == "Invalid value for title: at most 200 characters"
+
+
+def test_an_undeclared_method_is_405_before_any_idempotency_key_is_asked(org, api_as):  # noqa: F811
+    """A POST to a read-only address answered 400 idempotency_key_required (security recheck N16)."""
+    api = api_as(org.agent, "workorders:read")
+    answer = api.client.post("/api/v1/reference/units", {}, content_type="application/json",
+                             HTTP_AUTHORIZATION=f"Bearer {api.key}")
+    assert answer.status_code == 405 and answer.json()["code"] == "method_not_allowed"
+    assert answer.json()["message"] == "此地址不接受该请求方法。"

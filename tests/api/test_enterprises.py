@@ -9,7 +9,7 @@ from yiwang.policies.models import Claim
 from yiwang.workorders.models import WorkOrder
 
 
-def test_an_enterprise_is_added_then_updated_by_its_credit_code(org, api_as):  # noqa: F811
+def test_an_enterprise_is_added_then_corrected_field_by_field(org, api_as):  # noqa: F811
     admin = api_as(org.supervisor, "enterprises:read", "enterprises:write")
     body = {"credit_code": credit_code(7), "name": "云溪精工机械有限公司", "industry": "34", "staff": 320,
             "revenue": 22000, "assets": 15000, "street_id": org.street.pk, "contact_phone": "13905319007"}
@@ -19,8 +19,13 @@ def test_an_enterprise_is_added_then_updated_by_its_credit_code(org, api_as):  #
     # The size class and 规上 are computed from the industry and the figures, never sent.
     assert firm["section"] == "C" and firm["size"] == "medium" and firm["above_scale"] is True
     assert firm["contact_phone"] == "139****9007" and firm["street"] == org.street.name
-    updated = admin.post("/enterprises", dict(body, revenue=1500, staff=12))
+    again = admin.post("/enterprises", dict(body, revenue=1500, staff=12))
+    assert again.status_code == 409 and again.json()["code"] == "exists"  # adding never overwrites
+    updated = admin.patch(f"/enterprises/{credit_code(7)}", {"revenue": 1500, "staff": 12})
     assert updated.status_code == 200 and updated.json()["above_scale"] is False
+    assert updated.json()["assets"] == "15000.00" and updated.json()["street"] == org.street.name  # not sent: kept
+    cleared = admin.patch(f"/enterprises/{credit_code(7)}", {"assets": None})
+    assert cleared.json()["assets"] is None
     assert Enterprise.objects.count() == 1
     listed = admin.get("/enterprises?above_scale=true").json()
     assert listed["count"] == 0

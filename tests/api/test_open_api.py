@@ -36,6 +36,11 @@ class Api:
                                 HTTP_AUTHORIZATION=f"Bearer {self.key}",
                                 HTTP_IDEMPOTENCY_KEY=idem or str(uuid.uuid4()))
 
+    def patch(self, path, body, idem=None):
+        return self.client.patch(f"/api/v1{path}", body, content_type="application/json",
+                                 HTTP_AUTHORIZATION=f"Bearer {self.key}",
+                                 HTTP_IDEMPOTENCY_KEY=idem or str(uuid.uuid4()))
+
 
 @pytest.fixture
 def api_as(client):

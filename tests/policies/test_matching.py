@@ -33,7 +33,7 @@ def test_an_enterprise_that_fails_is_told_why_in_words(org, policy, firms):  # n
     ok, reasons = conditions.evaluate(a.conditions, values)
     assert not ok and reasons == ["营业收入 1,800 万元 < 2,000 万元"]
     ok, reasons = conditions.evaluate(a.conditions, conditions.facts(firms["soft"]))
-    assert reasons == ["行业门类 I ≠ C"]
+    assert reasons == ["行业门类为 I 信息传输、软件和信息技术服务业，不是 C 制造业"]
     missing = enterprise(org, 9, name="未报营收企业", revenue="")
     assert conditions.evaluate("revenue >= 2000", conditions.facts(missing)) == (False, ["营业收入 未填写"])
 
@@ -150,3 +150,105 @@ def test_alternatives_hold_when_one_does_even_with_a_figure_unknown(org, policy)
         e.credit_code[-3:] for e in Enterprise.objects.filter(name__in=["云溪测试企业50有限公司", "云溪测试企业51有限公司"])}
     ok, reasons = conditions.evaluate(texts[0], conditions.facts(Enterprise.objects.get(name="云溪测试企业52有限公司")))
     assert not ok and reasons == ["以下均不满足：营业收入 未填写；从业人员 未填写"]
+
+
+def test_a_division_condition_covers_its_groups_and_classes_by_the_rule_and_the_database(org, policy):  # noqa: F811
+    """F3b: an enterprise recorded with the class 6210 failed `industry == "62"` ("6210 ≠ 62.0")."""
+    restaurant = enterprise(org, 40, name="云溪味道餐饮有限公司", industry="6210", staff=35, revenue="860")
+    enterprise(org, 41, name="云溪咖啡馆", industry="6241", staff=12, revenue="300")
+    for n, text in enumerate(['industry == "62"', 'industry in ["61", "62"]', 'industry != "62"',
+                              'industry == "621"', 'not (industry == "62")'], start=1):
+        a = article(org, policy, seq=n, conditions=text)
+        by_query = {e.name for e, _amount in selectors.eligible(a)}
+        by_rule = {e.name for e in Enterprise.objects.all() if conditions.evaluate(text, conditions.facts(e))[0]}
+        assert by_query == by_rule, text
+    assert conditions.evaluate('industry == "62"', conditions.facts(restaurant)) == (True, [])
+    assert conditions.evaluate('industry == "61"', conditions.facts(restaurant))[1] == [
+        "行业 6210 餐饮业 不属于 61 住宿业"]
+
+
+def test_an_enterprise_without_figures_meets_no_size_condition(org, policy):  # noqa: F811
+    """F5: with no figures it was micro and qualified for 小微 policies and their 免申即享 money."""
+    blank = enterprise(org, 42, name="云溪无数据新设有限公司", industry="72", staff="", revenue="", assets="")
+    values = conditions.facts(blank)
+    for text in ['size in ["small", "micro"]', 'size != "large"', 'size == "micro"', 'not (size == "large")']:
+        ok, reasons = conditions.evaluate(text, values)
+        assert not ok, text
+        assert reasons == ["企业规模未划分（缺从业人员、资产总额（万元））"], text
+        a = article(org, policy, seq=hash(text) % 1000 + 10, conditions=text)
+        assert blank not in {e for e, _amount in selectors.eligible(a)}, text
+
+
+def test_reasons_and_conditions_read_as_chinese_words(org, policy, firms):  # noqa: F811
+    """F6: reasons read "62.0", "micro ≠ small", "large = large", "False ≠ true" and raw code."""
+    small = conditions.facts(firms["small"])  # a small manufacturer below the line
+    assert conditions.evaluate('size == "medium"', small)[1] == ["企业规模为小型，不是中型"]
+    assert conditions.evaluate('size in ["medium", "large"]', small)[1] == ["企业规模为小型，不属于中型、大型"]
+    big = conditions.facts(firms["big"])
+    assert conditions.evaluate('size != "medium"', big)[1] == ["企业规模为中型"]
+    assert conditions.evaluate("above_scale == false", big)[1] == ["属于规模（限额）以上企业"]
+    assert conditions.evaluate("above_scale == true", small)[1] == ["不是规模（限额）以上企业"]
+    assert conditions.evaluate('"high_tech" in labels', small)[1] == ["不具备“高新技术企业”资质"]
+    assert conditions.evaluate("staff >= 50", small)[1] == ["从业人员 30 人 < 50 人"]
+    from yiwang.policies import wording
+
+    assert wording.describe('size in ["small", "micro"]') == "企业规模为小型、微型之一"
+    assert wording.describe('revenue >= 2000') == "营业收入 ≥ 2,000 万元"
+    assert wording.describe('"high_tech" in labels') == "具备“高新技术企业”资质"
+    assert wording.describe('industry == "62"') == "行业属于 62 餐饮业"
+    for text in ('size in ["small", "micro"]', "revenue / staff >= 50", "not above_scale"):
+        for english in ("size", "micro", "revenue", "staff", "above_scale", "not "):
+            assert english not in wording.describe(text), (text, english)
+
+
+def test_bad_conditions_are_refused_in_chinese_and_values_are_checked(org, policy):  # noqa: F811
+    """F10, F11: English parser messages, and values that match nobody saved without a word."""
+    cases = {'revenue >= "abc"': "类型不同", "revenue >=": "没有写完", "revenue ==== 1": "写法有误",
+             'size == "big"': "企业规模不能是“big”", '"gaoxin" in labels': "资质不能是“gaoxin”",
+             'industry == "99"': "99 不是 GB/T 4754-2017 的行业代码", "industry.__class__ == 1": "没有“__class__”"}
+    for text, words in cases.items():
+        with pytest.raises(ValidationError) as caught:
+            article(org, policy, conditions=text)
+        problem = caught.value.message_dict["conditions"][0]
+        assert words in problem, (text, problem)
+        assert "syntax error" not in problem and "data type" not in problem and "unknown attribute" not in problem
+    with pytest.raises(ValidationError) as caught:
+        article(org, policy, amount="", formula="profit * 10")
+    assert "未知字段“profit”" in caught.value.message_dict["formula"][0]
+
+
+def test_a_condition_nested_too_deep_is_refused_and_none_breaks_a_page(org, policy, firms, client):  # noqa: F811
+    """N6: 500 nested brackets passed the check and then answered 500 on every enterprise's portal."""
+    deep = "(" * 500 + "staff > 1" + ")" * 500
+    with pytest.raises(ValidationError) as caught:
+        article(org, policy, conditions=deep)
+    assert "括号最多嵌套" in caught.value.message_dict["conditions"][0]
+    with pytest.raises(ValidationError):
+        article(org, policy, conditions=" and ".join(["staff > 1"] * 3000))
+    a = article(org, policy)
+    deeper = "(" * 3000 + "staff > 1" + ")" * 3000  # deeper than Python recurses
+    Article.objects.filter(pk=a.pk).update(conditions=deeper)  # stored by other means all the same
+    assert conditions.evaluate(deeper, conditions.facts(firms["big"])) == (True, [])  # evaluated, never a 500
+    client.force_login(org.supervisor)
+    assert client.get(f"/enterprises/{firms['big'].credit_code}/").status_code == 200
+    assert client.get(f"/policies/a/{a.pk}/").status_code == 200
+
+
+def test_conditions_are_written_in_a_form_as_well_as_as_expressions(org, policy, client):  # noqa: F811
+    client.force_login(org.supervisor)
+    response = client.post(f"/policies/d/{policy.pk}/article/", {
+        "seq": 3, "title": "小微企业首贷贴息", "content": "对首贷的小微企业贴息。", "amount": "10000", "cap": "10000",
+        "mode": "apply", "notice_days": 5,
+        "cond_field": ["size", "industry", "labels", "revenue", ""], "cond_op": ["in", "==", "in", ">=", "=="],
+        "cond_value": ["小型、微型", "62", "高新技术企业", "1,000", ""],
+        "conditions": "revenue / staff >= 5"})
+    assert response.status_code == 302
+    saved = Article.objects.get(seq=3)
+    assert saved.conditions.splitlines() == ['size in ["small", "micro"]', 'industry == "62"',
+                                             '"high_tech" in labels', "revenue >= 1000", "revenue / staff >= 5"]
+    page = client.get(f"/policies/a/{saved.pk}/edit/").content.decode()
+    assert 'value="小型、微型"' in page and 'value="高新技术企业"' in page and "revenue / staff &gt;= 5" in page
+    refused = client.post(f"/policies/d/{policy.pk}/article/", {
+        "seq": 4, "title": "x", "content": "y", "amount": "1", "cap": "1", "mode": "apply", "notice_days": 5,
+        "cond_field": ["staff"], "cond_op": [">="], "cond_value": ["很多"], "conditions": ""})
+    assert "第 1 行条件：“很多”不是数字" in refused.content.decode()

@@ -144,6 +144,9 @@ MATRIX = {
     'enterprises:new': {'supervisor', 'butler'},  # enterprises/new/
     'enterprises:import': {'supervisor', 'butler'},  # enterprises/import/
     'enterprises:import_template': {'supervisor', 'butler'},  # enterprises/import/template.xlsx
+    'enterprises:import_preview': {'supervisor', 'butler'},  # enterprises/import/<int:pk>/
+    'enterprises:import_mapping': {'supervisor', 'butler'},  # enterprises/import/<int:pk>/columns/
+    'enterprises:import_apply': {'supervisor', 'butler'},  # enterprises/import/<int:pk>/apply/
     'enterprises:visits': READERS,  # enterprises/visits/
     'enterprises:coverage': FOLLOWERS,  # enterprises/coverage/
     'enterprises:detail': READERS,  # enterprises/<str:credit_code>/

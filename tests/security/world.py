@@ -103,6 +103,12 @@ def build(org):
     from ..enterprises.conftest import enterprise
 
     w.enterprise = enterprise(org)
+    from yiwang.enterprises import importing
+    from yiwang.enterprises.models import ImportSource
+
+    w.enterprise_import = importing.upload(
+        actor=org.supervisor, name="export.csv", source=ImportSource.objects.get(code="market"),
+        content=f"统一社会信用代码,从业人数\n{w.enterprise.credit_code},130\n".encode())
     from yiwang.policies import services as policy_services
 
     w.policy = policy_services.create_document(actor=org.supervisor, number="云政发〔2026〕1号", title="新20条",

@@ -39,8 +39,10 @@ class EnterpriseOut(Schema):
     industry: str
     industry_name: str
     section: str
-    size: Literal["large", "medium", "small", "micro"]
+    size: Literal["large", "medium", "small", "micro", "unclassified"] = Field(
+        description="unclassified: a figure the size rule needs is not recorded")
     above_scale: bool
+    status: Literal["active", "closed"] = Field(description="closed: deregistered, revoked or moved away")
     staff: int | None
     revenue: Decimal | None = Field(description="10,000 yuan")
     assets: Decimal | None = Field(description="10,000 yuan")
@@ -57,7 +59,7 @@ class EnterpriseOut(Schema):
 def enterprise_out(e):
     return {"credit_code": e.credit_code, "name": e.name, "legal_rep": e.legal_rep, "industry": e.industry,
             "industry_name": industries.name_of(e.industry), "section": e.section, "size": e.size,
-            "above_scale": e.above_scale, "staff": e.staff, "revenue": e.revenue, "assets": e.assets,
+            "above_scale": e.above_scale, "status": e.status, "staff": e.staff, "revenue": e.revenue, "assets": e.assets,
             "registered_capital": e.registered_capital, "founded_on": e.founded_on, "street_id": e.street_id,
             "street": e.street.name if e.street_id else None, "park": e.park,
             "labels": [held.label.code for held in e.held_labels.all()], "contact_name": e.contact_name,
@@ -67,7 +69,7 @@ def enterprise_out(e):
 class EnterpriseFilters(Schema):
     q: str | None = Field(None, max_length=100)
     section: str | None = Field(None, max_length=1)
-    size: Literal["large", "medium", "small", "micro"] | None = None
+    size: Literal["large", "medium", "small", "micro", "unclassified"] | None = None
     street_id: Id | None = None
     above_scale: bool | None = None
 
@@ -97,7 +99,7 @@ def get_enterprise(request, credit_code: str):
     return enterprise_out(_enterprise(credit_code))
 
 
-Money = Annotated[float, Field(ge=0, lt=1e12)]
+Money = Annotated[float, Field(ge=0, lt=1e8, description="10,000 yuan, below 1 trillion yuan")]
 
 
 class EnterpriseIn(In):
@@ -117,21 +119,60 @@ class EnterpriseIn(In):
     contact_phone: OptionalPhone = ""
 
 
-@router.post("/enterprises", response={200: EnterpriseOut, 201: EnterpriseOut}, summary="Add or update an enterprise")
-def save_enterprise(request, payload: EnterpriseIn):
-    """By its credit code: a new one is added (201), a known one updated (200). The size class
-    and 规上 are computed, never sent."""
-    require_scope(request, "enterprises:write")
-    _require(request, enterprise_selectors.may_edit)
-    data = payload.dict()
-    street_id = data.pop("street_id")
-    data["street"] = Unit.objects.filter(pk=street_id, kind=Unit.Kind.STREET).first() if street_id else None
-    if street_id and data["street"] is None:
+def _street_of(street_id):
+    if street_id is None:
+        return None
+    street = Unit.objects.filter(pk=street_id, kind=Unit.Kind.STREET).first()
+    if street is None:
         from django.core.exceptions import ValidationError
 
         raise ValidationError({"street_id": _("No street has the id %(id)s.") % {"id": street_id}})
-    enterprise, created = enterprise_services.save(actor=request.user, data=data)
-    return Answer(201 if created else 200, enterprise_out(_enterprise(enterprise.credit_code)))
+    return street
+
+
+@router.post("/enterprises", response={201: EnterpriseOut}, summary="Add an enterprise")
+def add_enterprise(request, payload: EnterpriseIn):
+    """A new enterprise (201). A credit code the registry holds is refused with 409 `exists`
+    (correct it with PATCH): adding never overwrites. The size class and 规上 are computed."""
+    require_scope(request, "enterprises:write")
+    _require(request, enterprise_selectors.may_edit)
+    data = payload.dict()
+    data["street"] = _street_of(data.pop("street_id"))
+    try:
+        enterprise = enterprise_services.add(actor=request.user, data=data)
+    except enterprise_services.Exists as exc:
+        raise ApiError(409, "exists", exc.message) from None
+    return Answer(201, enterprise_out(_enterprise(enterprise.credit_code)))
+
+
+class EnterprisePatch(In):
+    name: str | None = Field(None, min_length=1, max_length=100, pattern=r"\S")
+    industry: str | None = Field(None, pattern=r"^[0-9]{2,4}$", description="GB/T 4754-2017 division, group or class")
+    legal_rep: str | None = Field(None, max_length=50)
+    registered_capital: Money | None = None
+    founded_on: Day | None = None
+    staff: Annotated[int, Field(ge=0, le=10_000_000), BeforeValidator(json_integer)] | None = None
+    revenue: Money | None = None
+    assets: Money | None = None
+    street_id: BodyId | None = None
+    park: str | None = Field(None, max_length=100)
+    address: str | None = Field(None, max_length=200)
+    contact_name: str | None = Field(None, max_length=50)
+    contact_phone: OptionalPhone | None = None
+
+
+@router.patch("/enterprises/{credit_code}", response=EnterpriseOut, summary="Correct an enterprise")
+def correct_enterprise(request, credit_code: str, payload: EnterprisePatch):
+    """Only the fields sent change (send null to clear one); the credit code never does."""
+    require_scope(request, "enterprises:write")
+    _require(request, enterprise_selectors.may_edit)
+    enterprise = _enterprise(credit_code)
+    sent = payload.dict(exclude_unset=True)
+    if "street_id" in sent:
+        sent["street"] = _street_of(sent.pop("street_id"))
+    data = {f: getattr(enterprise, f) for f in enterprise_services.FIELDS} | {"street": enterprise.street} | sent
+    enterprise_services.update(actor=request.user, enterprise=enterprise, data=data, fields=list(sent))
+    return enterprise_out(_enterprise(enterprise.credit_code))
 
 
 class ProblemOut(Schema):

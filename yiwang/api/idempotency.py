@@ -9,6 +9,7 @@ import re
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,7 +18,7 @@ from .models import IdempotentRequest
 
 # The API and Open311 write with POST only; any other method goes on to the router, which answers
 # 405 (add a method here when an endpoint takes it).
-WRITES = {"POST"}
+WRITES = {"POST", "PATCH"}
 HEADER = "Idempotency-Key"
 # What a key may be (the OpenAPI schema says the same): 1 to 200 printable ASCII characters, no
 # space at either end.
@@ -37,6 +38,21 @@ def _owner(request):
     return hashlib.sha256((credentials or "anonymous").encode()).hexdigest()
 
 
+def _declared(request):
+    """Whether the API declares this method at this address. An undeclared one goes on to its 405;
+    asking it for an Idempotency-Key first would answer 400 for a method that is not there. django-
+    ninja keeps the operations on the PathView its view function closes over."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    for cell in match.func.__closure__ or ():
+        operations = getattr(cell.cell_contents, "operations", None)
+        if operations is not None:
+            return any(request.method in op.methods for op in operations)
+    return True
+
+
 class IdempotencyMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -45,7 +61,7 @@ class IdempotencyMiddleware:
         if request.method not in WRITES:
             return None
         if request.path.startswith("/api/v1/"):
-            return "required"
+            return "required" if _declared(request) else None
         if request.path.startswith("/open311/"):
             return "optional"
         return None

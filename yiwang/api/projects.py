@@ -135,7 +135,7 @@ def get_project_events(request, project_id: Id):
     return events_out(_project(project_id).events.all(), project_workflow.PROJECT.event_label)
 
 
-Money = Annotated[float, Field(ge=0, lt=1e12)]
+Money = Annotated[float, Field(ge=0, lt=1e8, description="10,000 yuan, below 1 trillion yuan")]
 
 
 class ProjectIn(In):

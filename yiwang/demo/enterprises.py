@@ -78,11 +78,11 @@ def build_registry(users, now, count=220):
     today = timezone.localdate(now)
     firms = []
     with _at(_moment(now, 330)):
-        firms.append(registry.save(actor=office, data={
+        firms.append(registry.add(actor=office, data={
             "credit_code": PORTAL_FIRM, "name": "云溪味道餐饮有限公司", "legal_rep": "李雷", "registered_capital": "50",
             "founded_on": dt.date(2019, 5, 20), "industry": "62", "staff": 35, "revenue": "860", "assets": "420",
             "street": streets["YX-QS"], "address": "青山街道松林路26号", "contact_name": "李雷",
-            "contact_phone": "13905312002"})[0])
+            "contact_phone": "13905312002"}))
     weights = [k[4] for k in KINDS]
     names = set()
     for n in range(1, count):
@@ -105,7 +105,7 @@ def build_registry(users, now, count=220):
         if rng.random() < 0.03:
             labels.append(("gazelle", "", dt.date(2025, 1, 1), None))
         with _at(_moment(now, rng.randint(200, 360))):
-            firm = registry.save(actor=office, labels=labels, data={
+            firm = registry.add(actor=office, labels=labels, data={
                 "credit_code": credit_code(n), "name": name, "legal_rep": f"{surname}{rng.choice('建国明华志强丽娟伟军')}",
                 "registered_capital": str(rng.choice([50, 100, 200, 500, 1000, 3000, 5000])),
                 "founded_on": today - dt.timedelta(days=rng.randint(200, 9000)), "industry": division, "staff": staff,
@@ -113,7 +113,7 @@ def build_registry(users, now, count=220):
                 "assets": str(round((revenue or staff * per_head) * rng.uniform(0.5, 1.3)) + 20),
                 "street": streets[rng.choice(STREETS)], "park": rng.choice(PARKS),
                 "address": f"云溪区{rng.choice(['科创路', '青山路', '临河路', '白鹭大道', '新城大道'])}{rng.randint(1, 399)}号",
-                "contact_name": f"{surname}经理", "contact_phone": f"139053{rng.randint(20000, 99999)}"})[0]
+                "contact_name": f"{surname}经理", "contact_phone": f"139053{rng.randint(20000, 99999)}"})
         firms.append(firm)
     return firms
 

@@ -9,7 +9,10 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 
 DATA = Path(__file__).resolve().parent / "data"
-SIZES = [("large", _("Large")), ("medium", _("Medium")), ("small", _("Small")), ("micro", _("Micro"))]
+SIZES = [("large", _("Large")), ("medium", _("Medium")), ("small", _("Small")), ("micro", _("Micro")),
+         ("unclassified", _("Not classified"))]
+KNOWN_SIZES = ("large", "medium", "small", "micro")
+UNCLASSIFIED = "unclassified"
 INDICATORS = {"staff": _("staff"), "revenue": _("revenue (10,000 yuan)"), "assets": _("total assets (10,000 yuan)")}
 
 
@@ -26,6 +29,19 @@ def size_rules():
 @functools.lru_cache(maxsize=1)
 def _divisions():
     return {d["code"]: (s["code"], s["name"], d["name"]) for s in standard()["sections"] for d in s["divisions"]}
+
+
+def division_by_name(name):
+    """The division code whose name is `name` (“通用设备制造业”, or without its 业), or None."""
+    wanted = (name or "").strip()
+    for code, (_section, _section_name, division) in _divisions().items():
+        if wanted and wanted in (division, division.rstrip("业")):
+            return code
+    return None
+
+
+def section_name(letter):
+    return next((s["name"] for s in standard()["sections"] if s["code"] == letter), "")
 
 
 def sections():
@@ -79,15 +95,31 @@ def _meets(values, bounds):
     return all(values.get(k) is not None and Decimal(values[k]) >= Decimal(str(v)) for k, v in bounds.items())
 
 
-def classify(code, staff=None, revenue=None, assets=None):
-    """(size code, rule name): the size class by the 2017 rules. A figure the rule needs and the
-    enterprise lacks counts as not met."""
-    rule = _rule(size_rules()["rules"], code or "")
-    values = {"staff": staff, "revenue": revenue, "assets": assets}
+def _size(rule, values):
     for size in ("large", "medium", "small"):
         if _meets(values, rule[size]):
-            return size, rule["name"]
-    return "micro", rule["name"]
+            return size
+    return "micro"
+
+
+def classify(code, staff=None, revenue=None, assets=None):
+    """(size code, rule name): the size class by the 2017 rules, or UNCLASSIFIED when a figure the
+    rule needs is not recorded and would change the answer: the class is the same whether the
+    missing figure is nought or enormous, or it is not known (an enterprise with no figures is not
+    micro, and meets no size condition)."""
+    rule = _rule(size_rules()["rules"], code or "")
+    values = {"staff": staff, "revenue": revenue, "assets": assets}
+    low = _size(rule, {k: 0 if v is None else v for k, v in values.items()})
+    high = _size(rule, {k: 10 ** 15 if v is None else v for k, v in values.items()})
+    return (low if low == high else UNCLASSIFIED), rule["name"]
+
+
+def missing_figures(code, staff=None, revenue=None, assets=None):
+    """The figures the size rule of this industry uses that are not recorded, by their labels."""
+    rule = _rule(size_rules()["rules"], code or "")
+    used = {k for size in ("large", "medium", "small") for k in rule[size]}
+    values = {"staff": staff, "revenue": revenue, "assets": assets}
+    return [INDICATORS[k] for k in ("staff", "revenue", "assets") if k in used and values[k] is None]
 
 
 def above_scale(code, revenue=None):

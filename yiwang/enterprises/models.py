@@ -4,6 +4,7 @@ certificates), the officials assigned to visit them (包联) and their visits, w
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yiwang.orgs.models import Unit
 from yiwang.privacy.fields import BlindIndexField, EncryptedCharField, MaskedCopyField
@@ -29,6 +30,13 @@ class Label(models.Model):
         return self.name
 
 
+class Status(models.TextChoices):
+    """The market-regulation register's 登记状态: 存续 / 在业 keep an enterprise in the registry's work;
+    注销, 吊销, 撤销 and 迁出 close it (kept, never matched to a policy or due a visit)."""
+    ACTIVE = "active", _("In business")
+    CLOSED = "closed", _("Closed (deregistered, revoked or moved away)")
+
+
 class Enterprise(models.Model):
     credit_code = models.CharField(_("unified social credit code"), max_length=18, unique=True)
     name = models.CharField(_("name"), max_length=100, db_index=True)
@@ -43,7 +51,7 @@ class Enterprise(models.Model):
                                   blank=True)
     assets = models.DecimalField(_("total assets (10,000 yuan)"), max_digits=14, decimal_places=2, null=True,
                                  blank=True)
-    size = models.CharField(_("size"), max_length=6, choices=industries.SIZES, db_index=True, editable=False)
+    size = models.CharField(_("size"), max_length=12, choices=industries.SIZES, db_index=True, editable=False)
     above_scale = models.BooleanField(_("above designated size (规上)"), default=False, db_index=True,
                                       editable=False)
     street = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="enterprises",
@@ -57,7 +65,10 @@ class Enterprise(models.Model):
     butler = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                related_name="butlered_enterprises", verbose_name=_("enterprise butler"))
     labels = models.ManyToManyField(Label, through="EnterpriseLabel", blank=True, verbose_name=_("labels"))
-    updated_at = models.DateTimeField(_("updated at"))
+    status = models.CharField(_("registration status"), max_length=8, choices=Status.choices, default=Status.ACTIVE,
+                              db_index=True)
+    status_text = models.CharField(_("registration status as registered"), max_length=30, blank=True)
+    updated_at = models.DateTimeField(pgettext_lazy("record", "updated at"))
 
     class Meta:
         ordering = ["name"]
@@ -66,6 +77,13 @@ class Enterprise(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def size_missing(self):
+        """The figures its size class lacks, when it is not classified."""
+        if self.size != industries.UNCLASSIFIED:
+            return []
+        return industries.missing_figures(self.industry, self.staff, self.revenue, self.assets)
 
     def compute(self):
         """The derived figures: section, size class and 规上, from the data rules."""
@@ -158,3 +176,52 @@ class Problem(models.Model):
         if self.task_id:
             return self.task.get_state_display()
         return ""
+
+
+class ImportSource(models.Model):
+    """A department whose files the registry imports (市场监管 export, 统计 extract, ...): its own
+    headings, mapped to the registry's fields once and kept for the next file."""
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=60)
+    mapping = models.JSONField(_("column mapping"), default=dict, blank=True,
+                               help_text=_("heading → field; an empty field ignores the column"))
+    updated_at = models.DateTimeField(pgettext_lazy("record", "updated at"))
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("import source")
+        verbose_name_plural = _("import sources")
+
+    def __str__(self):
+        return self.name
+
+
+class EnterpriseImport(models.Model):
+    """One uploaded file: its rows as read (normalised, with each cell's problem), shown as the
+    changes it would make before anyone confirms, and what it did once confirmed."""
+
+    class State(models.TextChoices):
+        PREVIEWED = "previewed", _("Previewed, not saved")
+        APPLIED = "applied", _("Imported")
+        DISCARDED = "discarded", _("Discarded")
+
+    source = models.ForeignKey(ImportSource, on_delete=models.PROTECT, related_name="imports",
+                               verbose_name=_("import source"))
+    file_name = models.CharField(_("file"), max_length=200)
+    file = models.FileField(upload_to="imports/enterprises/%Y/%m/", blank=True)  # read again with new columns
+    headings = models.JSONField(default=list)
+    rows = models.JSONField(default=list)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PREVIEWED)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+    applied_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    applied_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = _("enterprise import")
+        verbose_name_plural = _("enterprise imports")

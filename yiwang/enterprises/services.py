@@ -2,7 +2,6 @@
 import) with every field checked and its size computed; officials assigned (包联); a visit recorded
 with its problems, each entering the 12345 loop or becoming a key task."""
 import datetime as dt
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -12,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yiwang import clock
-from yiwang.documents.tables import read_table
 from yiwang.errors import ActionRefused, limited, required
 from yiwang.orgs import roles as R
 from yiwang.orgs.models import Unit
@@ -22,18 +20,11 @@ from yiwang.tasks import workflow as task_workflow
 from yiwang.workorders import services as orders
 from yiwang.workorders.models import Channel, OrderType
 
-from . import industries
-from .models import Assignment, Enterprise, EnterpriseLabel, Label, Problem, Rate, Visit
+from .models import Assignment, Enterprise, EnterpriseLabel, Label, Problem, Rate, Status, Visit
 
 EDITORS = {R.SUPERVISOR, R.BUTLER}
-
-# The market-regulation export's headings (and the product's own template) → fields.
-HEADINGS = {"统一社会信用代码": "credit_code", "企业名称": "name", "法定代表人": "legal_rep",
-            "注册资本(万元)": "registered_capital", "注册资本（万元）": "registered_capital", "成立日期": "founded_on",
-            "行业代码": "industry", "从业人数": "staff", "营业收入(万元)": "revenue", "营业收入（万元）": "revenue",
-            "资产总额(万元)": "assets", "资产总额（万元）": "assets", "所属街道": "street", "园区": "park",
-            "住所": "address", "联系人": "contact_name", "联系电话": "contact_phone"}
-REQUIRED = {"credit_code", "name", "industry"}
+FIELDS = ["credit_code", "name", "legal_rep", "registered_capital", "founded_on", "industry", "staff", "revenue",
+          "assets", "street", "park", "address", "contact_name", "contact_phone"]
 
 
 def _now():
@@ -42,7 +33,8 @@ def _now():
 
 def amount(value, field, errors, what):
     """A sum in 10,000 yuan typed on a page or in a file (thousands separators allowed), to two
-    places; None when empty or wrong, with the wrong one's message put in `errors[field]`."""
+    places, below 1 trillion yuan (10^8 × 10,000 yuan); None when empty or wrong, with the wrong one's message
+    put in `errors[field]`."""
     if value in (None, ""):
         return None
     try:
@@ -50,28 +42,11 @@ def amount(value, field, errors, what):
     except InvalidOperation:
         errors[field] = _("%(what)s is not a number: %(v)s") % {"what": what, "v": value}
         return None
-    if number < 0 or number >= Decimal("1e12"):
-        errors[field] = _("%(what)s must be between 0 and 10^12: %(v)s") % {"what": what, "v": value}
+    if number < 0 or number >= Decimal("1e8"):
+        errors[field] = _("%(what)s must be between 0 and 1 trillion yuan (100,000,000 × 10,000 yuan): %(v)s") % {
+            "what": what, "v": value}
         return None
     return number.quantize(Decimal("0.01"))
-
-
-def _date(value, field, errors, what):
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        day = dt.date.fromisoformat(str(value).strip().replace("/", "-").replace(".", "-"))
-    except ValueError:
-        errors[field] = _("%(what)s is not a date (YYYY-MM-DD): %(v)s") % {"what": what, "v": value}
-        return None
-    if not dt.date(1900, 1, 1) <= day <= timezone.localdate():
-        errors[field] = _("%(what)s is not a possible date: %(v)s") % {"what": what, "v": value}
-        return None
-    return day
 
 
 def _street(value, errors):
@@ -85,10 +60,13 @@ def _street(value, errors):
 
 
 def clean(data):
-    """The checked values of an enterprise's fields, or a ValidationError naming every problem."""
+    """The checked values of an enterprise's fields, or a ValidationError naming every problem.
+    Cells are read by the import's rules (full-width digits, dates as 2019/3/7, ...)."""
+    from . import importing
+
     errors, out = {}, {}
     try:
-        out["credit_code"] = clean_credit_code(data.get("credit_code"))
+        out["credit_code"] = clean_credit_code(importing.half_width(data.get("credit_code") or "").upper())
         if not out["credit_code"]:
             errors["credit_code"] = _("Give the unified social credit code.")
     except ValidationError as exc:
@@ -103,24 +81,28 @@ def clean(data):
     industry = str(data.get("industry") or "").strip()
     if industry.isdigit() and len(industry) == 1:
         industry = "0" + industry
-    if not industries.is_known(industry):
-        errors["industry"] = _("%(v)s is not an industry code of GB/T 4754-2017 (two to four digits).") % {
-            "v": industry or "—"}
-    out["industry"] = industry
+    try:
+        out["industry"] = importing.parse_industry(industry) if industry else ""
+    except ValidationError as exc:
+        errors["industry"] = exc.messages[0]
+    if not industry:
+        errors["industry"] = _("Give the industry (a GB/T 4754-2017 division, group or class).")
     for name, what in (("registered_capital", _("The registered capital")), ("revenue", _("The revenue")),
                        ("assets", _("The total assets"))):
         out[name] = amount(data.get(name), name, errors, what)
     staff = data.get("staff")
-    if staff in (None, ""):
-        out["staff"] = None
-    else:
+    out["staff"] = None
+    if staff not in (None, ""):
         try:
-            out["staff"] = int(Decimal(str(staff).strip()))
-            if not 0 <= out["staff"] <= 10_000_000:
-                raise ValueError
-        except (InvalidOperation, ValueError):
-            errors["staff"] = _("The staff is a whole number: %(v)s") % {"v": staff}
-    out["founded_on"] = _date(data.get("founded_on"), "founded_on", errors, _("The founding date"))
+            out["staff"] = importing.parse_staff(staff)
+        except ValidationError as exc:
+            errors["staff"] = exc.messages[0]
+    out["founded_on"] = None
+    if data.get("founded_on") not in (None, ""):
+        try:
+            out["founded_on"] = importing.parse_date(data["founded_on"])
+        except ValidationError as exc:
+            errors["founded_on"] = _("The founding date: %(problem)s") % {"problem": exc.messages[0]}
     out["street"] = _street(data.get("street"), errors)
     try:
         out["contact_phone"] = clean_phone(str(data.get("contact_phone") or ""))
@@ -131,79 +113,57 @@ def clean(data):
     return out
 
 
-def save(*, actor, data, labels=None):
-    """Create or update an enterprise by its credit code. Returns (enterprise, created)."""
+def _may_edit(actor):
     if actor is not None and not (R.roles_of(actor) & EDITORS):
         raise ActionRefused("not_allowed", _("Your role may not change the enterprise registry."))
+
+
+class Exists(ActionRefused):
+    """The credit code is in the registry already: adding never overwrites; the caller links to it."""
+
+    def __init__(self, enterprise):
+        super().__init__("exists", _("%(name)s (%(code)s) is in the registry already: open it to correct it.") % {
+            "name": enterprise.name, "code": enterprise.credit_code})
+        self.enterprise = enterprise
+
+
+def _labels(enterprise, labels):
+    for code, certificate, valid_from, valid_to in labels or ():
+        label = Label.objects.get(code=code)
+        EnterpriseLabel.objects.update_or_create(enterprise=enterprise, label=label, defaults={
+            "certificate": certificate, "valid_from": valid_from, "valid_to": valid_to})
+
+
+def add(*, actor, data, labels=None):
+    """A new enterprise. A credit code the registry holds is refused (Exists, naming it): adding
+    must never overwrite what the office keeps."""
+    _may_edit(actor)
     values = clean(data)
     with transaction.atomic():
-        enterprise = Enterprise.objects.select_for_update().filter(credit_code=values["credit_code"]).first()
-        created = enterprise is None
-        enterprise = enterprise or Enterprise(credit_code=values["credit_code"])
-        for name, value in values.items():
-            setattr(enterprise, name, value)
+        found = Enterprise.objects.select_for_update().filter(credit_code=values["credit_code"]).first()
+        if found is not None:
+            raise Exists(found)
+        enterprise = Enterprise(**values, updated_at=_now())
         enterprise.compute()
-        enterprise.updated_at = _now()
         enterprise.save()
-        for code, certificate, valid_from, valid_to in labels or ():
-            label = Label.objects.get(code=code)
-            EnterpriseLabel.objects.update_or_create(enterprise=enterprise, label=label, defaults={
-                "certificate": certificate, "valid_from": valid_from, "valid_to": valid_to})
-    return enterprise, created
+        _labels(enterprise, labels)
+    return enterprise
 
 
-# ---------------------------------------------------------------- import
-
-@dataclass
-class Row:
-    line: int
-    credit_code: str = ""
-    name: str = ""
-    outcome: str = ""  # created, updated, error
-    errors: list = field(default_factory=list)
-
-
-def import_enterprises(*, actor, name, content):
-    """The market-regulation export (or the template): each row checked and saved on its own,
-    updated by its credit code (never a duplicate); the report names every row's outcome."""
-    rows, _encoding = read_table(name or "", content)
-    if not rows:
-        raise ActionRefused("bad_file", _("The file is empty."))
-    columns = [HEADINGS.get(str(h).strip(), "") for h in rows[0]]
-    missing = REQUIRED - set(columns)
-    if missing:
-        names = {v: k for k, v in reversed(list(HEADINGS.items()))}
-        raise ActionRefused("bad_file", _("The first row must name the columns; missing: %(cols)s.")
-                            % {"cols": "、".join(names[m] for m in sorted(missing))})
-    if len(rows) > 100_001:
-        raise ActionRefused("bad_file", _("At most 100,000 enterprises are imported at once; split the file."))
-    report = []
-    for line, values in enumerate(rows[1:], start=2):
-        if not any(str(v).strip() for v in values):
-            continue
-        data = {c: values[i] for i, c in enumerate(columns) if c and i < len(values)}
-        row = Row(line=line, credit_code=str(data.get("credit_code") or "").strip(), name=str(data.get("name") or ""))
-        try:
-            enterprise, created = save(actor=actor, data=data)
-        except ValidationError as exc:
-            row.outcome = "error"
-            row.errors = [m for ms in exc.message_dict.values() for m in ms]
-        else:
-            row.outcome = "created" if created else "updated"
-            row.credit_code = enterprise.credit_code
-        report.append(row)
-    return report
-
-
-def template():
-    from yiwang.documents.excel import Sheet
-
-    headings = ["统一社会信用代码", "企业名称", "法定代表人", "注册资本(万元)", "成立日期", "行业代码", "从业人数",
-                "营业收入(万元)", "资产总额(万元)", "所属街道", "园区", "住所", "联系人", "联系电话"]
-    sheet = Sheet(_("Enterprises"), headings, widths=(22, 24, 10, 12, 12, 8, 8, 12, 12, 10, 12, 24, 8, 14))
-    sheet.row(["91370112MA3C5K8T03", "云溪味道餐饮有限公司", "韩梅梅", "50", "2019-05-20", "62", "35", "860", "420",
-               "青山街道", "", "青山街道松林路26号", "韩梅梅", "13905312002"])
-    return sheet.content()
+def update(*, actor, enterprise, data, fields=None):
+    """Correct an enterprise: the fields given (all of the form's, or `fields`) take their new
+    values; its credit code never changes."""
+    _may_edit(actor)
+    values = clean(dict(data, credit_code=enterprise.credit_code))
+    with transaction.atomic():
+        locked = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+        for name in fields or [f for f in FIELDS if f != "credit_code"]:
+            setattr(locked, name, values[name])
+        locked.compute()
+        locked.updated_at = _now()
+        locked.save()
+    enterprise.refresh_from_db()
+    return enterprise
 
 
 # ---------------------------------------------------------------- visits
@@ -300,7 +260,8 @@ def record_visit(*, actor, enterprise, visited_on, content, people="", problems=
 def visits_due(day=None, official=None):
     """The open assignments not visited yet in their rate's current period."""
     day = day or timezone.localtime(_now()).date()
-    qs = Assignment.objects.filter(ended_on=None).select_related("enterprise", "official")
+    qs = Assignment.objects.filter(ended_on=None, enterprise__status=Status.ACTIVE).select_related("enterprise",
+                                                                                                   "official")
     if official is not None:
         qs = qs.filter(official=official)
     assignments = list(qs)

@@ -20,8 +20,8 @@ from yiwang.orgs import roles as R
 from yiwang.orgs.models import Unit
 from yiwang.tasks import workflow as task_workflow
 
-from . import industries, selectors, services
-from .models import Enterprise, Label, Problem, Rate
+from . import importing, industries, selectors, services
+from .models import Enterprise, EnterpriseImport, ImportSource, Label, Problem, Rate
 from .signals import enterprise_page
 
 PAGE_SIZE = 30
@@ -93,29 +93,33 @@ def enterprise_detail(request, credit_code):
         "butlers": get_user_model().objects.filter(is_active=True, groups__name=R.BUTLER).select_related("staff")})
 
 
-FIELDS = ["credit_code", "name", "legal_rep", "registered_capital", "founded_on", "industry", "staff", "revenue",
-          "assets", "street", "park", "address", "contact_name", "contact_phone"]
+FIELDS = services.FIELDS
 
 
 @login_required
 def enterprise_edit(request, credit_code=None):
+    """Add an enterprise, or correct one. Adding a credit code the registry holds is refused with a
+    link to that enterprise: it never overwrites what the office keeps."""
     _require_edit(request.user)
     enterprise = get_object_or_404(Enterprise, credit_code=credit_code) if credit_code else None
-    errors = {}
+    errors, existing = {}, None
     if request.method == "POST":
         data = {f: request.POST.get(f, "") for f in FIELDS}
         data["street"] = Unit.objects.filter(pk=request.POST.get("street") or 0, kind=Unit.Kind.STREET).first()
-        if enterprise is not None:
-            data["credit_code"] = enterprise.credit_code  # the key does not change
         try:
-            enterprise, created = services.save(actor=request.user, data=data)
+            if enterprise is None:
+                enterprise = services.add(actor=request.user, data=data)
+            else:
+                services.update(actor=request.user, enterprise=enterprise, data=data)
+        except services.Exists as exc:
+            errors, existing = {"__all__": exc.message}, exc.enterprise
         except ValidationError as exc:
             errors = {k: "；".join(v) for k, v in exc.message_dict.items()}
         except ActionRefused as exc:
             errors = {"__all__": exc.message}
         else:
-            messages.success(request, _("%(name)s is saved: %(size)s enterprise.") % {
-                "name": enterprise.name, "size": enterprise.get_size_display()})
+            messages.success(request, _("%(name)s is saved: %(size)s.") % {
+                "name": enterprise.name, "size": _size_words(enterprise)})
             return redirect("enterprises:detail", credit_code=enterprise.credit_code)
         values = request.POST
     else:
@@ -125,31 +129,113 @@ def enterprise_edit(request, credit_code=None):
             values["founded_on"] = enterprise.founded_on.isoformat() if enterprise.founded_on else ""
     return render(request, "enterprises/edit.html", {
         "e": enterprise, "errors": errors, "values": values, "divisions": industries.division_choices(),
-        "streets": _streets()})
+        "streets": _streets(), "existing": existing})
+
+
+def _size_words(enterprise):
+    if enterprise.size == industries.UNCLASSIFIED:
+        return _("size not classified (no %(figures)s recorded)") % {
+            "figures": "、".join(str(f) for f in enterprise.size_missing)}
+    return _("%(size)s enterprise") % {"size": enterprise.get_size_display()}
 
 
 @login_required
 def enterprise_import(request):
+    """Upload a department's file: it is read and shown as the changes it would make; nothing is
+    saved until the preview is confirmed."""
     _require_edit(request.user)
-    report = None
+    sources = ImportSource.objects.all()
     if request.method == "POST":
         upload = request.FILES.get("file")
         try:
-            report = services.import_enterprises(actor=request.user, name=upload.name if upload else "",
-                                                 content=upload.read() if upload else b"")
+            source = (importing.source_for(request.POST.get("new_code"), request.POST.get("new_name"))
+                      if request.POST.get("source") == "new" else get_object_or_404(ImportSource,
+                                                                                  code=request.POST.get("source")))
+            batch = importing.upload(actor=request.user, name=upload.name if upload else "",
+                                     content=upload.read() if upload else b"", source=source)
         except ActionRefused as exc:
             messages.error(request, exc.message)
         else:
-            counts = {o: sum(1 for r in report if r.outcome == o) for o in ("created", "updated", "error")}
-            messages.success(request, _("%(created)d added, %(updated)d updated, %(error)d with errors.") % counts)
-            report = sorted(report, key=lambda r: (r.outcome != "error", r.line))
-    return render(request, "enterprises/import.html", {"report": report})
+            return redirect("enterprises:import_preview", pk=batch.pk)
+    return render(request, "enterprises/import.html", {
+        "sources": sources, "recent": EnterpriseImport.objects.select_related("source", "uploaded_by__staff")[:10]})
+
+
+def _batch(request, pk):
+    _require_edit(request.user)
+    return get_object_or_404(EnterpriseImport.objects.select_related("source"), pk=pk)
+
+
+@login_required
+def import_preview(request, pk):
+    """What the file would change, row by row (old → new), or, once confirmed, what it did."""
+    batch = _batch(request, pk)
+    columns = importing.resolve(batch.headings, batch.source)
+    ignored = [h for i, h in enumerate(batch.headings) if i not in columns and h]
+    if batch.state == EnterpriseImport.State.APPLIED:
+        rows, counts = batch.result["rows"], batch.result["counts"]
+    else:
+        planned = importing.plan(batch)
+        counts = importing.summary(planned)
+        rows = [{"line": p.line, "credit_code": p.credit_code, "name": p.name, "outcome": p.outcome,
+                 "changes": [[c.label, c.old, c.new] for c in p.changes], "problems": p.problems,
+                 "errors": p.errors} for p in planned]
+    if request.GET.get("all") != "1":
+        shown = [r for r in rows if r["outcome"] != "same" or r["problems"]]
+    else:
+        shown = rows
+    return render(request, "enterprises/import_preview.html", {
+        "batch": batch, "rows": shown, "counts": counts, "mapped": [(batch.headings[i], importing.FIELDS[f])
+                                                                    for i, f in sorted(columns.items())],
+        "ignored": ignored, "all": request.GET.get("all") == "1", "hidden": len(rows) - len(shown)})
+
+
+@login_required
+def import_mapping(request, pk):
+    """Say which field each heading of this source's files is; kept for the source's next file."""
+    batch = _batch(request, pk)
+    if batch.state != EnterpriseImport.State.PREVIEWED:
+        return redirect("enterprises:import_preview", pk=batch.pk)
+    if request.method == "POST":
+        mapping = {importing.heading_key(h): request.POST.get(f"col_{i}", "")
+                   for i, h in enumerate(batch.headings) if h}
+        mapping = {k: (v if v in importing.FIELDS else "") for k, v in mapping.items()}
+        try:
+            again = importing.remap(actor=request.user, batch=batch, mapping=mapping)
+        except ActionRefused as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The columns of %(source)s are kept for its next files.") % {
+                "source": batch.source.name})
+            return redirect("enterprises:import_preview", pk=again.pk)
+    columns = importing.resolve(batch.headings, batch.source)
+    return render(request, "enterprises/import_mapping.html", {
+        "batch": batch, "fields": list(importing.FIELDS.items()),
+        "headings": [(i, h, columns.get(i, "")) for i, h in enumerate(batch.headings) if h]})
+
+
+@login_required
+@require_POST
+def import_apply(request, pk):
+    batch = _batch(request, pk)
+    if request.POST.get("discard"):
+        importing.discard(actor=request.user, batch=batch)
+        messages.info(request, _("The import was discarded; nothing changed."))
+        return redirect("enterprises:import")
+    try:
+        planned = importing.apply(actor=request.user, batch=batch)
+    except ActionRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("%(new)d added, %(update)d updated, %(same)d unchanged, %(error)d refused.")
+                         % importing.summary(planned))
+    return redirect("enterprises:import_preview", pk=batch.pk)
 
 
 @login_required
 def import_template(request):
     _require_edit(request.user)
-    return xlsx_response(services.template(), "enterprises-template.xlsx")
+    return xlsx_response(importing.template(), "enterprises-template.xlsx")
 
 
 @login_required

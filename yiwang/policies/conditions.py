@@ -1,12 +1,17 @@
 """An article's conditions, one a line, written over an enterprise's fields and evaluated by
-rule-engine (a well-kept expression library): checked when an administrator saves them, evaluated
-for one enterprise with the reason of each failure ("营业收入 1,800 万元 < 2,000 万元"), and, where a
-condition is made of comparisons, lists, labels and figures' arithmetic joined by and/or, compiled
-to a database filter so that matching an article against every enterprise is one query.
+rule-engine (a well-kept expression library): checked when an administrator saves them (syntax,
+fields, the values a field can take, length and depth), evaluated for one enterprise with the reason
+of each failure in words (policies/wording.py), and, where a condition is made of comparisons,
+lists, labels and figures' arithmetic joined by and/or, compiled to a database filter so that
+matching an article against every enterprise is one query.
 
 Fields: industry (code), section (letter), size (large, medium, small, micro), above_scale, staff,
 revenue, assets and registered_capital (10,000 yuan), age (years since founding), street, park,
-labels (codes held and valid: "high_tech" in labels)."""
+labels (codes held and valid: "high_tech" in labels).
+
+Two rules of the registry hold in both the rule and the database: an industry condition on a
+division covers its groups and classes (6210 meets `industry == "62"`), and a value not recorded
+(an unclassified size, a missing figure) meets no condition, != and `not` included."""
 import datetime as dt
 import functools
 import math
@@ -20,11 +25,13 @@ from django.db.models.functions import Cast
 from django.db.models.lookups import Exact, GreaterThan, GreaterThanOrEqual, LessThan, LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
+
+from yiwang.enterprises import industries
 
 T = rule_engine.DataType
 FIELDS = {
-    "industry": (T.STRING, gettext_lazy("industry code"), ""),
+    "industry": (T.STRING, gettext_lazy("industry"), ""),
     "section": (T.STRING, gettext_lazy("industry section"), ""),
     "size": (T.STRING, gettext_lazy("size"), ""),
     "above_scale": (T.BOOLEAN, gettext_lazy("above designated size"), ""),
@@ -35,7 +42,7 @@ FIELDS = {
     "age": (T.FLOAT, gettext_lazy("years since founding"), gettext_lazy("years")),
     "street": (T.STRING, gettext_lazy("street"), ""),
     "park": (T.STRING, gettext_lazy("park"), ""),
-    "labels": (T.ARRAY(T.STRING), gettext_lazy("labels"), ""),
+    "labels": (T.ARRAY(T.STRING), pgettext_lazy("enterprise recognitions", "labels"), ""),
 }
 CONTEXT = rule_engine.Context(type_resolver=rule_engine.type_resolver_from_dict({k: v[0] for k, v in FIELDS.items()}))
 # Database columns of the fields a plain comparison can be filtered on.
@@ -50,33 +57,135 @@ MEMBER = re.compile(rf'^\s*([a-z_]+)\s+in\s+\[\s*((?:{LITERAL})(?:\s*,\s*(?:{LIT
 # Two figures (or a figure and a number) combined, then compared: "revenue / staff >= 50".
 ARITHMETIC = re.compile(r'^\s*([a-z_]+)\s*([*/+-])\s*([a-z_]+|\d+(?:\.\d+)?)\s*(==|!=|>=|<=|>|<)\s*(-?\d+(?:\.\d+)?)\s*$')
 FIGURES = {"staff", "revenue", "assets", "registered_capital"}
-NEGATED = {"==": "≠", "!=": "=", ">=": "<", "<=": ">", ">": "≤", "<": "≥"}
 LOOKUPS = {"==": "exact", ">=": "gte", "<=": "lte", ">": "gt", "<": "lt"}
+# What a saved condition may be: a page of an article, not a program (a condition nested 500 deep
+# passed the old check and then broke every enterprise's portal).
+MAX_LINES, MAX_CHARS, MAX_DEPTH = 30, 300, 8
+IDENTIFIER = re.compile(r'"[^"]*"|\b([a-z_]+)\b')
 
 
 def clauses(text):
     return [line.strip() for line in (text or "").splitlines() if line.strip() and not line.strip().startswith("#")]
 
 
+# ------------------------------------------------------------------ the registry's two rules
+
+def _industry_regex(match):
+    field, op, literal = match.group(1), match.group(2), match.group(3)
+    codes = re.findall(r'"(\d{2,4})"', literal)
+    if not codes or len(codes) != len(re.findall(r'"[^"]*"', literal)):
+        return match.group(0)
+    pattern = "^(" + "|".join(codes) + ")"
+    return f'{field} {"!~" if op == "!=" else "=~"} "{pattern}"'
+
+
+INDUSTRY_TEST = re.compile(r'\b(industry)\s*(==|!=|\bin\b)\s*("[^"]*"|\[[^\]]*\])')
+
+
+def rewritten(clause):
+    """The clause as the rule evaluates it: an industry compared with a division, group or class
+    matches every code under it (6210 meets `industry == "62"`)."""
+    return INDUSTRY_TEST.sub(_industry_regex, clause)
+
+
+def depth(text):
+    deepest = level = 0
+    quoted = False
+    for c in text:
+        if c == '"':
+            quoted = not quoted
+        elif not quoted and c in "([":
+            level += 1
+            deepest = max(deepest, level)
+        elif not quoted and c in ")]":
+            level -= 1
+    return deepest
+
+
+def names_in(clause):
+    """The fields a clause names."""
+    return {m.group(1) for m in IDENTIFIER.finditer(clause) if m.group(1) in FIELDS}
+
+
 @functools.lru_cache(maxsize=2048)
 def _rule(clause):
     """Parsed once per process: matching evaluates the same clause for every enterprise."""
-    return rule_engine.Rule(clause, context=CONTEXT)
+    return rule_engine.Rule(rewritten(clause), context=CONTEXT)
+
+
+# ------------------------------------------------------------------ checking
+
+def _engine_problem(n, exc, clause):
+    if isinstance(exc, rule_engine.SymbolResolutionError):
+        return _("Line %(n)d: unknown field “%(name)s” (known: %(known)s).") % {
+            "n": n, "name": exc.symbol_name, "known": ", ".join(FIELDS)}
+    if isinstance(exc, rule_engine.AttributeResolutionError):
+        return _("Line %(n)d: a field has no part called “%(name)s”.") % {"n": n, "name": exc.attribute_name}
+    if isinstance(exc, rule_engine.RuleSyntaxError):
+        token = getattr(exc, "token", None)
+        if token is None:
+            return _("Line %(n)d: the condition stops before it is complete (“%(clause)s”).") % {
+                "n": n, "clause": clause}
+        return _("Line %(n)d: the condition is not written right near character %(at)d (“%(near)s”).") % {
+            "n": n, "at": token.lexpos + 1, "near": clause[max(0, token.lexpos - 8):token.lexpos + 8]}
+    if isinstance(exc, rule_engine.EvaluationError):
+        return _("Line %(n)d: the two sides of a comparison are of different kinds (a number against text, say) in "
+                 "“%(clause)s”.") % {"n": n, "clause": clause}
+    return _("Line %(n)d: the condition cannot be checked (“%(clause)s”).") % {"n": n, "clause": clause}
+
+
+def _known_values():
+    from yiwang.enterprises.models import Label
+    from yiwang.orgs.models import Unit
+
+    return {"size": set(industries.KNOWN_SIZES), "section": {s for s, _name in industries.sections()},
+            "labels": set(Label.objects.values_list("code", flat=True)),
+            "label_names": dict(Label.objects.values_list("code", "name")),
+            "street": set(Unit.objects.filter(kind=Unit.Kind.STREET).values_list("name", flat=True))}
+
+
+def _value_problems(n, clause, known):
+    """The values a field cannot take ("big" for a size, an unknown label), which would silently
+    match nobody."""
+    out = []
+    pairs = [(f, v) for f, v in re.findall(r'\b(size|section|street|industry)\s*(?:==|!=)\s*"([^"]*)"', clause)]
+    for f, values in re.findall(r'\b(size|section|street|industry)\s+in\s+\[([^\]]*)\]', clause):
+        pairs += [(f, v) for v in re.findall(r'"([^"]*)"', values)]
+    pairs += [("labels", v) for v in re.findall(r'"([^"]*)"\s+in\s+labels', clause)]
+    for f, value in pairs:
+        if f == "industry":
+            if not industries.is_known(value):
+                out.append(_("Line %(n)d: %(v)s is not an industry code of GB/T 4754-2017.") % {"n": n, "v": value})
+        elif value not in known[f]:
+            shown = sorted(known[f])[:12] if f != "labels" else [f"{name}（{code}）" for code, name in
+                                                                 sorted(known["label_names"].items())]
+            out.append(_("Line %(n)d: %(field)s cannot be “%(v)s” (it can be: %(known)s).") % {
+                "n": n, "field": FIELDS[f][1], "v": value, "known": "、".join(shown)})
+    return out
 
 
 def check(text):
-    """Every condition parses and names known fields, or a ValidationError naming the line."""
-    problems = []
-    for n, clause in enumerate(clauses(text), start=1):
+    """Every condition parses, names known fields and values they can take, and stays within the
+    limits of length and nesting, or a ValidationError naming the line and what is wrong."""
+    problems, lines = [], clauses(text)
+    if len(lines) > MAX_LINES:
+        problems.append(_("At most %(n)d conditions (now %(m)d).") % {"n": MAX_LINES, "m": len(lines)})
+    known = None
+    for n, clause in enumerate(lines[:MAX_LINES], start=1):
+        if depth(clause) > MAX_DEPTH:
+            problems.append(_("Line %(n)d: brackets at most %(max)d deep.") % {"n": n, "max": MAX_DEPTH})
+            continue
+        if len(clause) > MAX_CHARS:
+            problems.append(_("Line %(n)d: at most %(max)d characters (now %(len)d); split it into lines, which all "
+                              "must hold.") % {"n": n, "max": MAX_CHARS, "len": len(clause)})
+            continue
         try:
             _rule(clause)
-        except rule_engine.SymbolResolutionError as exc:
-            problems.append(_("Line %(n)d: unknown field “%(name)s” (known: %(known)s).")
-                            % {"n": n, "name": exc.symbol_name, "known": ", ".join(FIELDS)})
-        except rule_engine.RuleSyntaxError as exc:
-            problems.append(_("Line %(n)d: the condition does not parse (%(e)s).") % {"n": n, "e": exc.message})
-        except rule_engine.EngineError as exc:
-            problems.append(_("Line %(n)d: %(e)s") % {"n": n, "e": getattr(exc, "message", str(exc))})
+        except (rule_engine.EngineError, RecursionError) as exc:
+            problems.append(_engine_problem(n, exc, clause))
+            continue
+        known = known or _known_values()
+        problems += _value_problems(n, clause, known)
     if problems:
         raise ValidationError({"conditions": problems})
 
@@ -84,14 +193,21 @@ def check(text):
 def check_formula(text):
     if not (text or "").strip():
         return
+    if len(text) > MAX_CHARS or depth(text) > MAX_DEPTH:
+        raise ValidationError({"formula": _("The formula is at most %(max)d characters and %(depth)d brackets deep.")
+                               % {"max": MAX_CHARS, "depth": MAX_DEPTH}})
     try:
         rule = _rule(text)
-    except rule_engine.EngineError as exc:
-        raise ValidationError({"formula": _("The formula does not parse (%(e)s).")
-                               % {"e": getattr(exc, "message", str(exc))}}) from None
+    except rule_engine.SymbolResolutionError as exc:
+        raise ValidationError({"formula": _("The formula names an unknown field “%(name)s” (known: %(known)s).") % {
+            "name": exc.symbol_name, "known": ", ".join(FIELDS)}}) from None
+    except (rule_engine.EngineError, RecursionError) as exc:
+        raise ValidationError({"formula": _engine_problem(1, exc, text).split("：", 1)[-1]}) from None
     if rule.statement.expression.result_type not in (T.FLOAT, T.UNDEFINED):
         raise ValidationError({"formula": _("The formula must give a number of yuan.")})
 
+
+# ------------------------------------------------------------------ evaluating
 
 def facts(enterprise, today=None, labels=True):
     """The values conditions are written over; labels=False leaves the labels out (empty) when
@@ -102,61 +218,31 @@ def facts(enterprise, today=None, labels=True):
     age = None
     if enterprise.founded_on:
         age = (today - enterprise.founded_on).days / 365.25
-    return {"industry": enterprise.industry, "section": enterprise.section, "size": enterprise.size,
+    return {"industry": enterprise.industry, "section": enterprise.section,
+            "size": None if enterprise.size == industries.UNCLASSIFIED else enterprise.size,
             "above_scale": enterprise.above_scale, "staff": None if enterprise.staff is None else float(enterprise.staff),
             "revenue": _float(enterprise.revenue), "assets": _float(enterprise.assets),
             "registered_capital": _float(enterprise.registered_capital), "age": age,
-            "street": enterprise.street.name if enterprise.street_id else "", "park": enterprise.park, "labels": labels}
+            "street": enterprise.street.name if enterprise.street_id else "", "park": enterprise.park, "labels": labels,
+            "_missing": [str(f) for f in enterprise.size_missing]}
 
 
 def _float(value):
     return None if value is None else float(value)
 
 
-def _shown(name, value):
-    if value is None:
-        return _("not recorded")
-    if isinstance(value, float):
-        if name in ("revenue", "assets", "registered_capital", "staff"):
-            return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
-        return f"{value:.1f}"
-    return str(value)
-
-
-def reason(clause, values):
-    """Why `clause` does not hold for `values`, in words: 营业收入 1,800 万元 < 2,000 万元."""
-    m = COMPARISON.match(clause)
-    if m and m.group(1) in FIELDS:
-        name, op, literal = m.groups()
-        _type, label, unit = FIELDS[name]
-        expected = literal.strip('"')
-        try:
-            expected = _shown(name, float(expected))
-        except ValueError:
-            pass
-        actual = _shown(name, values.get(name))
-        if values.get(name) is None or (op == "!=" and literal == '""' and not values.get(name)):
-            return _("%(field)s is not recorded") % {"field": label}
-        unit = f" {unit}" if unit else ""
-        return f"{label} {actual}{unit} {NEGATED[op]} {expected}{unit}"
-    m = LABEL.match(clause)
-    if m:
-        return _("does not hold the label “%(label)s”") % {"label": m.group(1)}
-    return _("does not meet: %(clause)s") % {"clause": clause}
-
-
 def _split(text, word):
     """`text` cut at `word` (" or ", " and ") where it stands outside brackets and quotes."""
-    parts, depth, quoted, last, i = [], 0, False, 0, 0
+    parts, level, quoted, last, i = [], 0, False, 0, 0
     while i < len(text):
         c = text[i]
         if c == '"':
             quoted = not quoted
         elif not quoted and c in "([":
-            depth += 1
+            level += 1
         elif not quoted and c in ")]":
-            depth -= 1
-        elif not quoted and depth == 0 and text.startswith(word, i):
+            level -= 1
+        elif not quoted and level == 0 and text.startswith(word, i):
             parts.append(text[last:i])
             last = i + len(word)
             i = last
@@ -166,69 +252,59 @@ def _split(text, word):
 
 
 @functools.lru_cache(maxsize=2048)
-def _tree(clause):
+def tree(clause):
     """A clause as ("or"|"and", [children]) or ("atom", text): alternatives of conjunctions of
     comparisons, brackets allowed ('and' binds tighter, as in the rule). None when the clause is
     something else (not, calls, ...): the rule evaluates it whole."""
+    if depth(clause) > MAX_DEPTH:
+        return None
     text = clause.strip()
     alternatives = _split(text, " or ")
     if len(alternatives) > 1:
-        children = [_tree(a) for a in alternatives]
+        children = [tree(a) for a in alternatives]
         return None if None in children else ("or", children)
     factors = _split(text, " and ")
     if len(factors) > 1:
-        children = [_tree(f) for f in factors]
+        children = [tree(f) for f in factors]
         return None if None in children else ("and", children)
     if text.startswith("(") and text.endswith(")") and _split(text[1:-1], ")") == [text[1:-1]]:
-        return _tree(text[1:-1])
+        return tree(text[1:-1])
     if "(" in text or ")" in text or text.startswith("not ") or not text:
         return None
     return ("atom", text)
 
 
-def _holds(part, values):
-    plain = COMPARISON.match(part)
-    if plain and plain.group(1) in FIELDS and values.get(plain.group(1)) is None:
-        return False  # an unknown figure meets no comparison, != included (as in the database)
+def holds(part, values):
+    """One clause (or atom) for these values. A value not recorded meets nothing, != and `not`
+    included (as in the database), and a condition that cannot be evaluated does not hold."""
+    if any(values.get(name) is None for name in names_in(part)):
+        return False
     try:
-        return _rule(part).matches(values)
-    except rule_engine.EngineError:
-        return False  # a figure the condition needs is not recorded, or a division by zero
+        return bool(_rule(part).matches(values))
+    except (rule_engine.EngineError, RecursionError, ArithmeticError, TypeError):
+        return False
 
 
-def _holds_tree(tree, values):
-    kind, body = tree
+def holds_tree(node, values):
+    kind, body = node
     if kind == "atom":
-        return _holds(body, values)
-    results = (_holds_tree(child, values) for child in body)
+        return holds(body, values)
+    results = (holds_tree(child, values) for child in body)
     return any(results) if kind == "or" else all(results)
 
 
-def _why(tree, values):
-    kind, body = tree
-    if kind == "atom":
-        return reason(body, values)
-    if kind == "and":
-        return "；".join(_why(child, values) for child in body if not _holds_tree(child, values))
-    return _("none of these holds: %(reasons)s") % {"reasons": "；".join(_why(child, values) for child in body)}
-
-
 def evaluate(text, values):
-    """(eligible, [reasons of the conditions that fail]). Alternatives and conjunctions are taken
-    apart so that an unknown figure fails only its own comparison, as it does in the database."""
+    """(eligible, [reasons in words of the conditions that fail]). Alternatives and conjunctions
+    are taken apart so that an unknown figure fails only its own comparison, as it does in the
+    database."""
+    from . import wording
+
     failed = []
     for clause in clauses(text):
-        tree = _tree(clause)
-        if tree is not None:
-            if not _holds_tree(tree, values):
-                failed.append(_why(tree, values))
-            continue
-        try:
-            ok = _rule(clause).matches(values)
-        except rule_engine.EngineError:
-            ok = False
+        node = tree(clause)
+        ok = holds_tree(node, values) if node is not None else holds(clause, values)
         if not ok:
-            failed.append(reason(clause, values))
+            failed.append(wording.why(node, clause, values))
     return not failed, failed
 
 
@@ -237,7 +313,7 @@ def amount(article, values):
     if article.formula:
         try:
             value = Decimal(str(_rule(article.formula).evaluate(values)))
-        except (rule_engine.EngineError, ArithmeticError, TypeError):
+        except (rule_engine.EngineError, RecursionError, ArithmeticError, TypeError, ValueError):
             return None
     else:
         value = article.amount
@@ -246,6 +322,8 @@ def amount(article, values):
     return max(Decimal("0"), min(value, article.cap)).quantize(Decimal("0.01"))
 
 
+# ------------------------------------------------------------------ compiling
+
 def compile_q(text, today=None):
     """(database filter of the conditions that compile, the ones left for Python). Alternatives
     and conjunctions compile when each comparison does: SQL's NULL fails just that comparison, as
@@ -253,8 +331,8 @@ def compile_q(text, today=None):
     today = today or timezone.localdate()
     q, rest = Q(), []
     for clause in clauses(text):
-        tree = _tree(clause)
-        compiled = _compile_tree(tree, today) if tree is not None else None
+        node = tree(clause)
+        compiled = _compile_tree(node, today) if node is not None else None
         if compiled is None:
             rest.append(clause)
         else:
@@ -262,8 +340,8 @@ def compile_q(text, today=None):
     return q, rest
 
 
-def _compile_tree(tree, today):
-    kind, body = tree
+def _compile_tree(node, today):
+    kind, body = node
     if kind == "atom":
         return _compile_one(body, today)
     children = [_compile_tree(child, today) for child in body]
@@ -273,6 +351,13 @@ def _compile_tree(tree, today):
     for child in children[1:]:
         out = (out | child) if kind == "or" else (out & child)
     return out
+
+
+def _industry_q(codes):
+    q = Q(pk__in=[])
+    for code in codes:
+        q |= Q(industry__startswith=code)
+    return q
 
 
 def _compile_one(clause, today):
@@ -292,10 +377,13 @@ def _compile_one(clause, today):
                 return None
             lookup, d = days[op]
             return Q(**{f"founded_on__{lookup}": today - dt.timedelta(days=d)}) & Q(founded_on__isnull=False)
+        if name == "industry" and op in ("==", "!="):
+            return _industry_q([value]) if op == "==" else ~_industry_q([value])
         column = COLUMNS[name]
+        recorded = Q(size__in=industries.KNOWN_SIZES) if name == "size" else Q(**{f"{column}__isnull": False})
         if op == "!=":
-            return ~Q(**{column: value}) & Q(**{f"{column}__isnull": False})
-        return Q(**{f"{column}__{LOOKUPS[op]}": value})
+            return ~Q(**{column: value}) & recorded
+        return Q(**{f"{column}__{LOOKUPS[op]}": value}) & recorded
     member = MEMBER.match(clause)
     if member and member.group(1) in COLUMNS:
         # NULL IN (...) meets nothing in SQL, as an unknown value is in no list in the rule
@@ -303,6 +391,8 @@ def _compile_one(clause, today):
         kind = {T.STRING: str, T.FLOAT: Decimal}.get(FIELDS[member.group(1)][0])
         if kind is None or not all(isinstance(v, kind) for v in values):
             return None  # a list of another type than the field's: left to the rule
+        if member.group(1) == "industry":
+            return _industry_q(values)
         return Q(**{f"{COLUMNS[member.group(1)]}__in": values}) if values else Q(pk__in=[])
     arithmetic = _arithmetic(clause)
     if arithmetic is not None:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yiwang import inbox
-from yiwang.enterprises.models import Enterprise
+from yiwang.enterprises.models import Enterprise, Status
 from yiwang.orgs import roles as R
 
 from . import conditions, services
@@ -31,7 +31,9 @@ class _Matching:
         self.article, self.today = article, today or timezone.localdate()
         q, self.rest = conditions.compile_q(article.conditions, self.today)
         self.labels = "labels" in article.formula or any("labels" in clause for clause in self.rest)
-        self.qs = (Enterprise.objects.all() if qs is None else qs).filter(q).select_related("street")
+        # A closed enterprise (注销, 吊销, 迁出) qualifies for nothing.
+        self.qs = (Enterprise.objects.all() if qs is None else qs).filter(q, status=Status.ACTIVE).select_related(
+            "street")
         if self.labels:
             self.qs = self.qs.prefetch_related("held_labels__label")
 
@@ -95,8 +97,12 @@ def articles_for(enterprise, today=None):
     claims = {c.article_id: c for c in Claim.objects.filter(enterprise=enterprise, year=today.year).exclude(
         state=Claim.State.REJECTED)}
     out = []
+    closed = enterprise.status == Status.CLOSED
     for article in articles_in_force(today):
         ok, reasons = conditions.evaluate(article.conditions, values)
+        if closed:
+            ok, reasons = False, [_("the enterprise is closed (%(status)s)") % {
+                "status": enterprise.status_text or enterprise.get_status_display()}]
         out.append((article, ok, reasons, conditions.amount(article, values) if ok else None, claims.get(article.pk)))
     return sorted(out, key=lambda r: (not r[1], r[0].document.number, r[0].seq))
 

@@ -18,12 +18,13 @@ from django_ratelimit.core import get_usage
 
 from yiwang import forms, throttle
 from yiwang.documents.excel import Sheet, stamp, xlsx_response
-from yiwang.enterprises.models import Enterprise
+from yiwang.enterprises import industries
+from yiwang.enterprises.models import Enterprise, Label
 from yiwang.errors import ActionRefused
 from yiwang.orgs import roles as R
 from yiwang.orgs.models import Unit
 
-from . import conditions, selectors, services, workflow
+from . import conditions, selectors, services, wording, workflow
 from .models import Article, Claim, ExemptRun, PolicyDocument, Question, Session
 
 PAGE_SIZE = 30
@@ -98,12 +99,26 @@ def article_edit(request, pk=None, document=None):
     errors, values = {}, request.POST if request.method == "POST" else (
         {f: getattr(article, f) for f in ARTICLE_FIELDS} if article else {"seq": document.articles.count() + 1,
                                                                             "notice_days": 5, "mode": "apply"})
+    rows, expressions = wording.split_for_form(values.get("conditions", "") if request.method != "POST" else "")
     if request.method == "POST":
         p = request.POST
+        rows = list(zip(p.getlist("cond_field"), p.getlist("cond_op"), p.getlist("cond_value")))
+        expressions = p.get("conditions", "")
+        composed, row_errors = [], []
+        for n, (field, op, value) in enumerate(rows, start=1):
+            if not (field or value.strip()):
+                continue
+            try:
+                composed.append(wording.compose(field, op, value))
+            except ValueError as exc:
+                row_errors.append(_("Condition row %(n)d: %(problem)s.") % {"n": n, "problem": exc})
         try:
+            if row_errors:
+                raise ValidationError({"conditions": row_errors})
             article = services.save_article(
                 actor=request.user, document=document, seq=p.get("seq"), title=p.get("title"), content=p.get("content"),
-                conditions_text=p.get("conditions", ""), amount=p.get("amount"), formula=p.get("formula", ""),
+                conditions_text="\n".join(composed + conditions.clauses(expressions)), amount=p.get("amount"),
+                formula=p.get("formula", ""),
                 cap=p.get("cap"), mode=p.get("mode"), materials=p.get("materials", ""),
                 notice_days=p.get("notice_days", 5), article=article)
         except ValidationError as exc:
@@ -115,7 +130,8 @@ def article_edit(request, pk=None, document=None):
             return redirect("policies:article", pk=article.pk)
     return render(request, "policies/article_edit.html", {
         "document": document, "article": article, "errors": errors, "values": values, "modes": Article.Mode.choices,
-        "fields": [(k, v[1], v[2]) for k, v in conditions.FIELDS.items()]})
+        "fields": [(k, v[1], v[2]) for k, v in conditions.FIELDS.items()], "rows": rows, "expressions": expressions,
+        "operators": wording.FORM_OPERATORS, "labels": Label.objects.all(), "sizes": industries.SIZES[:4]})
 
 
 @login_required
@@ -135,7 +151,8 @@ def article_detail(request, pk):
     page = Paginator(matches, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "policies/article.html", {
         "article": article, "page": page, "query": "", "count": page.paginator.count,
-        "clauses": conditions.clauses(article.conditions), "runs": article.runs.all(),
+        "clauses": [(c, wording.describe(c)) for c in conditions.clauses(article.conditions)],
+        "runs": article.runs.all(),
         "claims": selectors.visible_claims(request.user).filter(article=article)[:50],
         "may_edit": bool(R.roles_of(request.user) & services.EDITORS),
         "may_run": bool(R.roles_of(request.user) & (services.EDITORS | R.UNIT_ROLES))})
