@@ -99,15 +99,22 @@ def test_a_claim_goes_from_the_api_to_payment_and_never_twice(org, policy, firms
     refused = outsider.post(f"/claims/{claim['number']}/actions/approve", {"version": claim["version"],
                                                                           "amount": 50000})
     assert refused.status_code in (404, 409)
-    noticed = issuer.post(f"/claims/{claim['number']}/actions/approve", {"version": claim["version"],
-                                                                        "amount": 50000}).json()
+    reviewed = issuer.post(f"/claims/{claim['number']}/actions/approve", {"version": claim["version"],
+                                                                         "amount": 50000}).json()
+    assert reviewed["state"] == "reviewed"
+    self_confirmed = issuer.post(f"/claims/{claim['number']}/actions/confirm_approval", {"version": reviewed["version"]})
+    assert self_confirmed.status_code == 409 and "第二人" in self_confirmed.json()["message"]
+    head = api_as(org.head, "policies:read", "policies:write")
+    noticed = head.post(f"/claims/{claim['number']}/actions/confirm_approval", {"version": reviewed["version"]}).json()
     assert noticed["state"] == "notice" and noticed["notice_until"] == "2026-11-30"
     early = issuer.post(f"/claims/{claim['number']}/actions/pay", {"version": noticed["version"], "voucher": "PZ-1"})
     assert early.status_code == 409 and "公示" in early.json()["message"]
     fixed_time.move_to(at(2026, 12, 1, 9))
-    paid = issuer.post(f"/claims/{claim['number']}/actions/pay", {"version": noticed["version"],
-                                                                 "voucher": "PZ-2026-118"}).json()
+    paying = issuer.post(f"/claims/{claim['number']}/actions/pay", {"version": noticed["version"],
+                                                                   "voucher": "PZ-2026-118"}).json()
+    assert paying["state"] == "paying"
+    paid = head.post(f"/claims/{claim['number']}/actions/confirm_payment", {"version": paying["version"]}).json()
     assert paid["state"] == "paid" and paid["voucher"] == "PZ-2026-118"
     events = [e["action"] for e in issuer.get(f"/claims/{claim['number']}/events").json()]
-    assert events == ["submit", "approve", "pay"]
+    assert events == ["submit", "approve", "confirm_approval", "pay", "confirm_payment"]
     assert Claim.objects.count() == 1

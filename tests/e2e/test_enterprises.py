@@ -71,13 +71,15 @@ def test_a_policy_is_matched_applied_for_noticed_and_paid(org, server, browser_c
     document = policy_services.create_document(
         actor=org.supervisor, number="云政发〔2026〕20号", title="支持制造业高质量发展“新20条”", issuing_unit=org.bureau,
         valid_from=dt.date(2026, 1, 1), valid_to=dt.date(2027, 12, 31))
+    policy_services.set_budget(actor=org.supervisor, document=document, year=2026, amount="2000000")
     number = in_browser(lambda page: policy_journey(page, server.url, document.pk, big.credit_code,
                                                     small.credit_code))
     fixed_time.move_to(at(2026, 12, 1, 9))  # the five days' public notice is over
     in_browser(lambda page: payment_journey(page, server.url, number))
     claim = Claim.objects.get(number=number)
     assert claim.state == Claim.State.PAID and claim.channel == Claim.Channel.BUTLER and claim.amount == 50000
-    assert list(claim.events.values_list("action", flat=True)) == ["submit", "approve", "pay"]
+    assert list(claim.events.values_list("action", flat=True)) == [
+        "submit", "approve", "confirm_approval", "pay", "confirm_payment"]
 
 
 def policy_journey(page, base, document, big, small):
@@ -117,9 +119,13 @@ def policy_journey(page, base, document, big, small):
     desk.login("staff")  # 城管局 issued the policy
     page.goto(f"{base}/policies/claims/{number}/")
     desk.act("approve", {"note": "经审核符合条件。"})
+    assert "审核待复核" in page.content() and 'data-action="confirm_approval"' not in page.content()
+    desk.login("head")  # a second person of the unit
+    page.goto(f"{base}/policies/claims/{number}/")
+    desk.act("confirm_approval", {"note": "复核无误。"})
     assert "公示中" in page.content()
     page.goto(f"{base}/public/policies/")
-    assert "云溪精密制造有限公司" in page.content() and "50,000.00" in page.content()
+    assert "云溪精密制造有限公司" in page.content() and "5 万元" in page.content()
     desk.shot("policies-02-notice")
     return number
 
@@ -129,8 +135,12 @@ def payment_journey(page, base, number):
     desk.login("staff")
     page.goto(f"{base}/policies/claims/{number}/")
     desk.act("pay", {"voucher": "PZ-2026-118"})
+    assert "拨付待复核" in page.content()
+    desk.login("head")
+    page.goto(f"{base}/policies/claims/{number}/")
+    desk.act("confirm_payment", {})
     assert "已兑付" in page.content()
     desk.login("supervisor")
     page.goto(f"{base}/policies/ledger/")
-    assert "50,000.00" in page.inner_text("main")
+    assert "5 万元" in page.inner_text("main")
     desk.shot("policies-03-ledger")

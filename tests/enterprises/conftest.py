@@ -15,7 +15,10 @@ def enterprise(org, n=1, **fields):
             "revenue": "3500", "assets": "2800", "legal_rep": "王五", "street": org.street,
             "contact_name": "王五", "contact_phone": "13905319001"}
     data.update(fields)
-    return services.add(actor=org.supervisor, data=data)
+    from yiwang.enterprises.models import Enterprise
+
+    existing = Enterprise.objects.filter(credit_code=data["credit_code"]).first()
+    return existing or services.add(actor=org.supervisor, data=data)
 
 
 @pytest.fixture

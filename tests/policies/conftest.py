@@ -8,9 +8,31 @@ from yiwang.policies import services
 
 @pytest.fixture
 def policy(org):
-    return services.create_document(actor=org.supervisor, number="云政发〔2026〕20号", title="支持制造业高质量发展“新20条”",
-                                     issuing_unit=org.bureau, valid_from=dt.date(2026, 1, 1),
-                                     valid_to=dt.date(2027, 12, 31))
+    document = services.create_document(actor=org.supervisor, number="云政发〔2026〕20号",
+                                        title="支持制造业高质量发展“新20条”", issuing_unit=org.bureau,
+                                        valid_from=dt.date(2026, 1, 1), valid_to=dt.date(2027, 12, 31))
+    services.set_budget(actor=org.supervisor, document=document, year=2026, amount="1000000")
+    return document
+
+
+def approved(claim, org, amount="50000"):
+    """Reviewed by the unit's clerk and confirmed by its head (two people)."""
+    services.approve(claim=claim, actor=org.staff, amount=amount, version=_v(claim))
+    services.confirm_approval(claim=claim, actor=org.head, version=_v(claim))
+    claim.refresh_from_db()
+    return claim
+
+
+def paid(claim, org, voucher="PZ-1"):
+    services.pay(claim=claim, actor=org.staff, voucher=voucher, version=_v(claim))
+    services.confirm_payment(claim=claim, actor=org.head, version=_v(claim))
+    claim.refresh_from_db()
+    return claim
+
+
+def _v(claim):
+    claim.refresh_from_db()
+    return claim.version
 
 
 def article(org, policy, seq=1, conditions="revenue >= 2000\nsection == \"C\"", **kwargs):

@@ -202,6 +202,13 @@ def test_every_project_list_exports_to_excel(org, client):
         sheet = load_workbook(io.BytesIO(response.content)).active
         values = [c.value for row in sheet.iter_rows() for c in row]
         assert cell is None or cell in values, url
+    # M3: money is a number a spreadsheet sums (not the text '26000.00'), the light is in Chinese.
+    sheet = load_workbook(io.BytesIO(client.get("/projects/?export=xlsx").content)).active
+    header = [c.value for c in sheet[1]]
+    row = {h: c for h, c in zip(header, sheet[2])}
+    assert row["总投资（万元）"].data_type == "n" and row["总投资（万元）"].value > 0
+    assert row["亮灯"].value in {"已逾期", "临期", "正常", "已完成"}, row["亮灯"].value
+    assert row[header[0]].value  # the product's own number before an investment code exists
 
 
 def test_the_project_page_says_how_long_each_problem_has_been_open_or_took(org, client):

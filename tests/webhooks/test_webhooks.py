@@ -168,7 +168,7 @@ def test_policy_claims_are_events_for_the_issuing_unit_not_for_others(org, djang
             policies.approve(claim=claim, actor=org.staff, amount="50000", version=claim.version)
         events = [json.loads(body) for _headers, body in hook.received]
         assert [(e["type"], e["action"], e["to_status"]) for e in events] == [
-            ("claim.status_changed", "submit", "submitted"), ("claim.status_changed", "approve", "notice")]
+            ("claim.status_changed", "submit", "submitted"), ("claim.status_changed", "approve", "reviewed")]
         assert events[0]["case"] == {"kind": "claim", "number": claim.number}
         assert Delivery.objects.filter(subscription__name="住建局系统").count() == 0
     finally:

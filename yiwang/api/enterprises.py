@@ -343,7 +343,8 @@ class ClaimOut(Schema):
     requested: Decimal
     amount: Decimal | None
     notice_until: dt.date | None
-    paid_at: dt.datetime | None
+    paid_at: dt.datetime | None = Field(description="when the second person confirmed the payment")
+    paid_on: dt.date | None = Field(description="the payment's day, as on its voucher")
     voucher: str
     version: int
 
@@ -352,7 +353,7 @@ def claim_out(c):
     return {"number": c.number, "credit_code": c.enterprise.credit_code, "enterprise": c.enterprise.name,
             "article_id": c.article_id, "document": c.article.document.number, "year": c.year, "channel": c.channel,
             "state": c.state, "state_label": c.get_state_display(), "requested": c.requested, "amount": c.amount,
-            "notice_until": c.notice_until, "paid_at": c.paid_at, "voucher": c.voucher, "version": c.version}
+            "notice_until": c.notice_until, "paid_at": c.paid_at, "paid_on": c.paid_on, "voucher": c.voucher, "version": c.version}
 
 
 class ClaimFilters(Schema):
@@ -412,25 +413,31 @@ def create_claim(request, payload: ClaimIn):
 class ClaimActionIn(In):
     version: BodyCount
     amount: float | None = Field(None, gt=0, lt=1e10, description="approve (yuan)")
-    note: str = Field("", max_length=5000, description="approve, decide_objection")
-    reason: str | None = Field(None, max_length=5000, description="reject")
+    note: str = Field("", max_length=5000, description="approve, confirm_approval, decide_objection")
+    reason: str | None = Field(None, max_length=5000, description="reject, return_review, return_payment")
     objection_id: BodyId | None = Field(None, description="decide_objection")
     uphold: StrictBool | None = Field(None, description="decide_objection")
     voucher: str | None = Field(None, max_length=60, description="pay")
+    paid_on: Day | None = Field(None, description="pay: the voucher's date (default today, never later)")
 
 
-@router.post("/claims/{number}/actions/{code}", response=ClaimOut, summary="Review, decide an objection, pay")
+@router.post("/claims/{number}/actions/{code}", response=ClaimOut,
+             summary="Review and confirm, decide an objection, pay and confirm (two people of the issuing unit)")
 def act_on_claim(request, number: str, code: Literal[tuple(claim_workflow.ACTIONS)], payload: ClaimActionIn):
     require_scope(request, "policies:write")
     claim, p, user, v = _claim(request, number), payload, request.user, str(payload.version)
     if code == "approve":
         policy_services.approve(claim=claim, actor=user, amount=None if p.amount is None else f"{p.amount:.2f}",
                                 note=p.note, version=v)
-    elif code == "reject":
-        policy_services.reject(claim=claim, actor=user, reason=p.reason, version=v)
+    elif code == "confirm_approval":
+        policy_services.confirm_approval(claim=claim, actor=user, note=p.note, version=v)
+    elif code in ("reject", "return_review", "return_payment"):
+        getattr(policy_services, code)(claim=claim, actor=user, reason=p.reason, version=v)
     elif code == "decide_objection":
         policy_services.decide_objection(claim=claim, actor=user, objection=p.objection_id, uphold=bool(p.uphold),
                                          note=p.note, version=v)
+    elif code == "pay":
+        policy_services.pay(claim=claim, actor=user, voucher=p.voucher, paid_on=p.paid_on, version=v)
     else:
-        policy_services.pay(claim=claim, actor=user, voucher=p.voucher, version=v)
+        policy_services.confirm_payment(claim=claim, actor=user, version=v)
     return claim_out(_claim(request, number))

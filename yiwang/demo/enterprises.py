@@ -322,6 +322,10 @@ DRAFT = ("云政发〔2026〕征求意见稿", "关于进一步降低企业用�
      "100000", "apply")])
 
 
+# Each policy's budget for the year (yuan): 2,000 万元.
+BUDGET = "20000000"
+
+
 def build_policies(users, now):
     office = users["supervisor"]  # the enterprise-service office keeps the registry and the policies
     year = timezone.localdate(now).year
@@ -337,12 +341,23 @@ def build_policies(users, now):
                 policies.save_article(actor=office, document=doc, seq=seq, title=a_title, content=content,
                                       conditions_text=conditions, amount=amount, formula=formula, cap=cap, mode=mode,
                                       materials="申请表；营业执照；相关证明材料", notice_days=5)
+            if not draft:
+                # The year's money for each policy (资金预算): what its grants may commit, no more.
+                policies.set_budget(actor=office, document=doc, year=year, amount=BUDGET)
             documents.append(doc)
     return documents
 
 
 def _issuer(users, staff_of, claim):
     return staff_of(claim.article.document.issuing_unit.code)
+
+
+def _second(users, first, unit_code):
+    """Who confirms what `first` proposed: the unit's head, else the enterprise-service office."""
+    from .data import USERS
+
+    head = next((users[u] for u, _d, roles, code in USERS if code == unit_code and "unit_head" in roles), None)
+    return head if head is not None and head != first else users["supervisor"]
 
 
 def build_claims(users, staff_of, now):
@@ -382,9 +397,14 @@ def build_claims(users, staff_of, now):
                 policies.reject(claim=claim, actor=issuer, reason="经核查，企业提供的营业收入与统计数据不一致。", version=_v(claim))
             continue
         approve_at = _moment(now, max(days - 5, 2), 15)
-        with _at(approve_at):
-            policies.approve(claim=claim, actor=issuer, amount=str(claim.requested), note="经审核符合条件，予以公示。",
+        second = _second(users, issuer, claim.article.document.issuing_unit.code)
+        with _at(approve_at - dt.timedelta(hours=3)):
+            policies.approve(claim=claim, actor=issuer, amount=str(claim.requested), note="经审核符合条件。",
                              version=_v(claim))
+        if n % 13 == 6 and claim.enterprise_id != portal.pk:
+            continue  # the review waits for the second person
+        with _at(approve_at):
+            policies.confirm_approval(claim=claim, actor=second, note="复核无误，予以公示。", version=_v(claim))
         if n % 11 == 7 or claim.enterprise_id == portal.pk:
             with _at(approve_at + dt.timedelta(days=1)):
                 policies.object_to(claim=claim, text="该企业近期有欠薪投诉，建议核实后再兑现。", name="知情人")
@@ -398,9 +418,14 @@ def build_claims(users, staff_of, now):
                 continue
         claim.refresh_from_db()
         if claim.notice_until and claim.notice_until < timezone.localdate(now) and (n % 5 != 2 or days > 60):
-            with _at(timezone.make_aware(dt.datetime.combine(claim.notice_until + dt.timedelta(days=3), dt.time(10)))):
+            paid_day = claim.notice_until + dt.timedelta(days=3)
+            with _at(timezone.make_aware(dt.datetime.combine(paid_day, dt.time(10)))):
                 policies.pay(claim=claim, actor=issuer, voucher=f"PZ-{claim.notice_until:%Y}-{100 + paid}",
-                             version=_v(claim))
+                             paid_on=paid_day, version=_v(claim))
+            if n % 7 == 3:
+                continue  # the payment waits for the second person's confirmation
+            with _at(timezone.make_aware(dt.datetime.combine(paid_day, dt.time(16)))):
+                policies.confirm_payment(claim=claim, actor=second, version=_v(claim))
             paid += 1
     # 免申即享: the high-tech award, confirmed by a reviewer three weeks ago; half paid since.
     award = Article.objects.get(title="高新技术企业认定奖励")
@@ -412,8 +437,10 @@ def build_claims(users, staff_of, now):
     for i, claim in enumerate(granted):
         if i % 2 == 0:
             with _at(_moment(now, 10, 11)):
-                policies.pay(claim=claim, actor=users["sj_head"], voucher=f"MS-{claim.year}-{i + 1:03d}",
-                             version=_v(claim))
+                policies.pay(claim=claim, actor=users["sj_staff"], voucher=f"MS-{claim.year}-{i + 1:03d}",
+                             paid_on=timezone.localdate(_moment(now, 10, 11)), version=_v(claim))
+            with _at(_moment(now, 10, 15)):
+                policies.confirm_payment(claim=claim, actor=users["sj_head"], version=_v(claim))
     return len(made) + len(granted)
 
 

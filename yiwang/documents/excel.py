@@ -4,9 +4,11 @@ moment is written.
 One rule for every cell (Sheet.row): text that a spreadsheet would run as a formula (it begins
 with =, +, -, @, a tab or a carriage return) is written as plain text, so a citizen's
 "=HYPERLINK(…)" typed into a public form never becomes a live formula in a supervisor's export;
-a moment becomes a real Excel date in local time; the header row is bold and frozen."""
+a moment becomes a real Excel date in local time; an amount (Decimal) stays a number, shown with
+its separators and two places, so a column of money sums; the header row is bold and frozen."""
 import datetime as dt
 import io
+from decimal import Decimal
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -40,7 +42,7 @@ def cell_value(value):
         return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
     if value is None:
         return ""
-    if isinstance(value, (int, float, dt.date)):
+    if isinstance(value, (int, float, Decimal, dt.date)) and not isinstance(value, bool):
         return value
     return str(value)
 
@@ -93,3 +95,5 @@ def _write(cell: Cell, value):
         cell.number_format = DATE_FORMAT
     elif isinstance(value, dt.date):
         cell.number_format = "yyyy-mm-dd"
+    elif isinstance(value, Decimal):
+        cell.number_format = "#,##0.00"

@@ -75,8 +75,10 @@ class Claim(models.Model):
 
     class State(models.TextChoices):
         SUBMITTED = "submitted", _("Awaiting review")
+        REVIEWED = "reviewed", _("Reviewed, awaiting a second reviewer")
         NOTICE = "notice", _("On public notice")
         READY = "ready", _("To be paid")
+        PAYING = "paying", _("Payment recorded, awaiting a second person")
         PAID = "paid", _("Paid")
         REJECTED = "rejected", _("Not granted")
 
@@ -98,7 +100,8 @@ class Claim(models.Model):
     statement = models.TextField(_("statement"), blank=True)
     reason = models.TextField(_("reason"), blank=True)
     notice_until = models.DateField(_("on notice until"), null=True, blank=True)
-    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True, db_index=True)
+    paid_at = models.DateTimeField(_("payment confirmed at"), null=True, blank=True, db_index=True)
+    paid_on = models.DateField(_("paid on (the voucher's date)"), null=True, blank=True)
     voucher = models.CharField(_("payment voucher"), max_length=60, blank=True)
     run = models.ForeignKey("ExemptRun", null=True, blank=True, on_delete=models.PROTECT, related_name="claims")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
@@ -154,6 +157,27 @@ class ClaimEvent(CaseEvent):
     case = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="events")
 
 
+class Budget(models.Model):
+    """A policy's money for a year (资金预算): what grants of its articles may commit, no more."""
+
+    document = models.ForeignKey(PolicyDocument, on_delete=models.PROTECT, related_name="budgets",
+                                 verbose_name=_("policy document"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    amount = models.DecimalField(_("budget (yuan)"), max_digits=14, decimal_places=2)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="+")
+    set_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["document", "-year"]
+        verbose_name = _("policy budget")
+        verbose_name_plural = _("policy budgets")
+        constraints = [models.UniqueConstraint(fields=["document", "year"], name="one_budget_a_year")]
+
+    def __str__(self):
+        return f"{self.document.number} {self.year}"
+
+
 class ExemptRun(models.Model):
     """免申即享: the enterprises the data shows eligible for an article, granted once a reviewer
     confirms the list."""
@@ -167,6 +191,7 @@ class ExemptRun(models.Model):
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
     items = models.JSONField(_("eligible enterprises"), default=list)  # [{enterprise, amount}]
     skipped = models.JSONField(default=list)  # [{enterprise, why}]: already claimed this year
+    excluded = models.JSONField(default=list)  # [enterprise ids] the reviewer left out when confirming
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
     confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,

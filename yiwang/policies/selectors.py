@@ -14,7 +14,7 @@ from yiwang.enterprises.models import Enterprise, Status
 from yiwang.orgs import roles as R
 
 from . import conditions, services
-from .models import Article, Claim, ExemptRun, PolicyDocument, Question, Session
+from .models import Article, Budget, Claim, ExemptRun, PolicyDocument, Question, Session
 
 READERS = R.CENTRE_ROLES | R.UNIT_ROLES | R.HALL_ROLES
 
@@ -130,8 +130,12 @@ def visible_claims(user):
 
 def search_claims(user, params):
     qs = visible_claims(user)
+    groups = {"granted": [Claim.State.NOTICE, Claim.State.READY, Claim.State.PAYING],
+              "asked": [Claim.State.SUBMITTED, Claim.State.REVIEWED]}
     if params.get("state") in Claim.State.values:
         qs = qs.filter(state=params["state"])
+    elif params.get("state") in groups:
+        qs = qs.filter(state__in=groups[params["state"]])
     if (params.get("article") or "").isdigit():
         qs = qs.filter(article_id=params["article"])
     if (params.get("document") or "").isdigit():
@@ -151,16 +155,37 @@ def search_claims(user, params):
 
 
 def totals(qs, by):
-    """Paid and granted-to-be-paid sums and counts of claims, by document, issuing unit or street."""
+    """Paid, granted-to-be-paid and asked-awaiting-review sums and counts of claims, by document,
+    issuing unit or street."""
     keys = {"document": ("article__document_id", "article__document__number"),
             "unit": ("article__document__issuing_unit_id", "article__document__issuing_unit__name"),
             "street": ("enterprise__street_id", "enterprise__street__name")}[by]
+    granted = [Claim.State.NOTICE, Claim.State.READY, Claim.State.PAYING]
+    asked = [Claim.State.SUBMITTED, Claim.State.REVIEWED]
     rows = qs.exclude(state=Claim.State.REJECTED).values(*keys).annotate(
         paid=Sum("amount", filter=Q(state=Claim.State.PAID)), paid_n=Count("pk", filter=Q(state=Claim.State.PAID)),
-        granted=Sum("amount", filter=Q(state__in=[Claim.State.NOTICE, Claim.State.READY])),
-        asked=Count("pk", filter=Q(state=Claim.State.SUBMITTED))).order_by(keys[1])
+        granted=Sum("amount", filter=Q(state__in=granted)), granted_n=Count("pk", filter=Q(state__in=granted)),
+        asked=Sum("requested", filter=Q(state__in=asked)), asked_n=Count("pk", filter=Q(state__in=asked)),
+    ).order_by(keys[1])
     return [{"key": r[keys[0]], "name": r[keys[1]] or "—", "paid": r["paid"] or Decimal("0"), "paid_n": r["paid_n"],
-             "granted": r["granted"] or Decimal("0"), "asked": r["asked"]} for r in rows]
+             "granted": r["granted"] or Decimal("0"), "granted_n": r["granted_n"],
+             "asked": r["asked"] or Decimal("0"), "asked_n": r["asked_n"]} for r in rows]
+
+
+def total_row(rows):
+    """合计 of a totals table."""
+    out = {"key": None, "name": _("Total")}
+    for name in ("paid", "granted", "asked"):
+        out[name] = sum((r[name] for r in rows), Decimal("0"))
+        out[f"{name}_n"] = sum(r[f"{name}_n"] for r in rows)
+    return out
+
+
+def budget_of(document, year):
+    """(budget or None, committed, left) of a policy for a year."""
+    budget = Budget.objects.filter(document=document, year=year).first()
+    used = services.committed(document, year)
+    return {"budget": budget, "committed": used, "left": budget.amount - used if budget else None}
 
 
 def undelivered_units():
@@ -171,6 +196,13 @@ def undelivered_units():
                       late=Count("pk", filter=Q(answered_at__isnull=True, answer_due__lt=timezone.now())))
             .order_by("-undelivered", "-unsatisfied", "unit__name"))
     return [r for r in rows if r["undelivered"] or r["unsatisfied"] or r["late"]]
+
+
+def _proposed_by(user, code):
+    """The claims whose last `code` step this user took (they wait for someone else)."""
+    from .models import ClaimEvent
+
+    return ClaimEvent.objects.filter(action=code, actor=user).values("case_id")
 
 
 def inbox_section(user):
@@ -186,14 +218,22 @@ def inbox_section(user):
         inbox.Entry(code="claims-review", label=_("Policy claims to review"),
                     count=claims.filter(state=Claim.State.SUBMITTED).count(),
                     url=reverse("policies:claims") + "?state=submitted"),
+        inbox.Entry(code="claims-second-review", label=_("Reviews to confirm (second person)"),
+                    count=claims.filter(state=Claim.State.REVIEWED).exclude(
+                        pk__in=_proposed_by(user, "approve")).count(),
+                    url=reverse("policies:claims") + "?state=reviewed"),
         inbox.Entry(code="claims-pay", label=_("Policy payments due"),
                     count=claims.filter(state=Claim.State.READY).count(), url=reverse("policies:claims") + "?state=ready"),
+        inbox.Entry(code="claims-confirm-payment", label=_("Payments to confirm (second person)"),
+                    count=claims.filter(state=Claim.State.PAYING).exclude(pk__in=_proposed_by(user, "pay")).count(),
+                    url=reverse("policies:claims") + "?state=paying"),
         inbox.Entry(code="questions", label=_("Questions to answer (阳光答辩 / 质询)"), count=questions.count(),
                     overdue=questions.filter(answer_due__lt=timezone.now()).count(), url=reverse("policies:sessions")),
     ]
     if roles & services.EDITORS:
         entries.append(inbox.Entry(code="runs", label=_("免申即享 runs to confirm"),
-                                   count=ExemptRun.objects.filter(state=ExemptRun.State.DRAFT).count(),
+                                   count=ExemptRun.objects.filter(state=ExemptRun.State.DRAFT).exclude(
+                                       created_by=user).count(),
                                    url=reverse("policies:list")))
     if not any(e.count for e in entries):
         return None

@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,8 +19,12 @@ from yiwang.documents import uploads
 from yiwang.errors import ActionRefused, limited, required
 from yiwang.orgs import roles as R
 
+from yiwang import money
+from yiwang.audit.services import record
+
 from . import conditions, workflow
-from .models import (Article, Claim, ClaimEvent, ClaimFile, ExemptRun, Objection, PolicyDocument, Question, Session)
+from .models import (Article, Budget, Claim, ClaimEvent, ClaimFile, ExemptRun, Objection, PolicyDocument, Question,
+                     Session)
 
 EDITORS = {R.SUPERVISOR}
 
@@ -199,7 +204,8 @@ def _acting(code, claim, actor, version):
 
 
 def approve(*, claim, actor, amount, note="", version):
-    """审核通过: the amount granted (at most the cap), then the public notice for the article's days."""
+    """审核: the issuing unit proposes the amount granted (above 0, at most the cap and what was
+    asked); a second person confirms it."""
     errors = {}
     value = _money(amount, "amount", errors, _("the amount granted"))
     if errors:
@@ -207,14 +213,34 @@ def approve(*, claim, actor, amount, note="", version):
     with _acting("approve", claim, actor, version) as step:
         c = step.case
         if value <= 0 or value > c.article.cap:
-            raise ActionRefused("over_cap", _("The amount must be above 0 and at most the cap of %(cap)s yuan.")
-                                % {"cap": c.article.cap})
+            raise ActionRefused("over_cap", _("The amount must be above 0 and at most the cap of %(cap)s.")
+                                % {"cap": money.words(c.article.cap)})
+        if value > c.requested:
+            raise ActionRefused("over_asked", _("The amount granted cannot exceed the amount asked (%(asked)s).")
+                                % {"asked": money.words(c.requested)})
         c.amount = value
+        step.note = limited(note, _("the note"))
+        step.data = {"amount": str(value)}
+
+
+def confirm_approval(*, claim, actor, note="", version):
+    """复核: a second person of the issuing unit confirms the amount, within the policy's budget for
+    the year; then the public notice for the article's days."""
+    with _acting("confirm_approval", claim, actor, version) as step:
+        c = step.case
+        _within_budget(c.article.document, c.year, c.amount)
         c.notice_until = timezone.localtime(step.now).date() + dt.timedelta(days=c.article.notice_days)
         if c.article.notice_days == 0:
             c.notice_until = None
+            c.state = Claim.State.READY
         step.note = limited(note, _("the note"))
-        step.data = {"amount": str(value), "notice_until": c.notice_until.isoformat() if c.notice_until else None}
+        step.data = {"amount": str(c.amount), "notice_until": c.notice_until.isoformat() if c.notice_until else None}
+
+
+def return_review(*, claim, actor, reason, version):
+    with _acting("return_review", claim, actor, version) as step:
+        step.note = required(reason, _("why the review is sent back"))
+        step.case.amount = None
 
 
 def reject(*, claim, actor, reason, version):
@@ -249,30 +275,109 @@ def decide_objection(*, claim, actor, objection, uphold, note, version):
         step.data = {"upheld": bool(uphold)}
 
 
-def pay(*, claim, actor, voucher, version):
-    """拨付: recorded once the notice is over with no objection open; the ledger holds it."""
+def pay(*, claim, actor, voucher, paid_on=None, version):
+    """拨付: the issuing unit records the payment made (its voucher and the day on it, never later than
+    today), once the notice is over with no objection open; a second person confirms it."""
+    paid_on = paid_on or _today()
+    if paid_on > _today():
+        raise ActionRefused("invalid", _("A payment is recorded on the day it was made, not before: %(day)s is "
+                                         "still to come.") % {"day": paid_on.isoformat()})
     with _acting("pay", claim, actor, version) as step:
         c = step.case
         if c.amount is None:
             raise ActionRefused("invalid", _("No amount was granted."))
+        if paid_on < timezone.localtime(c.created_at).date():
+            raise ActionRefused("invalid", _("The payment cannot be dated before the claim (%(day)s).") % {
+                "day": timezone.localtime(c.created_at).date().isoformat()})
+        c.voucher = required(voucher, _("the payment voucher"), 60)
+        c.paid_on = paid_on
+        step.data = {"amount": str(c.amount), "voucher": c.voucher, "paid_on": paid_on.isoformat()}
+
+
+def confirm_payment(*, claim, actor, version):
+    """The second person confirms the payment; the ledger holds it, and never twice."""
+    with _acting("confirm_payment", claim, actor, version) as step:
+        c = step.case
         if Claim.objects.filter(article=c.article, enterprise=c.enterprise, year=c.year,
                                 state=Claim.State.PAID).exclude(pk=c.pk).exists():
             raise ActionRefused("paid_twice", _("%(name)s was already paid under this article for %(year)s.")
                                 % {"name": c.enterprise.name, "year": c.year})
-        c.voucher = required(voucher, _("the payment voucher"), 60)
         c.paid_at = step.now
-        step.data = {"amount": str(c.amount), "voucher": c.voucher}
+        step.data = {"amount": str(c.amount), "voucher": c.voucher, "paid_on": c.paid_on.isoformat()}
+
+
+def return_payment(*, claim, actor, reason, version):
+    with _acting("return_payment", claim, actor, version) as step:
+        step.note = required(reason, _("why the payment is sent back"))
+        step.case.voucher, step.case.paid_on = "", None
+
+
+# ---------------------------------------------------------------- budgets
+
+COMMITTED = (Claim.State.NOTICE, Claim.State.READY, Claim.State.PAYING, Claim.State.PAID)
+
+
+def committed(document, year):
+    """What grants of the policy's articles have committed for the year (yuan)."""
+    return Claim.objects.filter(article__document=document, year=year, state__in=COMMITTED).aggregate(
+        n=Sum("amount"))["n"] or Decimal("0")
+
+
+def _within_budget(document, year, more):
+    budget = Budget.objects.filter(document=document, year=year).first()
+    if budget is None:
+        raise ActionRefused("no_budget", _("%(policy)s has no budget for %(year)s: the office sets it first.") % {
+            "policy": document.number, "year": year})
+    used = committed(document, year)
+    if used + more > budget.amount:
+        raise ActionRefused("over_budget", _("This would exceed the budget of %(policy)s for %(year)s: %(budget)s, of "
+                                             "which %(used)s is committed and %(left)s left.") % {
+            "policy": document.number, "year": year, "budget": money.words(budget.amount), "used": money.words(used),
+            "left": money.words(budget.amount - used)})
+
+
+def set_budget(*, actor, document, year, amount):
+    """The office sets (or changes) a policy's budget for a year; never below what is committed."""
+    _require_editor(actor)
+    errors = {}
+    value = _money(amount, "amount", errors, _("the budget"))
+    if errors:
+        raise ValidationError(errors)
+    try:
+        year = int(year)
+        if not 2000 <= year <= 2100:
+            raise ValueError
+    except (TypeError, ValueError):
+        raise ValidationError({"year": _("Give the year.")}) from None
+    used = committed(document, year)
+    if value < used:
+        raise ValidationError({"amount": _("%(used)s is committed already: the budget cannot be less.") % {
+            "used": money.words(used)}})
+    budget, _made = Budget.objects.update_or_create(document=document, year=year, defaults={
+        "amount": value, "set_by": actor, "set_at": _now()})
+    record("policy.budget", actor=actor, target=f"policy:{document.number}", detail={"year": year, "amount": str(value)})
+    return budget
 
 
 # ---------------------------------------------------------------- 免申即享
 
+def _issuer_or_office(actor, article, what):
+    unit = R.unit_of(actor)
+    if R.roles_of(actor) & EDITORS:
+        return
+    if R.roles_of(actor) & R.UNIT_ROLES and unit is not None and unit.pk == article.document.issuing_unit_id:
+        return
+    raise ActionRefused("not_allowed", _("Only the issuing unit of %(policy)s or the enterprise-service office may "
+                                         "%(what)s.") % {"policy": article.document.number, "what": what})
+
+
 def start_run(*, actor, article, year=None):
-    """The enterprises the data shows eligible, for a reviewer to confirm; those that already have
-    a claim this year are listed apart, never granted twice."""
+    """The enterprises the data shows eligible, for a second person to confirm; those that already
+    have a claim this year are listed apart, never granted twice, and those left out by an earlier
+    run are marked so."""
     from .selectors import eligible
 
-    if not (R.roles_of(actor) & (EDITORS | R.UNIT_ROLES)):
-        raise ActionRefused("not_allowed", _("Your role may not run 免申即享."))
+    _issuer_or_office(actor, article, _("run 免申即享"))
     if article.mode != Article.Mode.EXEMPT:
         raise ActionRefused("invalid", _("This article is applied for (申报兑现), not granted without applying."))
     if not article.document.in_force(_today()):
@@ -280,6 +385,8 @@ def start_run(*, actor, article, year=None):
     year = year or _today().year
     claimed = set(Claim.objects.filter(article=article, year=year).exclude(state=Claim.State.REJECTED)
                   .values_list("enterprise_id", flat=True))
+    left_out = {e for run in ExemptRun.objects.filter(article=article, year=year, state=ExemptRun.State.CONFIRMED)
+                for e in run.excluded}
     items, skipped = [], []
     for enterprise, value in eligible(article):
         row = {"enterprise": enterprise.pk, "name": enterprise.name, "credit_code": enterprise.credit_code,
@@ -289,26 +396,28 @@ def start_run(*, actor, article, year=None):
         elif value is None or value <= 0:
             skipped.append({**row, "why": "no_amount"})
         else:
-            items.append(row)
+            items.append({**row, "left_out_before": enterprise.pk in left_out})
     return ExemptRun.objects.create(article=article, year=year, items=items, skipped=skipped, created_by=actor,
                                     created_at=_now())
 
 
 def confirm_run(*, run, actor, excluded=()):
-    """A reviewer confirms the list (less any excluded): each enterprise is granted, to be paid."""
+    """A second person of the issuing unit (or the office) confirms the list, less any excluded,
+    within the policy's budget for the year: each enterprise is granted, to be paid."""
     from yiwang.enterprises.models import Enterprise
 
-    if not (R.roles_of(actor) & (EDITORS | R.UNIT_ROLES)):
-        raise ActionRefused("not_allowed", _("Your role may not confirm a 免申即享 run."))
+    _issuer_or_office(actor, run.article, _("confirm a 免申即享 run"))
     with transaction.atomic():
         run = ExemptRun.objects.select_for_update().get(pk=run.pk)
         if run.state != ExemptRun.State.DRAFT:
             raise ActionRefused("done", _("This run is already confirmed."))
+        if run.created_by_id == actor.pk:
+            raise ActionRefused("not_allowed", _("You started this run: a second person of the unit confirms it."))
         excluded = {int(e) for e in excluded}
+        chosen = [item for item in run.items if item["enterprise"] not in excluded]
+        _within_budget(run.article.document, run.year, sum(Decimal(item["amount"]) for item in chosen))
         now, granted = _now(), []
-        for item in run.items:
-            if item["enterprise"] in excluded:
-                continue
+        for item in chosen:
             enterprise = Enterprise.objects.get(pk=item["enterprise"])
             try:
                 with transaction.atomic():
@@ -318,11 +427,13 @@ def confirm_run(*, run, actor, excluded=()):
                         run=run, created_by=actor, created_at=now)
                     claim.number = f"JF{timezone.localtime(now):%Y%m%d}{claim.pk:06d}"
                     claim.save(update_fields=["number"])
-                    _event(claim, "grant", actor, "", data={"run": run.pk, "amount": item["amount"]}, at=now)
+                    _event(claim, "grant", actor, "", data={"run": run.pk, "amount": item["amount"],
+                                                             "started_by": run.created_by_id}, at=now)
             except IntegrityError:
                 run.skipped.append({**item, "why": "claimed"})  # claimed since the run was made
                 continue
             granted.append(claim)
+        run.excluded = sorted(excluded & {item["enterprise"] for item in run.items})
         run.state, run.confirmed_by, run.confirmed_at = ExemptRun.State.CONFIRMED, actor, now
         run.save()
     return granted

@@ -15,6 +15,7 @@ urlpatterns = [
     path("claims/", views.claim_list, name="claims"),
     path("claims/<str:number>/", views.claim_detail, name="claim"),
     path("claims/<str:number>/act/<str:code>/", views.claim_act, name="claim_act"),
+    path("claims/<str:number>/files/<int:pk>/", views.claim_file, name="claim_file"),
     path("apply/<str:credit_code>/<int:pk>/", views.butler_apply, name="butler_apply"),
     path("ledger/", views.ledger, name="ledger"),
     path("sessions/", views.session_list, name="sessions"),

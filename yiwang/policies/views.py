@@ -3,12 +3,14 @@ matching, 免申即享 runs, claims from review to payment, the payout ledger, a
 (staff); the public notice with its objections and the sessions' questions and answers (public);
 the enterprise's own page of policies, claims, questions and problems (portal)."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -16,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import get_usage
 
-from yiwang import forms, throttle
+from yiwang import forms, money, throttle
 from yiwang.documents.excel import Sheet, stamp, xlsx_response
 from yiwang.enterprises import industries
 from yiwang.enterprises.models import Enterprise, Label
@@ -82,9 +84,27 @@ def document_detail(request, pk):
     _require_open(request.user)
     document = get_object_or_404(PolicyDocument.objects.select_related("issuing_unit"), pk=pk)
     claims = selectors.visible_claims(request.user).filter(article__document=document)
+    may_edit = bool(R.roles_of(request.user) & services.EDITORS)
+    errors = {}
+    if request.method == "POST":
+        _require_editor(request.user)
+        try:
+            budget = services.set_budget(actor=request.user, document=document, year=request.POST.get("year"),
+                                         amount=request.POST.get("amount"))
+        except ValidationError as exc:
+            errors = forms.errors(exc)
+        else:
+            messages.success(request, _("The budget of %(year)s is %(amount)s.") % {
+                "year": budget.year, "amount": money.words(budget.amount)})
+            return redirect("policies:document", pk=document.pk)
+    years = sorted({document.valid_from.year, document.valid_to.year, timezone.localdate().year} | set(
+        range(document.valid_from.year, document.valid_to.year + 1)))
     return render(request, "policies/document.html", {
-        "document": document, "articles": document.articles.all(), "sessions": document.sessions.all(),
-        "totals": selectors.totals(claims, "document"), "may_edit": bool(R.roles_of(request.user) & services.EDITORS)})
+        "document": document, "articles": [(a, [wording.describe(c) for c in conditions.clauses(a.conditions)])
+                                           for a in document.articles.all()],
+        "sessions": document.sessions.all(), "totals": selectors.totals(claims, "document"), "may_edit": may_edit,
+        "budgets": [dict(selectors.budget_of(document, y), year=y) for y in years], "errors": errors,
+        "this_year": timezone.localdate().year})
 
 
 ARTICLE_FIELDS = ["seq", "title", "content", "conditions", "amount", "formula", "cap", "mode", "materials",
@@ -184,10 +204,14 @@ def run_detail(request, pk):
         else:
             messages.success(request, _("%(n)d enterprises are granted, to be paid.") % {"n": len(granted)})
         return redirect("policies:run", pk=run.pk)
-    total = sum(float(i["amount"]) for i in run.items)
-    return render(request, "policies/run.html", {"run": run, "total": total,
-                                                 "may_confirm": bool(R.roles_of(request.user) & (services.EDITORS |
-                                                                                                 R.UNIT_ROLES))})
+    excluded = set(run.excluded)
+    granted = [i for i in run.items if i["enterprise"] not in excluded]
+    return render(request, "policies/run.html", {
+        "run": run, "granted": granted, "total": sum(Decimal(i["amount"]) for i in granted),
+        "left_out": [i for i in run.items if i["enterprise"] in excluded],
+        "budget": selectors.budget_of(run.article.document, run.year),
+        "may_confirm": run.created_by_id != request.user.pk and bool(
+            R.roles_of(request.user) & (services.EDITORS | R.UNIT_ROLES))})
 
 
 # ---------------------------------------------------------------- claims and the ledger
@@ -202,7 +226,9 @@ def claim_list(request):
     query.pop("page", None)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "policies/claims.html", {
-        "page": page, "query": query.urlencode(), "params": request.GET, "states": Claim.State.choices,
+        "page": page, "query": query.urlencode(), "params": request.GET,
+        "states": Claim.State.choices + [("granted", _("Granted, to be paid (any step)")),
+                                         ("asked", _("Asked, awaiting review (any step)"))],
         "channels": Claim.Channel.choices})
 
 
@@ -227,10 +253,20 @@ def _visible_claim(request, number):
 
 
 @login_required
+def claim_file(request, number, pk):
+    """A material the enterprise uploaded, for whoever may see the claim (the reviewer above all)."""
+    _require_open(request.user)
+    claim = _visible_claim(request, number)
+    upload = get_object_or_404(claim.files, pk=pk)
+    return FileResponse(upload.file.open("rb"), as_attachment=False, filename=upload.name)
+
+
+@login_required
 def claim_detail(request, number):
     _require_open(request.user)
     claim = _visible_claim(request, number)
     return render(request, "policies/claim.html", {
+        "today": timezone.localdate(), "budget": selectors.budget_of(claim.article.document, claim.year),
         "c": claim, "actions": workflow.available(claim, request.user), "files": claim.files.all(),
         "objections": claim.objections.all(), "open_objections": claim.objections.filter(state="open"),
         "events": [(e, workflow.event_label(e.action)) for e in claim.events.select_related("actor__staff")]})
@@ -246,13 +282,18 @@ def claim_act(request, number, code):
         if code == "approve":
             services.approve(claim=claim, actor=user, amount=post.get("amount"), note=post.get("note", ""),
                              version=version)
-        elif code == "reject":
-            services.reject(claim=claim, actor=user, reason=post.get("reason"), version=version)
+        elif code == "confirm_approval":
+            services.confirm_approval(claim=claim, actor=user, note=post.get("note", ""), version=version)
+        elif code in ("return_review", "return_payment", "reject"):
+            getattr(services, code)(claim=claim, actor=user, reason=post.get("reason"), version=version)
         elif code == "decide_objection":
             services.decide_objection(claim=claim, actor=user, objection=post.get("objection"),
                                       uphold=post.get("decision") == "uphold", note=post.get("note"), version=version)
         elif code == "pay":
-            services.pay(claim=claim, actor=user, voucher=post.get("voucher"), version=version)
+            services.pay(claim=claim, actor=user, voucher=post.get("voucher"), paid_on=forms.day(post.get("paid_on")),
+                         version=version)
+        elif code == "confirm_payment":
+            services.confirm_payment(claim=claim, actor=user, version=version)
         else:
             raise Http404
     except ActionRefused as exc:
@@ -292,14 +333,20 @@ def ledger(request):
         qs = qs.filter(year=request.GET["year"])
     if request.GET.get("export") == "xlsx":
         sheet = Sheet(_("Payout ledger totals"), [_("By"), _("Name"), _("Paid (yuan)"), _("Paid claims"),
-                                                  _("Granted, to be paid (yuan)"), _("Awaiting review")])
+                                                  _("Granted, to be paid (yuan)"), _("Granted claims"),
+                                                  _("Asked, awaiting review (yuan)"), _("Claims awaiting review")],
+                      heading=_("Year %(year)s") % {"year": request.GET["year"]} if request.GET.get("year") else "")
         for by, label in (("document", _("Policy")), ("unit", _("Issuing unit")), ("street", _("Street"))):
-            for r in selectors.totals(qs, by):
-                sheet.row([str(label), r["name"], r["paid"], r["paid_n"], r["granted"], r["asked"]])
+            rows = selectors.totals(qs, by)
+            for r in rows + [selectors.total_row(rows)]:
+                sheet.row([str(label), r["name"], r["paid"], r["paid_n"], r["granted"], r["granted_n"], r["asked"],
+                           r["asked_n"]])
         return xlsx_response(sheet.content(), f"ledger-{stamp()}.xlsx")
+    tables = {by: selectors.totals(qs, by) for by in ("document", "unit", "street")}
+    years = sorted(set(selectors.visible_claims(request.user).values_list("year", flat=True)), reverse=True)
     return render(request, "policies/ledger.html", {
-        "by_document": selectors.totals(qs, "document"), "by_unit": selectors.totals(qs, "unit"),
-        "by_street": selectors.totals(qs, "street"), "params": request.GET})
+        "by_document": tables["document"], "by_unit": tables["unit"], "by_street": tables["street"],
+        "total": selectors.total_row(tables["document"]), "years": years, "params": request.GET})
 
 
 # ---------------------------------------------------------------- sessions (阳光答辩 / 阳光质询)

@@ -1,6 +1,8 @@
-"""A claim's life (申报兑现): 待审核 → 公示中 → 待拨付 → 已兑付, or 不予兑现. The issuing unit reviews and
-pays; a 免申即享 run's claims start at 待拨付. Objections made on the public notice are decided by
-the issuing unit: upheld, the claim is not granted."""
+"""A claim's life (申报兑现): 待审核 → 审核待复核 → 公示中 → 待拨付 → 拨付待复核 → 已兑付, or 不予兑现.
+Money moves only by two people of the unit that owns it: the article's issuing unit (or the
+enterprise-service office) reviews and pays, and whoever proposed an amount or recorded a payment
+is not the one who confirms it. A 免申即享 run's claims start at 待拨付. Objections made on the
+public notice are decided by the issuing unit: upheld, the claim is not granted."""
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,15 +30,32 @@ def _open_objection(claim, user):
         return _("There is no objection to decide.")
 
 
+def _not_the_proposer(code):
+    """The second person of a two-person step: not whoever took `code` last on the claim."""
+    def guard(claim, user):
+        last = claim.events.filter(action=code).order_by("-at", "-id").values_list("actor_id", flat=True).first()
+        if last is not None and last == user.pk:
+            return _("You proposed this yourself: a second person of the unit confirms it.")
+    return guard
+
+
 _ACTIONS = [
-    Action("approve", gettext_lazy("Approve and put on public notice"), frozenset({S.SUBMITTED}), S.NOTICE,
+    Action("approve", gettext_lazy("Review: propose the amount"), frozenset({S.SUBMITTED}), S.REVIEWED,
            UNIT | OFFICE, scope=ISSUER),
-    Action("reject", gettext_lazy("Not grant"), frozenset({S.SUBMITTED, S.NOTICE, S.READY}), S.REJECTED,
-           UNIT | OFFICE, scope=ISSUER),
+    Action("confirm_approval", gettext_lazy("Confirm the review and put on public notice"), frozenset({S.REVIEWED}),
+           S.NOTICE, UNIT | OFFICE, scope=ISSUER, guards=(_not_the_proposer("approve"),)),
+    Action("return_review", gettext_lazy("Send the review back"), frozenset({S.REVIEWED}), S.SUBMITTED,
+           UNIT | OFFICE, scope=ISSUER, guards=(_not_the_proposer("approve"),)),
+    Action("reject", gettext_lazy("Not grant"), frozenset({S.SUBMITTED, S.REVIEWED, S.NOTICE, S.READY, S.PAYING}),
+           S.REJECTED, UNIT | OFFICE, scope=ISSUER),
     Action("decide_objection", gettext_lazy("Decide the objection"), frozenset({S.NOTICE, S.READY}), None,
            UNIT | OFFICE, scope=ISSUER, guards=(_open_objection,)),
-    Action("pay", gettext_lazy("Record the payment"), frozenset({S.NOTICE, S.READY}), S.PAID, UNIT | OFFICE,
+    Action("pay", gettext_lazy("Record the payment"), frozenset({S.NOTICE, S.READY}), S.PAYING, UNIT | OFFICE,
            scope=ISSUER, guards=(_notice_over,)),
+    Action("confirm_payment", gettext_lazy("Confirm the payment"), frozenset({S.PAYING}), S.PAID, UNIT | OFFICE,
+           scope=ISSUER, guards=(_not_the_proposer("pay"),)),
+    Action("return_payment", gettext_lazy("Send the payment back"), frozenset({S.PAYING}), S.READY, UNIT | OFFICE,
+           scope=ISSUER, guards=(_not_the_proposer("pay"),)),
 ]
 
 

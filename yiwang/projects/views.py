@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from yiwang import forms, throttle
@@ -77,19 +78,24 @@ def project_list(request):
         "by_street": selectors.totals(selectors.search({}, th), "street")})
 
 
+LIGHT_WORDS = {"red": gettext_lazy("overdue"), "yellow": gettext_lazy("due soon"), "green": gettext_lazy("on schedule"),
+               "done": gettext_lazy("done")}
+
+
 def _workbook(qs, th):
     sheet = Sheet(_("Major projects"), [
         _("Project code"), _("Name"), _("Kind"), _("Status"), _("Command post"), _("Street"), _("Owner"),
-        _("Total investment (10,000 yuan)"), _("Planned this year"), _("Completed this year"), _("Completion (%)"),
+        _("Total investment (10,000 yuan)"), _("Planned this year (10,000 yuan)"),
+        _("Completed this year (10,000 yuan)"), _("Completion (%)"),
         _("Physical progress (%)"), _("Light"), _("Next milestone"), _("Planned date")],
         widths=(26, 30, 10, 10, 14, 10, 26, 12, 12, 12, 10, 10, 8, 12, 12))
     for p in qs.prefetch_related("milestones", "year_plans", "reports"):
         done, planned, rate, _total = selectors.invested(p)
         upcoming = next((m for m in p.milestones.all() if not m.actual_on), None)
-        sheet.row([p.code or "", p.name, p.get_kind_display(), p.get_status_display(),
+        sheet.row([p.number, p.name, p.get_kind_display(), p.get_status_display(),
                    p.command_post.name if p.command_post_id else "", p.street.name if p.street_id else "",
                    p.owner.name if p.owner_id else "", p.total_investment, planned, done, rate,
-                   selectors.latest_progress(p), selectors.project_light(p, th),
+                   selectors.latest_progress(p), LIGHT_WORDS.get(selectors.project_light(p, th), ""),
                    upcoming.name if upcoming else "", upcoming.planned_on if upcoming else None])
     return sheet.content()
 
