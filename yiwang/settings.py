@@ -332,6 +332,11 @@ CAPTCHA_LENGTH = 4
 CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.math_challenge"  # digits and a sum: no language needed
 CAPTCHA_TIMEOUT = 10  # minutes
 
+# Urge and supervision notices: the word their numbers start with (督办〔2026〕12号), and the working
+# days a work order's supervision notice is answered in unless the issuer sets another day.
+NOTICE_NUMBER_PREFIX = os.environ.get("NOTICE_NUMBER_PREFIX", "督")
+NOTICE_ANSWER_WORKDAYS = int(os.environ.get("NOTICE_ANSWER_WORKDAYS", 3))
+
 # Text limits, the same on every page, in the API and in imports: a request's content, and
 # every reply, reason, note or opinion typed into a case.
 ORDER_BODY_MAX_CHARS = int(os.environ.get("ORDER_BODY_MAX_CHARS", 5000))

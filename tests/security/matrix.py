@@ -49,6 +49,7 @@ MATRIX = {
     'supervision:overview': {'dispatcher', 'supervisor', 'leader'},  # supervision/
     'supervision:assessment': {'dispatcher', 'supervisor', 'leader'},  # supervision/assessment/
     'supervision:notices': {'dispatcher', 'supervisor', 'leader'},  # supervision/notices/
+    'supervision:notice_pdf': {'dispatcher', 'supervisor', 'leader', 'unit_staff', 'unit_head'},  # supervision/notices/<str:source>/<int:pk>.pdf: and the unit it is addressed to
     'dashboard:home': {'dispatcher', 'supervisor', 'leader'},  # dashboard/
     'dashboard:data': {'dispatcher', 'supervisor', 'leader'},  # dashboard/data.json
     'dashboard:map': {'dispatcher', 'supervisor', 'leader'},  # dashboard/map.json
@@ -109,6 +110,7 @@ MATRIX = {
     'workorders:file': {'agent', 'dispatcher', 'unit_staff', 'unit_head', 'callback', 'supervisor', 'leader'},  # orders/<str:number>/files/<int:pk>/
     'workorders:reveal': {'agent', 'callback', 'supervisor'},  # orders/<str:number>/reveal/<str:field>/
     'tasks:list': FOLLOWERS | UNITS,  # tasks/
+    'tasks:units': FOLLOWERS | UNITS,  # tasks/units/
     'tasks:new': FOLLOWERS,  # tasks/new/
     'tasks:import': FOLLOWERS,  # tasks/import/
     'tasks:import_template': FOLLOWERS,  # tasks/import/template.xlsx

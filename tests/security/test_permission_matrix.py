@@ -58,6 +58,7 @@ def samples(w):
         "enterprises:detail": {"credit_code": w.enterprise.credit_code},
         "enterprises:edit": {"credit_code": w.enterprise.credit_code},
         "enterprises:assign": {"credit_code": w.enterprise.credit_code},
+        "supervision:notice_pdf": {"source": "order", "pk": w.notice.pk},
         "enterprises:import_preview": {"pk": w.enterprise_import.pk},
         "enterprises:import_mapping": {"pk": w.enterprise_import.pk},
         "enterprises:import_apply": {"pk": w.enterprise_import.pk},

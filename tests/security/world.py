@@ -52,6 +52,14 @@ def build(org):
     services.callback(order=order, actor=org.callback, satisfaction="unsatisfied", rework=False, solved="no",
                       note="来电人不满意。", version=v(order))
     w.order = order
+    from django.utils import timezone
+
+    from yiwang.workorders.models import Notice
+
+    w.notice = Notice(order=order, kind="supervise", unit=org.bureau, text="请说明办理情况。", issued_by=org.supervisor,
+                      issued_at=timezone.now())
+    w.notice.number_it(timezone.now())
+    w.notice.save()
     reviews.rate(case=order, level=1, channel="sms", comment="很差", rater_phone="13905310001")
     w.case = Rectification.objects.get()
     w.app = apply(hall)

@@ -24,7 +24,8 @@ def test_each_task_has_the_light_its_dates_give_and_the_filter_agrees(org, fixed
     services.approve_closure(task=closed, actor=org.supervisor, version=v(closed))
 
     th = lights.thresholds()
-    expected = {green: Light.GREEN, near: Light.YELLOW, milestone: Light.YELLOW, pending: Light.GREEN,
+    # F6: a task nobody was given is not "on track" (it read 正常推进 on the list and the dashboard).
+    expected = {green: Light.GREEN, near: Light.YELLOW, milestone: Light.YELLOW, pending: Light.UNASSIGNED,
                 weekly: Light.GREEN, closed: Light.CLOSED}
     for task, light in expected.items():
         task.refresh_from_db()
@@ -57,7 +58,7 @@ def test_the_counts_by_light_and_by_unit_are_what_the_lists_hold(org, fixed_time
     fixed_time.move_to(at(2026, 11, 30, 9, 0))
     th = lights.thresholds()
     counts = selectors.light_counts(org.supervisor, th)
-    assert counts == {"green": 2, "yellow": 0, "red": 1, "closed": 0}
+    assert counts == {"green": 2, "yellow": 0, "red": 1, "unassigned": 0, "closed": 0}
     for code, n in counts.items():
         assert selectors.search(org.supervisor, {"light": code}, th).count() == n
     rows = selectors.by_unit(org.supervisor, th)

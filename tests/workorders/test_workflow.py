@@ -1,6 +1,9 @@
 """Every transition and every refusal, through the services."""
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from yiwang.errors import ActionRefused
 from yiwang.workorders import services, workflow
@@ -245,14 +248,26 @@ def test_close_without_callback_needs_a_reason(org):
     assert order.status == S.CLOSED
 
 
-def test_urge_and_supervise_notices_are_answered_by_the_unit(org):
+def test_urge_and_supervise_notices_are_numbered_dated_and_each_answered_on_its_own(org):
+    """H-m10: one answer used to close the oldest notice only, and 督办 had no answer date."""
     order = handling(org)
     services.issue_notice(order=order, actor=org.dispatcher, kind="urge", text="请加快办理", version=v(order))
+    with pytest.raises(ActionRefused, match="不是工作日"):
+        services.issue_notice(order=order, actor=org.leader, kind="supervise", text="限期办结", version=v(order),
+                              answer_due=dt.date(2026, 11, 28))  # a Saturday
     services.issue_notice(order=order, actor=org.leader, kind="supervise", text="限期办结", version=v(order))
     with pytest.raises(ActionRefused, match="您的角色"):
         services.issue_notice(order=order, actor=org.leader, kind="urge", text="x", version=v(order))
-    services.answer_notice(order=order, actor=org.staff, answer="已安排人员", version=v(order))
-    services.answer_notice(order=order, actor=org.head, answer="本周内办结", version=v(order))
+    urge, supervise = Notice.objects.order_by("id")
+    assert urge.reference == "督催〔2026〕1号" and supervise.reference == "督办〔2026〕1号"
+    assert urge.answer_due is None and timezone.localtime(supervise.answer_due).date() == dt.date(2026, 11, 30)
+    with pytest.raises(ActionRefused, match="多份未答复"):
+        services.answer_notice(order=order, actor=org.staff, answer="已安排人员", version=v(order))
+    services.answer_notice(order=order, actor=org.staff, answer="本周内办结", version=v(order), notice=supervise.pk)
+    supervise.refresh_from_db()
+    urge.refresh_from_db()
+    assert supervise.answer == "本周内办结" and not urge.answered_at  # the one it answers, not the oldest
+    services.answer_notice(order=order, actor=org.head, answer="已安排人员", version=v(order))  # the only one left
     assert Notice.objects.filter(answered_at__isnull=True).count() == 0
     with pytest.raises(ActionRefused, match="没有待答复"):
         services.answer_notice(order=order, actor=org.staff, answer="x", version=v(order))

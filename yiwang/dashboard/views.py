@@ -111,6 +111,9 @@ def dashboard(request):
         "tasks": None if wall else task_panel(request.user), "projects": project_panel(request.user)})
 
 
+TASK_UNITS_SHOWN = 10
+
+
 def task_panel(user):
     """Key tasks by light and by lead unit, each figure with the list of exactly its tasks; for
     those who follow tasks (the supervision office, leaders)."""
@@ -122,12 +125,17 @@ def task_panel(user):
     th = lights.thresholds()
     counts = tasks.light_counts(user, th)
     base = reverse("tasks:list")
+    units = tasks.by_unit(user, th)
+    shown = units[:TASK_UNITS_SHOWN]
     return {"lights": [{"code": code, "label": label, "n": counts[code], "url": f"{base}?light={code}"}
                        for code, label in Light.choices],
-            "units": [{**row, "red_url": f"{base}?lead_unit={row['unit']}&light=red",
-                       "yellow_url": f"{base}?lead_unit={row['unit']}&light=yellow",
-                       "green_url": f"{base}?lead_unit={row['unit']}&light=green"}
-                      for row in tasks.by_unit(user, th)[:10]]}
+            "units": [{**row, **{f"{code}_url": f"{base}?lead_unit={row['unit']}&light={code}"
+                                 for code in (Light.RED, Light.YELLOW, Light.GREEN, Light.UNASSIGNED)}}
+                      for row in shown],
+            # Every unit is counted: the rows not shown are said, with the list that has them all.
+            "more": len(units) - len(shown), "all_url": f"{reverse('tasks:units')}",
+            "totals": {code: sum(row[code] for row in units) for code in (Light.RED, Light.YELLOW, Light.GREEN,
+                                                                          Light.UNASSIGNED)}}
 
 
 def project_panel(user):

@@ -176,6 +176,12 @@ def rates_of(facts_):
     return {r.code: r.value(facts_) for r in RATES}
 
 
+def weighting(weights):
+    """[(rate label, weight, fewer is better)] of every rate the score counts: the formula the page
+    shows is read from the same rates and weights as the score, so the two never differ."""
+    return [(r.label, getattr(weights, r.code), not r.higher_is_better) for r in RATES if getattr(weights, r.code)]
+
+
 def score(rates, weights):
     """The weighted score (0–100) the assessment ranks by; a rate with nothing to count is left
     out and the other weights share its part."""

@@ -70,6 +70,7 @@ def assessment(month, today=None):
     month_end = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
     return {"rows": rows, "first": first, "last": last, "district": district,
             "district_rates": rates.rates_of(district), "weights": weights, "minimum": minimum,
+            "weighting": rates.weighting(weights),
             "partial": last < month_end}
 
 
@@ -102,13 +103,36 @@ def overview(now=None):
     return result, near
 
 
-def notices(params):
-    qs = Notice.objects.select_related("order", "unit", "issued_by__staff").order_by("-issued_at")
-    if params.get("state") == "open":
-        qs = qs.filter(answered_at__isnull=True)
-    elif params.get("state") == "answered":
-        qs = qs.filter(answered_at__isnull=False)
-    for key, field in (("kind", "kind"), ("unit", "unit_id")):
-        if params.get(key):
-            qs = qs.filter(**{field: params[key]})
-    return qs
+NOTICE_FIELDS = ("pk", "source", "case_number", "kind", "year", "serial", "unit__name", "text", "issued_at",
+                 "answer_due", "answered_at", "answer")
+
+
+def notices(params, now=None):
+    """The register of urge and supervision notices, work orders' and key tasks' in one list,
+    newest first: by source, kind, unit and state (unanswered, answered, late: unanswered past the
+    day it was to be answered by)."""
+    from django.db.models import F, Value
+
+    from yiwang.tasks.models import TaskNotice
+
+    now = now or timezone.now()
+    sources = {"order": Notice.objects.annotate(source=Value("order"), case_number=F("order__number")),
+               "task": TaskNotice.objects.annotate(source=Value("task"), case_number=F("task__number"))}
+    parts = []
+    for code, qs in sources.items():
+        if params.get("source") and params["source"] != code:
+            continue
+        if params.get("state") == "open":
+            qs = qs.filter(answered_at__isnull=True)
+        elif params.get("state") == "answered":
+            qs = qs.filter(answered_at__isnull=False)
+        elif params.get("state") == "late":
+            qs = qs.filter(answered_at__isnull=True, answer_due__lt=now)
+        for key, field in (("kind", "kind"), ("unit", "unit_id")):
+            if params.get(key):
+                qs = qs.filter(**{field: params[key]})
+        parts.append(qs.order_by().values(*NOTICE_FIELDS))
+    if not parts:
+        return Notice.objects.none().values(*NOTICE_FIELDS)
+    combined = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return combined.order_by("-issued_at", "-pk")

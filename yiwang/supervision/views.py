@@ -2,7 +2,8 @@ import datetime as dt
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from yiwang.documents.excel import xlsx_response
@@ -53,6 +54,49 @@ def notice_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     page = Paginator(selectors.notices(request.GET), 30).get_page(request.GET.get("page"))
+    now = timezone.now()
+    for n in page.object_list:
+        n["reference"] = _reference(n)
+        n["late"] = not n["answered_at"] and n["answer_due"] is not None and n["answer_due"] < now
+        n["answered_late"] = bool(n["answered_at"] and n["answer_due"] and n["answered_at"] > n["answer_due"])
     return render(request, "supervision/notices.html", {
         "page": page, "params": request.GET, "query": query.urlencode(), "kinds": Notice.Kind.choices,
-        "units": Unit.objects.filter(is_active=True, handles_orders=True).exclude(kind=Unit.Kind.GRID)})
+        "units": Unit.objects.filter(is_active=True).exclude(kind=Unit.Kind.GRID)})
+
+
+def _reference(values):
+    probe = Notice(kind=values["kind"], year=values["year"], serial=values["serial"])
+    return probe.reference
+
+
+def _notice(source, pk):
+    from yiwang.tasks.models import TaskNotice
+
+    model = {"order": Notice, "task": TaskNotice}.get(source)
+    if model is None:
+        raise Http404
+    return get_object_or_404(model.objects.select_related("unit", "issued_by__staff"), pk=pk)
+
+
+@login_required
+def notice_pdf(request, source, pk):
+    """The numbered notice as it is printed, signed and sent (督办通知书 / 催办通知书): for the office
+    that issued it and for the unit it is addressed to."""
+    notice = _notice(source, pk)
+    case = notice.order if source == "order" else notice.task
+    if not (R.roles_of(request.user) & SUPERVISORS or R.unit_of(request.user) == notice.unit):
+        raise Http404
+    from yiwang.documents.pdf import render_pdf
+
+    pdf = render_pdf("supervision/notice_pdf.html", {
+        "n": notice, "case": case, "source": source, "district": _district_name(),
+        "issued_by": notice.issued_by.staff.unit.name if hasattr(notice.issued_by, "staff") and notice.issued_by.staff.unit
+        else ""})
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="notice-{notice.year}-{notice.serial}.pdf"'
+    return response
+
+
+def _district_name():
+    district = Unit.objects.filter(kind=Unit.Kind.DISTRICT, is_active=True).order_by("code").first()
+    return district.name if district else ""

@@ -4,6 +4,8 @@ for one task and as a queryset filter for lists and counts (the two read the sam
 - red: past its deadline, or a milestone not done past its date;
 - yellow: its deadline or an open milestone within `yellow_workdays` working days, or its progress
   report more than `report_grace_days` late;
+- unassigned: a task nobody has been given yet (待交办) is not "on track", whatever its dates,
+  unless it is already overdue (red);
 - green: otherwise; a closed task is "closed"."""
 import datetime as dt
 from dataclasses import dataclass
@@ -59,6 +61,8 @@ def light(task, th, milestones=None):
     lights = {milestone_light(m, th) for m in milestones}
     if (task.deadline and task.deadline < th.now) or Light.RED in lights:
         return Light.RED
+    if task.state == State.PENDING:
+        return Light.UNASSIGNED
     if (task.deadline and _local_day(task.deadline) <= th.yellow_day) or Light.YELLOW in lights \
             or report_late(task, th):
         return Light.YELLOW
@@ -82,12 +86,15 @@ def _yellow(th):
 def q(light_code, th):
     """The filter of the tasks whose light is `light_code` (the same rule as light())."""
     is_open = Q(state__in=OPEN_STATES)
+    worked_on = Q(state__in=[s for s in OPEN_STATES if s != State.PENDING])
     if light_code == Light.RED:
         return is_open & _red(th)
+    if light_code == Light.UNASSIGNED:
+        return Q(state=State.PENDING) & ~_red(th)
     if light_code == Light.YELLOW:
-        return is_open & ~_red(th) & _yellow(th)
+        return worked_on & ~_red(th) & _yellow(th)
     if light_code == Light.GREEN:
-        return is_open & ~_red(th) & ~_yellow(th)
+        return worked_on & ~_red(th) & ~_yellow(th)
     if light_code == Light.CLOSED:
         return Q(state=State.CLOSED)
     raise ValueError(light_code)

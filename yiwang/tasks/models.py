@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.orgs.models import Unit
-from yiwang.workorders.models import CaseEvent
+from yiwang.workorders.models import CaseEvent, NumberedNotice
 
 
 class Source(models.TextChoices):
@@ -44,6 +44,7 @@ class Light(models.TextChoices):
     GREEN = "green", _("On track")
     YELLOW = "yellow", _("Lagging")
     RED = "red", _("Overdue")
+    UNASSIGNED = "unassigned", _("Not assigned yet")  # nobody works on it: never "on track"
     CLOSED = "closed", _("Closed off")
 
 
@@ -259,24 +260,14 @@ class TaskFile(models.Model):
     uploaded_at = models.DateTimeField()
 
 
-class TaskNotice(models.Model):
+class TaskNotice(NumberedNotice):
     """An urge (催办) or a supervision notice (督办单, with its answer date) to the lead unit."""
 
-    class Kind(models.TextChoices):
-        URGE = "urge", _("Urge notice")
-        SUPERVISE = "supervise", _("Supervision notice")
-
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="notices")
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
-    text = models.TextField(_("text"))
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    issued_at = models.DateTimeField()
-    answer_due = models.DateTimeField(_("answer by"), null=True, blank=True)
-    answer = models.TextField(_("answer"), blank=True)
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")
-    answered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["issued_at", "id"]

@@ -2,7 +2,7 @@
 unit, the inbox queues, and a tracked hot issue's new orders week by week."""
 import datetime as dt
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,7 +11,7 @@ from yiwang import inbox
 from yiwang.orgs import roles as R
 
 from . import lights, workflow
-from .models import Light, State, Task
+from .models import Light, State, Task, TaskNotice
 
 FOLLOWERS = workflow.ASSIGNERS  # the supervision office, leaders and administrators see every task
 
@@ -53,8 +53,11 @@ QUEUES = {
     "extension_requests": lambda th, user: Q(state=State.HANDLING, extension_to__isnull=False),
     "mine": lambda th, user: Q(state=State.HANDLING, lead_unit=R.unit_of(user)),
     "reports_due": lambda th, user: Q(state=State.HANDLING, lead_unit=R.unit_of(user), next_report_due__lte=th.today),
-    "notices": lambda th, user: Q(state__in=[State.HANDLING, State.CLOSURE_REQUESTED], lead_unit=R.unit_of(user),
-                                  notices__answered_at__isnull=True),
+    # A task with a notice of its unit's still unanswered (a LEFT JOIN would also match tasks that never had one).
+    "notices": lambda th, user: Q(state__in=[State.HANDLING, State.CLOSURE_REQUESTED]) & Q(Exists(
+        TaskNotice.objects.filter(task=OuterRef("pk"), unit=R.unit_of(user), answered_at__isnull=True))),
+    # The open tasks the user's unit takes part in as a co-unit (协办).
+    "co": lambda th, user: Q(state__in=[State.HANDLING, State.CLOSURE_REQUESTED], co_units=R.unit_of(user)),
 }
 
 
@@ -74,6 +77,8 @@ def search(user, params, th=None):
         qs = qs.filter(Q(lead_unit_id=params["unit"]) | Q(co_units=params["unit"])).distinct()
     if (params.get("lead_unit") or "").isdigit():
         qs = qs.filter(lead_unit_id=params["lead_unit"])
+    if params.get("has_lead") == "1":
+        qs = qs.filter(lead_unit__isnull=False)
     for field in ("meeting", "study_visit"):
         if (params.get(field) or "").isdigit():
             qs = qs.filter(**{f"{field}_id": params[field]})
@@ -119,7 +124,7 @@ def by_unit(user, th=None):
     th = th or lights.thresholds()
     qs = visible_tasks(user).filter(lead_unit__isnull=False)
     rows = {}
-    for code in (Light.RED, Light.YELLOW, Light.GREEN):
+    for code in (Light.RED, Light.YELLOW, Light.GREEN, Light.UNASSIGNED):
         for row in qs.filter(lights.q(code, th)).values("lead_unit", "lead_unit__name").annotate(n=Count("pk")):
             entry = rows.setdefault(row["lead_unit"], {"unit": row["lead_unit"], "name": row["lead_unit__name"],
                                                       **dict.fromkeys(Light.values, 0)})
@@ -136,10 +141,11 @@ def queue_counts(user, th=None):
     if roles & workflow.APPROVERS:
         codes += ["closure_requests"]
     if roles & R.UNIT_ROLES and R.unit_of(user) is not None:
-        codes += ["mine", "reports_due", "notices"]
+        codes += ["mine", "reports_due", "notices", "co"]
     labels = {"to_assign": _("To be assigned"), "closure_requests": _("Closure requests"),
               "extension_requests": _("Extension requests"), "mine": _("Led by my unit"),
-              "reports_due": _("Progress reports due"), "notices": _("Notices to answer")}
+              "reports_due": _("Progress reports due"), "notices": _("Notices to answer"),
+              "co": _("Taken part in as a co-unit")}
     base = visible_tasks(user)
     return [(code, labels[code], base.filter(QUEUES[code](th, user)).distinct().count()) for code in codes]
 

@@ -328,21 +328,43 @@ def refuse_closure(*, task, actor, reason, version):
         step.case.next_report_due = add_period(timezone.localtime(step.now).date(), step.case.cadence)
 
 
-def urge(*, task, actor, text, version):
+def _notice_due(day, now, default_workdays):
+    """The answer date a person chose (a working day not past), else the default working days."""
+    cal = calendar.load()
+    if day is None:
+        return cal.deadline(now, default_workdays) if default_workdays else None
+    if day < timezone.localtime(now).date():
+        raise ActionRefused("invalid", _("The answer date %(day)s has passed.") % {"day": day.isoformat()})
+    if not cal.is_workday(day):
+        raise ActionRefused("invalid", _("%(day)s is not a working day: choose one.") % {"day": day.isoformat()})
+    return end_of_day(day)
+
+
+def _notice(step, kind, text, actor, answer_due, default_workdays):
+    due = _notice_due(answer_due, step.now, default_workdays)
+    notice = TaskNotice(task=step.case, kind=kind, unit=step.case.lead_unit, text=text, issued_by=actor,
+                        issued_at=step.now, answer_due=due)
+    notice.number_it(step.now)
+    notice.save()
+    step.data = {"number": notice.reference, "unit": step.case.lead_unit.name,
+                 "answer_due": timezone.localtime(due).date().isoformat() if due else None}
+    return notice
+
+
+def urge(*, task, actor, text, version, answer_due=None):
+    """催办: a numbered notice to the lead unit (answered by a day, when the issuer sets one)."""
     with _acting("urge", task, actor, version) as step:
         step.note = required(text, _("the urge notice"))
-        TaskNotice.objects.create(task=step.case, kind=TaskNotice.Kind.URGE, unit=step.case.lead_unit,
-                                  text=step.note, issued_by=actor, issued_at=step.now)
+        _notice(step, TaskNotice.Kind.URGE, step.note, actor, answer_due, 0)
 
 
-def supervise(*, task, actor, text, version):
-    """督办单: a notice the lead unit answers by a date."""
+def supervise(*, task, actor, text, version, answer_due=None):
+    """督办单: a numbered notice the lead unit answers by a date (the usual working days unless the
+    issuer chooses another)."""
     with _acting("supervise", task, actor, version) as step:
         step.note = required(text, _("the supervision notice"))
-        due = calendar.load().deadline(step.now, Settings.current().notice_answer_workdays)
-        TaskNotice.objects.create(task=step.case, kind=TaskNotice.Kind.SUPERVISE, unit=step.case.lead_unit,
-                                  text=step.note, issued_by=actor, issued_at=step.now, answer_due=due)
-        step.data = {"answer_due": timezone.localtime(due).date().isoformat()}
+        _notice(step, TaskNotice.Kind.SUPERVISE, step.note, actor, answer_due,
+                Settings.current().notice_answer_workdays)
 
 
 def answer_notice(*, task, actor, notice, text, version):
@@ -353,7 +375,7 @@ def answer_notice(*, task, actor, notice, text, version):
         n.answer = step.note = required(text, _("the answer"))
         n.answered_by, n.answered_at = actor, step.now
         n.save(update_fields=["answer", "answered_by", "answered_at"])
-        step.data = {"notice": n.get_kind_display()}
+        step.data = {"notice": n.get_kind_display(), "number": n.reference}
 
 
 # ---------------------------------------------------------------- reminders

@@ -9,6 +9,7 @@ urlpatterns = [
     path("import/", views.task_import, name="import"),
     path("import/template.xlsx", views.import_template, name="import_template"),
     path("circular.pdf", views.circular_pdf, name="circular"),
+    path("units/", views.unit_table, name="units"),
     path("from-hot-issue/", views.from_hot_issue, name="from_hot_issue"),
     path("meetings/", views.meeting_list, name="meetings"),
     path("meetings/new/", views.meeting_new, name="meeting_new"),

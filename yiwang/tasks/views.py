@@ -23,7 +23,8 @@ from . import circular, exports, importer, indicators, lights, selectors, servic
 from .models import Cadence, Light, Meeting, MeetingItem, Source, State, StudyVisit, Task, TaskFile
 
 PAGE_SIZE = 30
-LIGHT_CLASS = {Light.RED: "w-overdue", Light.YELLOW: "w-yellow", Light.GREEN: "w-normal", Light.CLOSED: "w-none"}
+LIGHT_CLASS = {Light.RED: "w-overdue", Light.YELLOW: "w-yellow", Light.GREEN: "w-normal", Light.UNASSIGNED: "w-none",
+               Light.CLOSED: "w-none"}
 
 
 def _require_open(user):
@@ -73,6 +74,18 @@ def task_list(request):
         "states": State.choices, "sources": Source.choices, "units": _units(),
         "may_set": bool(R.roles_of(request.user) & workflow.ASSIGNERS),
     })
+
+
+@login_required
+def unit_table(request):
+    """Every lead unit with its open tasks by light (the command centre shows the first ten)."""
+    _require_open(request.user)
+    th = lights.thresholds()
+    rows = selectors.by_unit(request.user, th)
+    codes = (Light.RED, Light.YELLOW, Light.GREEN, Light.UNASSIGNED)
+    return render(request, "tasks/units.html", {
+        "rows": rows, "codes": [(c, Light(c).label) for c in codes],
+        "totals": {c: sum(r[c] for r in rows) for c in codes}})
 
 
 @login_required
@@ -199,10 +212,9 @@ def task_act(request, number, code):
             services.approve_closure(task=task, actor=user, note=post.get("note", ""), version=version)
         elif code == "refuse_closure":
             services.refuse_closure(task=task, actor=user, reason=post.get("reason"), version=version)
-        elif code == "urge":
-            services.urge(task=task, actor=user, text=post.get("text"), version=version)
-        elif code == "supervise":
-            services.supervise(task=task, actor=user, text=post.get("text"), version=version)
+        elif code in ("urge", "supervise"):
+            getattr(services, code)(task=task, actor=user, text=post.get("text"), version=version,
+                                    answer_due=forms.day(post.get("answer_due")))
         elif code == "answer_notice":
             services.answer_notice(task=task, actor=user, notice=post.get("notice"), text=post.get("text"),
                                    version=version)

@@ -2,6 +2,7 @@
 translation of fields into service calls."""
 from django.utils.translation import gettext as _
 
+from yiwang import forms
 from yiwang.errors import ActionRefused
 from yiwang.orgs.models import Unit
 
@@ -99,8 +100,10 @@ def run(order, user, code, post):
     elif code == "close":
         services.close(order=order, actor=user, note=post.get("note"), version=version)
     elif code in ("urge", "supervise"):
-        services.issue_notice(order=order, actor=user, kind=code, text=post.get("text"), version=version)
+        services.issue_notice(order=order, actor=user, kind=code, text=post.get("text"), version=version,
+                              answer_due=forms.day(post.get("answer_due")))
     elif code == "answer_notice":
-        services.answer_notice(order=order, actor=user, answer=post.get("answer"), version=version)
+        services.answer_notice(order=order, actor=user, answer=post.get("answer"), version=version,
+                               notice=post.get("notice"))
     else:
         raise ActionRefused("unknown_action", _("Unknown action."))

@@ -439,23 +439,69 @@ class SuspensionRequest(models.Model):
     decision_note = models.TextField(blank=True)
 
 
-class Notice(models.Model):
-    """An urge (催办) or supervision (督办) notice to a unit, which the unit answers."""
+class NoticeSerial(models.Model):
+    """The year's last number of urge (催办) and supervision (督办) notices, work orders' and key
+    tasks' alike: the 督查室 numbers its notices in one series a year per kind."""
+
+    kind = models.CharField(max_length=10)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "year"], name="one_notice_series_a_year")]
+
+    @classmethod
+    def take(cls, kind, year):
+        """The next number of the series (inside the caller's transaction)."""
+        serial, _made = cls.objects.select_for_update().get_or_create(kind=kind, year=year)
+        serial.last += 1
+        serial.save(update_fields=["last"])
+        return serial.last
+
+
+class NumberedNotice(models.Model):
+    """What a numbered notice shares, a work order's or a key task's: its kind, its number in the
+    year's series, to whom, what, by when it is answered, and the answer."""
 
     class Kind(models.TextChoices):
         URGE = "urge", _("Urge notice")
         SUPERVISE = "supervise", _("Supervision notice")
 
-    order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="notices")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="notices", verbose_name=_("unit"))
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    serial = models.PositiveIntegerField(_("number"), null=True, blank=True)
     text = models.TextField(_("text"))
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     issued_at = models.DateTimeField()
+    answer_due = models.DateTimeField(_("answer by"), null=True, blank=True)
     answer = models.TextField(_("answer"), blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def reference(self):
+        """督办〔2026〕12号, 督催〔2026〕7号."""
+        if not self.serial:
+            return ""
+        word = settings.NOTICE_NUMBER_PREFIX + ("办" if self.kind == self.Kind.SUPERVISE else "催")
+        return f"{word}〔{self.year}〕{self.serial}号"
+
+    def number_it(self, now):
+        from django.utils import timezone
+
+        self.year = timezone.localtime(now).year
+        self.serial = NoticeSerial.take(self.kind, self.year)
+
+
+class Notice(NumberedNotice):
+    """An urge (催办) or supervision (督办) notice to a unit, which the unit answers."""
+
+    order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="notices")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="notices", verbose_name=_("unit"))
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")
-    answered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["issued_at"]

@@ -549,21 +549,48 @@ def close(*, order, actor, note, version):
                                                                             ended_at=step.clock.now)
 
 
-def issue_notice(*, order, actor, kind, text, version):
+def issue_notice(*, order, actor, kind, text, version, answer_due=None):
+    """催办 or 督办: a numbered notice to the lead unit, answered by a day (a supervision notice by
+    NOTICE_ANSWER_WORKDAYS working days unless the issuer sets another)."""
     with _acting(kind, order, actor, version) as step:
         step.note = _required(text, _("the notice text"))
-        Notice.objects.create(order=step.order, kind=kind, unit=step.order.lead_unit, text=step.note,
-                              issued_by=actor, issued_at=step.clock.now)
-        step.data = {"unit": step.order.lead_unit.name}
+        due = _answer_due(answer_due, step.clock, kind)
+        notice = Notice(order=step.order, kind=kind, unit=step.order.lead_unit, text=step.note, issued_by=actor,
+                        issued_at=step.clock.now, answer_due=due)
+        notice.number_it(step.clock.now)
+        notice.save()
+        step.data = {"unit": step.order.lead_unit.name, "number": notice.reference,
+                     "answer_due": timezone.localtime(due).date().isoformat() if due else None}
 
 
-def answer_notice(*, order, actor, answer, version):
+def _answer_due(day, clock, kind):
+    if day is None:
+        if kind != Notice.Kind.SUPERVISE:
+            return None
+        return clock.cal.deadline(clock.now, settings.NOTICE_ANSWER_WORKDAYS)
+    if day < timezone.localtime(clock.now).date():
+        raise ActionRefused("invalid", _("The answer date %(day)s has passed.") % {"day": day.isoformat()})
+    if not clock.cal.is_workday(day):
+        raise ActionRefused("invalid", _("%(day)s is not a working day: choose one.") % {"day": day.isoformat()})
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59)))
+
+
+def answer_notice(*, order, actor, answer, version, notice=None):
+    """The unit answers one notice: the one it names, or its only unanswered one."""
     with _acting("answer_notice", order, actor, version) as step:
         step.note = _required(answer, _("the answer"))
-        notice = step.order.notices.filter(unit=R.unit_of(actor), answered_at__isnull=True).first()
-        notice.answer, notice.answered_by, notice.answered_at = step.note, actor, step.clock.now
-        notice.save()
-        step.data = {"notice": notice.kind}
+        open_notices = step.order.notices.filter(unit=R.unit_of(actor), answered_at__isnull=True)
+        if notice not in (None, ""):
+            chosen = open_notices.filter(pk=getattr(notice, "pk", notice)).first()
+            if chosen is None:
+                raise ActionRefused("invalid", _("Choose a notice of your unit that is not answered yet."))
+        elif open_notices.count() > 1:
+            raise ActionRefused("invalid", _("Your unit has several unanswered notices: say which one this answers."))
+        else:
+            chosen = open_notices.first()
+        chosen.answer, chosen.answered_by, chosen.answered_at = step.note, actor, step.clock.now
+        chosen.save()
+        step.data = {"notice": chosen.kind, "number": chosen.reference}
 
 
 # ---------------------------------------------------------------- calendar changes

@@ -272,6 +272,8 @@ def order_detail(request, number):
         "events": _describe(order.events.select_related("actor__staff", "actor_unit")),
         "assignments": order.assignments.select_related("unit"),
         "notices": order.notices.select_related("unit"),
+        "open_notices": list(order.notices.filter(unit=R.unit_of(request.user), answered_at__isnull=True))
+        if "answer_notice" in codes else [],
         "extensions": order.extension_requests.select_related("unit"),
         "attachments": order.attachments.all(),
         "duplicates": order.duplicates.all(),
