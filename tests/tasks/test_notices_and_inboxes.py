@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from yiwang.tasks import lights, selectors, services
+from yiwang.tasks import selectors, services
 from yiwang.tasks.models import TaskNotice
 from yiwang.workorders import services as orders
 
