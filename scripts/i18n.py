@@ -30,9 +30,11 @@ def main():
         po.metadata["Language"] = lang
         po.metadata["Plural-Forms"] = "nplurals=1; plural=0;" if lang == "zh_Hans" else "nplurals=2; plural=(n != 1);"
         for entry in po:
+            # msgmerge's notes of the msgid a guess came from are no text of ours (and polib writes a
+            # plural one alone, which msgmerge then cannot read)
+            entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
-                entry.previous_msgid = entry.previous_msgctxt = None
                 entry.msgstr = ""
                 entry.msgstr_plural = {k: "" for k in entry.msgstr_plural}
             if lang == "zh_Hans" and not entry.translated():

@@ -120,6 +120,7 @@ MATRIX = {
     'tasks:meeting_new': FOLLOWERS,  # tasks/meetings/new/
     'tasks:meeting': FOLLOWERS | B1,  # tasks/meetings/<str:number>/ (units whose items they are)
     'tasks:meeting_tasks': FOLLOWERS,  # tasks/meetings/<str:number>/tasks/
+    'tasks:meeting_edit': FOLLOWERS,  # tasks/meetings/<str:number>/edit/
     'tasks:visits': FOLLOWERS | UNITS,  # tasks/benchmarking/
     'tasks:visit_new': FOLLOWERS,  # tasks/benchmarking/new/
     'tasks:visit': FOLLOWERS | UNITS,  # tasks/benchmarking/<str:number>/ (each sees the actions it may)

@@ -59,9 +59,9 @@ API_MATRIX = {
     "get_task_events": FOLLOWERS | B1,
     "get_task_actions": FOLLOWERS | B1,
     "act_on_task": FOLLOWERS | B1,
-    "list_meetings": FOLLOWERS,
+    "list_meetings": FOLLOWERS | B1,  # a unit its meetings, as on the pages (F14)
     "create_meeting": FOLLOWERS,
-    "get_meeting": FOLLOWERS,
+    "get_meeting": FOLLOWERS | B1,
     "meeting_tasks": FOLLOWERS,
     "list_campaigns": KEYED,
     "create_suggestion": KEYED,  # a partner platform passes on anyone's suggestion

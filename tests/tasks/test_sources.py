@@ -158,10 +158,10 @@ def workbook(rows):
 
 
 def test_a_list_of_tasks_is_imported_whole_or_not_at_all(org):
-    good = ["领导批示", "老旧小区加装电梯", "年内完成 3 个试点。", "城管局", "青山街道、住建局", dt.date(2026, 12, 18), "每月",
+    good = ["", "领导批示", "老旧小区加装电梯", "年内完成 3 个试点。", "城管局", "青山街道、住建局", dt.date(2026, 12, 18), "每月",
             "刘书记", "方案:2026-12-04；招标:2026-12-11"]
-    pending = ["重点工作", "河道清淤", "汛前完成。", "", "", "", "", "", ""]
-    bad = ["小道消息", "", "x", "不存在的局", "", "2026-13-40", "每小时", "", "节点:2027-05-01"]
+    pending = ["", "重点工作", "河道清淤", "汛前完成。", "", "", "", "", "", ""]
+    bad = ["", "小道消息", "", "x", "不存在的局", "", "2026-13-40", "每小时", "", "节点:2027-05-01"]
     report = importer.import_tasks(actor=org.supervisor, name="tasks.xlsx", content=workbook([good, pending, bad]))
     assert not report.saved and Task.objects.count() == 0
     errors = {r.line: "；".join(r.errors) for r in report.errors}
@@ -176,9 +176,26 @@ def test_a_list_of_tasks_is_imported_whole_or_not_at_all(org):
     assert Task.objects.get(title="河道清淤").state == State.PENDING
 
 
+def test_importing_the_same_list_again_makes_no_task_twice(org):
+    """F3: the same file uploaded again made every task again and assigned it again."""
+    by_title = ["", "领导批示", "背街小巷环境整治", "整治 20 条。", "城管局", "", dt.date(2026, 12, 18), "每月", "", ""]
+    by_number = ["2027-01", "领导批示", "河道清淤", "汛前完成。", "城管局", "", dt.date(2026, 12, 18), "", "", ""]
+    first = importer.import_tasks(actor=org.supervisor, name="t.xlsx", content=workbook([by_title, by_number]))
+    assert len(first.saved) == 2
+    again = importer.import_tasks(actor=org.supervisor, name="t.xlsx", content=workbook([by_title, by_number]))
+    assert not again.saved and not again.errors and Task.objects.count() == 2
+    assert [r.existing for r in again.rows] == [t.number for t in first.saved]
+    renamed = list(by_number)
+    renamed[2] = "河道清淤（第二轮）"  # its own number says it is the same task
+    assert importer.import_tasks(actor=org.supervisor, name="t.xlsx", content=workbook([renamed])).rows[0].existing
+    twice = importer.import_tasks(actor=org.supervisor, name="t.xlsx", content=workbook([
+        ["", "领导批示", "新任务", "x", "城管局", "", dt.date(2026, 12, 18), "", "", ""]] * 2))
+    assert not twice.saved and "与第 2 行是同一项任务" in "".join(twice.rows[1].errors)
+
+
 def test_an_import_row_the_service_refuses_saves_nothing(org):
-    late = ["领导批示", "节点晚于时限", "x", "城管局", "", "2026-12-18", "每月", "", "节点:2027-01-08"]
-    fine = ["领导批示", "正常任务", "x", "城管局", "", "2026-12-18", "每月", "", ""]
+    late = ["", "领导批示", "节点晚于时限", "x", "城管局", "", "2026-12-18", "每月", "", "节点:2027-01-08"]
+    fine = ["", "领导批示", "正常任务", "x", "城管局", "", "2026-12-18", "每月", "", ""]
     report = importer.import_tasks(actor=org.supervisor, name="t.xlsx", content=workbook([fine, late]))
     assert not report.saved and Task.objects.count() == 0
     assert "晚于" in "".join(report.errors[0].errors)

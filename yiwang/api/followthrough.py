@@ -260,13 +260,16 @@ class MeetingOut(Schema):
     items: list[MeetingItemOut]
 
 
-def meeting_out(m):
+def meeting_out(m, user):
+    """A meeting as the pages show it to this user: a unit reads its own items only."""
     return {"number": m.number, "kind": m.kind, "title": m.title, "command_post": m.command_post,
             "held_on": m.held_on, "chair": m.chair,
-            "items": [{"seq": i.seq, "text": i.text, "lead_unit": i.lead_unit.name if i.lead_unit_id else None,
+            "items": [{"seq": i.seq, "text": i.text,
+                       "lead_unit": (i.task.lead_unit.name if i.task_id and i.task.lead_unit_id
+                                     else i.lead_unit.name if i.lead_unit_id else None),
                        "due_on": i.due_on, "task_number": i.task.number if i.task_id else None,
                        "task_state": i.task.state if i.task_id else None}
-                      for i in m.items.select_related("lead_unit", "task")]}
+                      for i in task_selectors.visible_items(user, m)]}
 
 
 def _require_follower(request):
@@ -277,9 +280,10 @@ def _require_follower(request):
 @router.get("/meetings", response=list[MeetingOut], summary="List meetings")
 @paginate(Page)
 def list_meetings(request):
+    """The meetings you may see: all for the office and leaders, a unit's those with its items."""
     require_scope(request, "tasks:read")
-    _require_follower(request)
-    return Mapped(Meeting.objects.all(), meeting_out)
+    _require_task_reader(request)
+    return Mapped(task_selectors.visible_meetings(request.user), lambda m: meeting_out(m, request.user))
 
 
 class ItemIn(In):
@@ -310,7 +314,7 @@ def create_meeting(request, payload: MeetingIn):
         minutes=p.minutes, place=p.place, command_post=p.command_post,
         items=[{"text": i.text, "lead_unit": _unit(i.lead_unit_id, "items.lead_unit_id"), "due_on": i.due_on}
                for i in p.items])
-    return Answer(201, meeting_out(meeting))
+    return Answer(201, meeting_out(meeting, request.user))
 
 
 def _meeting(number):
@@ -323,8 +327,11 @@ def _meeting(number):
 @router.get("/meetings/{number}", response=MeetingOut, summary="One meeting and how its items stand")
 def get_meeting(request, number: str):
     require_scope(request, "tasks:read")
-    _require_follower(request)
-    return meeting_out(_meeting(number))
+    _require_task_reader(request)
+    meeting = task_selectors.visible_meetings(request.user).filter(number=number).first()
+    if meeting is None:
+        raise ApiError(404, "not_found", _("No such meeting."))
+    return meeting_out(meeting, request.user)
 
 
 @router.post("/meetings/{number}/tasks", response=MeetingOut, summary="Make every decision item a task")
@@ -333,7 +340,7 @@ def meeting_tasks(request, number: str):
     _require_follower(request)
     meeting = _meeting(number)
     task_services.items_to_tasks(meeting=meeting, actor=request.user)
-    return meeting_out(meeting)
+    return meeting_out(meeting, request.user)
 
 
 # ---------------------------------------------------------------- suggestion campaigns

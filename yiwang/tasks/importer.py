@@ -1,7 +1,11 @@
 """A leader's list of key tasks from Excel (or CSV): every row is checked first and the report
 names each row's problems; the tasks are saved only when every row is right, all in one
 transaction, so nothing is ever half-saved. A row with a lead unit and a deadline is assigned at
-once."""
+once.
+
+A task already in the product is never made twice: the list's own number (编号) finds it, or,
+without one, the same title, lead unit and deadline; the report says which task the row is, so
+importing the same list again (a retry, a double click) changes nothing."""
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -17,10 +21,11 @@ from yiwang.errors import ActionRefused
 from yiwang.orgs.models import Unit
 
 from . import services
-from .models import Cadence, Source
+from .models import Cadence, Source, Task
 
 # (column heading, field, required)
-COLUMNS = [("来源", "source", True), ("标题", "title", True), ("工作要求", "requirement", True),
+COLUMNS = [("编号", "external_ref", False), ("来源", "source", True), ("标题", "title", True),
+           ("工作要求", "requirement", True),
            ("牵头单位", "lead_unit", False), ("协办单位", "co_units", False), ("完成时限", "deadline", False),
            ("报送频次", "cadence", False), ("责任领导", "leader", False), ("节点", "milestones", False)]
 MAX_ROWS = 2000
@@ -33,6 +38,7 @@ class Row:
     title: str = ""
     errors: list = field(default_factory=list)
     number: str = ""
+    existing: str = ""  # the task this row already is
 
 
 @dataclass
@@ -118,7 +124,22 @@ def _parse(record, line):
         row.errors.append(_("“%(v)s” is not a date (YYYY-MM-DD).") % {"v": exc})
         kwargs["milestones"] = []
     kwargs["assign"] = kwargs["lead_unit"] is not None and kwargs["deadline"] is not None
+    kwargs["external_ref"] = str(record.get("external_ref") or "").strip()[:60]
     return row, kwargs
+
+
+def _same_task(kwargs):
+    """The task this row already is: by the list's number, else by title, lead unit and deadline."""
+    if kwargs["external_ref"]:
+        return Task.objects.filter(external_ref=kwargs["external_ref"]).first()
+    qs = Task.objects.filter(title=kwargs["title"], lead_unit=kwargs["lead_unit"])
+    if kwargs["deadline"] is None:
+        return qs.filter(deadline__isnull=True).first()
+    return qs.filter(deadline=services.end_of_day(kwargs["deadline"])).first()
+
+
+def _key(kwargs):
+    return kwargs["external_ref"] or (kwargs["title"], getattr(kwargs["lead_unit"], "pk", None), kwargs["deadline"])
 
 
 def import_tasks(*, actor, name, content):
@@ -142,11 +163,21 @@ def import_tasks(*, actor, name, content):
                   for h, f, _r in COLUMNS}
         row, kwargs = _parse(record, line)
         parsed.append((row, kwargs))
+    seen = {}
+    for row, kwargs in parsed:
+        if row.errors:
+            continue
+        found = _same_task(kwargs)
+        if found is not None:
+            row.existing = found.number
+        elif _key(kwargs) in seen:
+            row.errors.append(_("The same task as row %(n)d.") % {"n": seen[_key(kwargs)]})
+        seen.setdefault(_key(kwargs), row.line)
     report = Report(rows=[r for r, _k in parsed])
     # First pass: every row checked by the service itself inside a transaction that is rolled back.
     with transaction.atomic():
         for row, kwargs in parsed:
-            if row.errors:
+            if row.errors or row.existing:
                 continue
             try:
                 with transaction.atomic():
@@ -162,6 +193,8 @@ def import_tasks(*, actor, name, content):
         return report
     with transaction.atomic():
         for row, kwargs in parsed:
+            if row.existing:
+                continue
             task = services.create(actor=actor, event="import", **kwargs)
             row.number = task.number
             report.saved.append(task)
@@ -173,7 +206,7 @@ class _DryRun(Exception):
 
 
 def template():
-    sheet = Sheet(_("Key tasks"), [h for h, _f, _r in COLUMNS], widths=(12, 30, 40, 18, 24, 12, 10, 10, 40))
-    sheet.row(["领导批示", "老旧小区加装电梯试点", "年内完成 3 个小区加装电梯试点，形成可推广的办法。", "区住房和城乡建设局",
+    sheet = Sheet(_("Key tasks"), [h for h, _f, _r in COLUMNS], widths=(10, 12, 30, 40, 18, 24, 12, 10, 10, 40))
+    sheet.row(["2027-01", "领导批示", "老旧小区加装电梯试点", "年内完成 3 个小区加装电梯试点，形成可推广的办法。", "区住房和城乡建设局",
                "青山街道、白鹭街道", "2027-06-30", "每月", "刘书记", "方案制定:2027-01-29；完成招标:2027-03-31"])
     return sheet.content()

@@ -179,6 +179,9 @@ class Task(models.Model):
     indicator_params = models.JSONField(_("indicator parameters"), default=dict, blank=True)
     baseline = models.DecimalField(_("baseline"), max_digits=12, decimal_places=2, null=True, blank=True)
     target_value = models.DecimalField(_("target"), max_digits=12, decimal_places=2, null=True, blank=True)
+    # The number the task has in the list it was imported from (a leader's 督办台账): importing the
+    # list again finds it there instead of making it twice.
+    external_ref = models.CharField(_("number in the imported list"), max_length=60, blank=True, db_index=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

@@ -32,6 +32,34 @@ def visible_tasks(user, qs=None):
     return qs.none()
 
 
+def _item_of_unit(unit):
+    return Q(lead_unit=unit) | Q(task__lead_unit=unit) | Q(task__co_units=unit)
+
+
+def visible_meetings(user):
+    """Followers see every meeting; a unit the meetings with an item it leads or takes part in."""
+    from .models import Meeting
+
+    if R.roles_of(user) & FOLLOWERS:
+        return Meeting.objects.all()
+    unit = R.unit_of(user)
+    if not (R.roles_of(user) & R.UNIT_ROLES) or unit is None:
+        return Meeting.objects.none()
+    from .models import MeetingItem
+
+    return Meeting.objects.filter(pk__in=MeetingItem.objects.filter(_item_of_unit(unit)).values("meeting_id"))
+
+
+def visible_items(user, meeting):
+    """A meeting's items as this user may read them: all for followers, a unit's own for a unit
+    (not the other units' items, tasks and lights)."""
+    items = meeting.items.select_related("lead_unit", "task__lead_unit")
+    if R.roles_of(user) & FOLLOWERS:
+        return items
+    unit = R.unit_of(user)
+    return items.filter(_item_of_unit(unit)).distinct() if unit else items.none()
+
+
 def can_see(user, task):
     return visible_tasks(user, Task.objects.filter(pk=task.pk)).exists()
 

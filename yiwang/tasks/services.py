@@ -84,7 +84,8 @@ def _handling_units(unit, co_units):
 
 def create(*, actor, source, title, requirement, lead_unit=None, co_units=(), deadline=None, cadence=Cadence.MONTHLY,
            leader="", milestones=(), assign=False, meeting=None, study_visit=None, tracked_issue=None,
-           indicator="", indicator_params=None, baseline=None, target_value=None, event="create", at=None):
+           indicator="", indicator_params=None, baseline=None, target_value=None, event="create", at=None,
+           external_ref=""):
     """A new task (待交办); with `assign`, assigned to its lead unit at once. Field errors are
     raised together as a ValidationError keyed by field; nothing is saved then."""
     _require_assigner(actor)
@@ -133,7 +134,7 @@ def create(*, actor, source, title, requirement, lead_unit=None, co_units=(), de
             leader=(leader or "").strip()[:50], deadline=end_of_day(deadline) if deadline else None, cadence=cadence,
             created_by=actor, created_at=now, meeting=meeting, study_visit=study_visit, tracked_issue=tracked_issue,
             indicator=indicator or "", indicator_params=indicator_params or {}, baseline=baseline,
-            target_value=target_value)
+            target_value=target_value, external_ref=(external_ref or "")[:60])
         task.number = f"DB{timezone.localtime(now):%Y%m%d}{task.pk:06d}"
         task.save(update_fields=["number"])
         task.co_units.set([u for u in co_units if u != lead_unit])
@@ -399,10 +400,7 @@ def remind_reports(now=None):
 
 # ---------------------------------------------------------------- meetings
 
-def record_meeting(*, actor, kind, title, held_on, chair, attendees="", minutes="", place="", command_post="",
-                   items=()):
-    """A meeting and its decision items [{text, lead_unit, due_on}], recorded together."""
-    _require_assigner(actor)
+def _meeting_errors(kind, title, held_on, chair, items):
     errors = {}
     if kind not in Meeting.Kind.values:
         errors["kind"] = _("Choose the kind of meeting.")
@@ -415,12 +413,26 @@ def record_meeting(*, actor, kind, title, held_on, chair, attendees="", minutes=
         errors["held_on"] = _("Give the date of the meeting.")
     elif not _plausible(held_on):
         errors["held_on"] = _("%(day)s is not a date this meeting could have been held on.") % {"day": held_on}
+    cal = calendar.load()
+    for n, item in enumerate(items, 1):
+        due = item.get("due_on")
+        if due and held_on and due < held_on:
+            errors[f"item_{n}"] = _("Item %(n)d is due before the meeting was held.") % {"n": n}
+        elif due and not cal.is_workday(due):
+            # Minutes often say 本周六前: the task's deadline is the working day the supervisor means.
+            errors[f"item_{n}"] = _("Item %(n)d: %(day)s is not a working day; choose the working day meant.") % {
+                "n": n, "day": due.isoformat()}
+    return errors
+
+
+def record_meeting(*, actor, kind, title, held_on, chair, attendees="", minutes="", place="", command_post="",
+                   items=()):
+    """A meeting and its decision items [{text, lead_unit, due_on}], recorded together."""
+    _require_assigner(actor)
     items = [i for i in items if (i.get("text") or "").strip()]
+    errors = _meeting_errors(kind, title, held_on, chair, items)
     if not items:
         errors["items"] = _("Write at least one decision item.")
-    for n, item in enumerate(items, 1):
-        if item.get("due_on") and held_on and item["due_on"] < held_on:
-            errors[f"item_{n}"] = _("Item %(n)d is due before the meeting was held.") % {"n": n}
     if errors:
         raise ValidationError(errors)
     now = _now()
@@ -434,6 +446,38 @@ def record_meeting(*, actor, kind, title, held_on, chair, attendees="", minutes=
         for n, item in enumerate(items, 1):
             MeetingItem.objects.create(meeting=meeting, seq=n, text=item["text"].strip(),
                                        lead_unit=item.get("lead_unit"), due_on=item.get("due_on"))
+    return meeting
+
+
+def update_meeting(*, actor, meeting, kind, title, held_on, chair, attendees="", minutes="", place="",
+                   command_post="", items=()):
+    """Correct a meeting (minutes are often final days later) and its decision items that are not
+    tasks yet: `items` [{seq or None, text, lead_unit, due_on}] replace those items (an item left
+    out is removed, one without a seq is added); an item that became a task stays as it is."""
+    _require_assigner(actor)
+    fixed = {i.seq: i for i in meeting.items.filter(task__isnull=False)}
+    items = [i for i in items if (i.get("text") or "").strip() and i.get("seq") not in fixed]
+    errors = _meeting_errors(kind, title, held_on, chair, items)
+    if not items and not fixed:
+        errors["items"] = _("Write at least one decision item.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        meeting.kind, meeting.title, meeting.held_on, meeting.chair = kind, title.strip(), held_on, chair.strip()
+        meeting.attendees, meeting.minutes = (attendees or "").strip(), (minutes or "").strip()
+        meeting.place, meeting.command_post = (place or "").strip()[:100], (command_post or "")[:100]
+        meeting.save()
+        open_items = {i.seq: i for i in meeting.items.filter(task__isnull=True)}
+        kept = {i.get("seq") for i in items if i.get("seq") in open_items}
+        meeting.items.filter(task__isnull=True).exclude(seq__in=kept).delete()
+        next_seq = max([*fixed, *kept, 0]) + 1
+        for item in items:
+            if item.get("seq") in open_items:
+                row = open_items[item["seq"]]
+            else:
+                row, next_seq = MeetingItem(meeting=meeting, seq=next_seq), next_seq + 1
+            row.text, row.lead_unit, row.due_on = item["text"].strip(), item.get("lead_unit"), item.get("due_on")
+            row.save()
     return meeting
 
 

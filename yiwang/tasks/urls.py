@@ -15,6 +15,7 @@ urlpatterns = [
     path("meetings/new/", views.meeting_new, name="meeting_new"),
     path("meetings/<str:number>/", views.meeting_detail, name="meeting"),
     path("meetings/<str:number>/tasks/", views.meeting_tasks, name="meeting_tasks"),
+    path("meetings/<str:number>/edit/", views.meeting_edit, name="meeting_edit"),
     path("benchmarking/", views.visit_list, name="visits"),
     path("benchmarking/new/", views.visit_new, name="visit_new"),
     path("benchmarking/<str:number>/", views.visit_detail, name="visit"),

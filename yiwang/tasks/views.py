@@ -311,8 +311,10 @@ def task_import(request):
         except ActionRefused as exc:
             messages.error(request, exc.message)
         else:
-            if report.saved:
-                messages.success(request, _("%(n)d tasks imported.") % {"n": len(report.saved)})
+            existing = sum(1 for r in report.rows if r.existing)
+            if report.saved or (existing and not report.errors):
+                messages.success(request, _("%(n)d tasks imported, %(m)d already in the product.") % {
+                    "n": len(report.saved), "m": existing})
             else:
                 messages.error(request, _("Nothing was imported: %(n)d rows have problems. Correct them and upload "
                                           "the file again.") % {"n": len(report.errors)})
@@ -330,10 +332,7 @@ def import_template(request):
 @login_required
 def meeting_list(request):
     _require_open(request.user)
-    meetings = Meeting.objects.prefetch_related("items__task")
-    if not (R.roles_of(request.user) & selectors.FOLLOWERS):
-        unit = R.unit_of(request.user)
-        meetings = meetings.filter(items__lead_unit=unit).distinct()
+    meetings = selectors.visible_meetings(request.user).prefetch_related("items__task")
     if request.GET.get("export") == "xlsx":
         return xlsx_response(exports.meetings_workbook(meetings[:5000]), f"meetings-{stamp()}.xlsx")
     page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -347,10 +346,29 @@ def meeting_list(request):
 
 def _items(post):
     out = []
-    for text, unit, due in zip(post.getlist("item_text"), post.getlist("item_unit"), post.getlist("item_due")):
+    seqs = post.getlist("item_seq") or [""] * len(post.getlist("item_text"))
+    for seq, text, unit, due in zip(seqs, post.getlist("item_text"), post.getlist("item_unit"),
+                                    post.getlist("item_due")):
         if (text or "").strip():
-            out.append({"text": text, "lead_unit": _unit(unit), "due_on": forms.day(due)})
+            out.append({"seq": int(seq) if str(seq).isdigit() else None, "text": text, "lead_unit": _unit(unit),
+                        "due_on": forms.day(due)})
     return out
+
+
+def _item_rows(post=None, meeting=None, rows=8):
+    """The form's item rows: as posted (a refused form keeps what was typed), else the meeting's
+    items that are not tasks yet, then empty rows."""
+    if post:
+        kept = [{"seq": seq, "text": text, "unit": int(unit) if str(unit).isdigit() else None, "due": due}
+                for seq, text, unit, due in zip(post.getlist("item_seq") or [""] * len(post.getlist("item_text")),
+                                                post.getlist("item_text"), post.getlist("item_unit"),
+                                                post.getlist("item_due")) if (text or "").strip()]
+    elif meeting is not None:
+        kept = [{"seq": i.seq, "text": i.text, "unit": i.lead_unit_id, "due": i.due_on.isoformat() if i.due_on else ""}
+                for i in meeting.items.filter(task__isnull=True)]
+    else:
+        kept = []
+    return kept + [{"seq": "", "text": "", "unit": None, "due": ""}] * max(rows - len(kept), 2)
 
 
 @login_required
@@ -371,19 +389,46 @@ def meeting_new(request):
             messages.success(request, _("Meeting %(number)s is recorded.") % {"number": meeting.number})
             return redirect("tasks:meeting", number=meeting.number)
     return render(request, "tasks/meeting_new.html", {
-        "errors": errors, "post": post, "kinds": Meeting.Kind.choices, "units": _units(), "item_rows": range(8),
+        "errors": errors, "post": post, "kinds": Meeting.Kind.choices, "units": _units(),
+        "item_rows": _item_rows(post if request.method == "POST" else None), "today": timezone.localdate()})
+
+
+@login_required
+def meeting_edit(request, number):
+    """Correct a meeting and its items that are not tasks yet (the minutes are often final later)."""
+    _require_assigner(request.user)
+    meeting = get_object_or_404(Meeting, number=number)
+    errors = {}
+    if request.method == "POST":
+        post = request.POST
+        try:
+            services.update_meeting(
+                actor=request.user, meeting=meeting, kind=post.get("kind"), title=post.get("title"),
+                held_on=forms.day(post.get("held_on")), chair=post.get("chair"), attendees=post.get("attendees", ""),
+                minutes=post.get("minutes", ""), place=post.get("place", ""),
+                command_post=post.get("command_post", ""), items=_items(post))
+        except ValidationError as exc:
+            errors = forms.errors(exc)
+        else:
+            messages.success(request, _("Meeting %(number)s is corrected.") % {"number": meeting.number})
+            return redirect("tasks:meeting", number=meeting.number)
+        values = post
+    else:
+        values = {"kind": meeting.kind, "title": meeting.title, "held_on": meeting.held_on.isoformat(),
+                  "chair": meeting.chair, "command_post": meeting.command_post, "place": meeting.place,
+                  "attendees": meeting.attendees, "minutes": meeting.minutes}
+    return render(request, "tasks/meeting_new.html", {
+        "meeting": meeting, "errors": errors, "post": values, "kinds": Meeting.Kind.choices, "units": _units(),
+        "fixed_items": meeting.items.filter(task__isnull=False).select_related("task"),
+        "item_rows": _item_rows(request.POST if request.method == "POST" else None, meeting),
         "today": timezone.localdate()})
 
 
 @login_required
 def meeting_detail(request, number):
     _require_open(request.user)
-    meeting = get_object_or_404(Meeting, number=number)
-    items = list(meeting.items.select_related("lead_unit", "task__lead_unit"))
-    if not (R.roles_of(request.user) & selectors.FOLLOWERS):
-        unit = R.unit_of(request.user)
-        if unit is None or not any(i.lead_unit_id == unit.pk for i in items):
-            raise Http404
+    meeting = get_object_or_404(selectors.visible_meetings(request.user), number=number)
+    items = list(selectors.visible_items(request.user, meeting))
     th = lights.thresholds()
     tasks = selectors.with_lights([i.task for i in items if i.task_id], th)
     light_of = {t.pk: t.light for t in tasks}
