@@ -102,6 +102,17 @@ class Table:
         return self.actions[code].label if code in self.actions else self.other_events.get(code, code)
 
 
+def second_person(*codes, message=None):
+    """A guard for the confirming half of a two-person step: not whoever took the last of `codes`
+    on the case (its timeline is `case.events`)."""
+    def guard(case, user):
+        last = (case.events.filter(action__in=codes).order_by("-at", "-id").values_list("actor_id", flat=True)
+                .first())
+        if last is not None and last == user.pk:
+            return str(message) if message else _("You proposed this yourself: a second person confirms it.")
+    return guard
+
+
 class Step:
     """What an action's body works on (the locked case) and fills in: its timeline row's note and data."""
 

@@ -47,12 +47,14 @@ def test_a_suggestion_runs_from_the_public_page_to_its_award_and_key_task(org, c
                     answer="您的建议已采纳，将于明年一季度上线材料共享。", version=v(s))
     services.publish(suggestion=s, actor=org.supervisor, version=v(s))
     services.award(suggestion=s, actor=org.leader, amount="2000", version=v(s))
+    services.confirm_award(suggestion=s, actor=org.supervisor, version=v(s))
     services.follow_up(suggestion=s, actor=org.supervisor, lead_unit=org.bureau, deadline=dt.date(2026, 12, 18),
                        version=v(s))
     assert s.task.source == Source.SUGGESTION and s.task.state == TaskState.HANDLING
-    assert list(s.events.values_list("action", flat=True)) == ["submit", "review", "publish", "award", "follow_up"]
+    assert list(s.events.values_list("action", flat=True)) == [
+        "submit", "review", "publish", "award", "confirm_award", "follow_up"]
     follow = client.get(services.follow_url(s).replace("https://12345.example.gov.cn", "")).content.decode()
-    assert "已采纳" in follow and "明年一季度" in follow and "2000" in follow
+    assert "已采纳" in follow and "明年一季度" in follow and "2,000 元" in follow
     public = client.get("/public/suggestions/reform-2026/").content.decode()
     assert "审批材料网上共享" in public and "王先生" in public
     assert TextMessage.objects.filter(purpose=f"suggestion:{s.number}:ans").exists()
@@ -74,7 +76,7 @@ def test_every_review_needs_a_reason_and_an_answer_and_only_reviewers_act(org, c
                     answer="感谢建议，现行政策已覆盖。", version=v(s))
     assert {a.code for a in workflow.available(s, org.supervisor)} == set()  # nothing to publish or award
     with pytest.raises(ActionRefused, match="未采纳"):
-        services.award(suggestion=s, actor=org.supervisor, amount="100", version=v(s))
+        services.award(suggestion=s, actor=org.supervisor, amount="1000", version=v(s))
 
 
 def test_publication_needs_consent_and_awards_never_overdraw_the_fund(org, campaign):
@@ -86,12 +88,37 @@ def test_publication_needs_consent_and_awards_never_overdraw_the_fund(org, campa
     with pytest.raises(ActionRefused, match="不同意公开"):
         services.publish(suggestion=shy, actor=org.supervisor, version=v(shy))
     services.award(suggestion=shy, actor=org.supervisor, amount="9000", version=v(shy))
-    with pytest.raises(ActionRefused, match="1000.00"):
+    with pytest.raises(ActionRefused, match="1,000 元"):  # a proposed award holds its money too
         services.award(suggestion=bold, actor=org.supervisor, amount="1500", version=v(bold))
     with pytest.raises(ActionRefused, match="大于零"):
         services.award(suggestion=bold, actor=org.supervisor, amount="-5", version=v(bold))
     services.award(suggestion=bold, actor=org.supervisor, amount="1000", version=v(bold))
     assert services.fund_used(campaign) == 10000
+
+
+def test_an_award_follows_the_rules_needs_a_second_person_and_is_corrected_with_a_reason(org):
+    """F4: 85000.001 emptied the fund, rounded without a word, by one person, with no way back."""
+    c = services.create_campaign(actor=org.supervisor, code="gold", title="金点子", description="征集",
+                                 starts_on=dt.date(2026, 11, 1), ends_on=dt.date(2026, 12, 31), award_fund="100000",
+                                 award_min="500", award_max="5000")
+    s = suggest(c)
+    services.review(suggestion=s, actor=org.supervisor, decision=State.ADOPTED, reason="可行。", answer="已采纳。",
+                    version=v(s))
+    for typed, words in (("85000.001", "两位小数"), ("85000", "500 元至 5,000 元"), ("abc", "不是金额"), ("100", "500 元")):
+        with pytest.raises(ActionRefused, match=words):
+            services.award(suggestion=s, actor=org.supervisor, amount=typed, version=v(s))
+    services.award(suggestion=s, actor=org.supervisor, amount="3000", version=v(s))
+    assert s.award is None and s.award_proposed == 3000  # proposed, not awarded
+    with pytest.raises(ActionRefused, match="第二人"):
+        services.confirm_award(suggestion=s, actor=org.supervisor, version=v(s))
+    services.confirm_award(suggestion=s, actor=org.leader, version=v(s))
+    assert s.award == 3000 and s.award_proposed is None
+    services.correct_award(suggestion=s, actor=org.leader, amount="2000", reason="评审委员会复核后调整。", version=v(s))
+    assert s.award == 3000  # until a second person confirms the correction
+    services.confirm_award(suggestion=s, actor=org.supervisor, version=v(s))
+    assert s.award == 2000
+    correction = s.events.get(action="correct_award")
+    assert correction.note == "评审委员会复核后调整。" and correction.data == {"from": "3000.00", "to": "2000"}
 
 
 def test_near_duplicates_are_grouped_as_they_come_in(org, campaign):
@@ -141,7 +168,7 @@ def test_the_reviewers_pages(org, client, campaign):
     s = suggest(campaign)
     client.force_login(org.supervisor)
     page = client.get("/suggestions/c/reform-2026/").content.decode()
-    assert s.number in page and "10000" in page
+    assert s.number in page and "1 万元" in page  # the fund as officials read it
     client.post(f"/suggestions/s/{s.number}/act/review/", {"version": s.version, "decision": "adopted",
                                                            "reason": "可行。", "answer": "采纳。"})
     s.refresh_from_db()

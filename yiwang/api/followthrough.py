@@ -384,6 +384,7 @@ class SuggestionOut(Schema):
     answer: str
     published: bool
     award: Decimal | None
+    award_proposed: Decimal | None = Field(description="an award or a correction waiting for a second reviewer")
     similar_to: str | None
     task_number: str | None
     created_at: dt.datetime
@@ -395,6 +396,7 @@ def suggestion_out(s):
             "proposer_name": s.proposer_name, "organisation": s.organisation, "phone": s.phone_masked,
             "channel": s.channel, "state": s.state, "state_label": s.get_state_display(), "reason": s.reason,
             "answer": s.answer, "published": s.published_at is not None, "award": s.award,
+            "award_proposed": s.award_proposed,
             "similar_to": s.group.number if s.group_id else None, "task_number": s.task.number if s.task_id else None,
             "created_at": s.created_at, "version": s.version}
 
@@ -468,9 +470,10 @@ def get_suggestion(request, number: str):
 class SuggestionActionIn(In):
     version: BodyCount
     decision: Literal["adopted", "partly", "not_adopted"] | None = Field(None, description="review")
-    reason: str | None = Field(None, max_length=5000, description="review")
+    reason: str | None = Field(None, max_length=5000, description="review, correct_award, return_award")
     answer: str | None = Field(None, max_length=5000, description="review")
-    amount: float | None = Field(None, gt=0, lt=1e10, description="award (yuan)")
+    amount: Decimal | None = Field(None, ge=0, lt=Decimal("1e10"), decimal_places=2,
+                                   description="award, correct_award (yuan, at most two decimals; 0 takes it back)")
     lead_unit_id: BodyId | None = Field(None, description="follow_up")
     deadline: Day | None = Field(None, description="follow_up")
 
@@ -486,9 +489,12 @@ def act_on_suggestion(request, number: str, code: Literal[tuple(suggestion_workf
                                    version=v)
     elif code == "publish":
         suggestion_services.publish(suggestion=s, actor=user, version=v)
-    elif code == "award":
-        suggestion_services.award(suggestion=s, actor=user, amount=None if p.amount is None else f"{p.amount:.2f}",
-                                  version=v)
+    elif code in ("award", "correct_award"):
+        extra = {"reason": p.reason} if code == "correct_award" else {}
+        getattr(suggestion_services, code)(suggestion=s, actor=user, amount=p.amount, version=v, **extra)
+    elif code in ("confirm_award", "return_award"):
+        extra = {"reason": p.reason} if code == "return_award" else {}
+        getattr(suggestion_services, code)(suggestion=s, actor=user, version=v, **extra)
     else:
         suggestion_services.follow_up(suggestion=s, actor=user, lead_unit=_unit(p.lead_unit_id, "lead_unit_id"),
                                       deadline=p.deadline, version=v)

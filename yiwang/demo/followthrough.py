@@ -271,7 +271,8 @@ def build_campaign(users, now):
             actor=boss, code="yingshang-2026", title="优化营商环境“金点子”征集",
             description="围绕审批提速、政策兑现、企业服务，面向企业和市民征集改革建议。被采纳的建议给予奖励。",
             starts_on=start.date(), ends_on=(timezone.localtime(now) + dt.timedelta(days=30)).date(),
-            award_fund=100000, rules="建议由区督查室组织评审；采纳的建议经本人同意后公开，并按价值给予 500–5000 元奖励。")
+            award_fund=100000, rules="建议由区督查室组织评审；采纳的建议经本人同意后公开，并按价值给予 500–5000 元奖励。",
+            award_min=500, award_max=5000)
     rng = random.Random(2026)
     made = []
     for i in range(120):
@@ -298,7 +299,11 @@ def build_campaign(users, now):
             if decision != SuggestionState.NOT_ADOPTED and s.consent_publish:
                 suggestions.publish(suggestion=s, actor=boss, version=_v(s))
             if decision == SuggestionState.ADOPTED and i < 30:
+                # An award is proposed by the office and confirmed by the leader (two people);
+                # the last ones wait for the second person.
                 suggestions.award(suggestion=s, actor=boss, amount=2000 if i % 2 else 1000, version=_v(s))
+                if i < 24:
+                    suggestions.confirm_award(suggestion=s, actor=leader, version=_v(s))
     cal = calendar.load()
     for s in made[:6:3]:
         with _at(start + dt.timedelta(days=55)):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from yiwang.orgs import roles as R
-from yiwang.workflow import Action, Table
+from yiwang.workflow import Action, Table, second_person
 
 from .models import Claim
 
@@ -31,12 +31,8 @@ def _open_objection(claim, user):
 
 
 def _not_the_proposer(code):
-    """The second person of a two-person step: not whoever took `code` last on the claim."""
-    def guard(claim, user):
-        last = claim.events.filter(action=code).order_by("-at", "-id").values_list("actor_id", flat=True).first()
-        if last is not None and last == user.pk:
-            return _("You proposed this yourself: a second person of the unit confirms it.")
-    return guard
+    return second_person(code, message=gettext_lazy("You proposed this yourself: a second person of the unit "
+                                                    "confirms it."))
 
 
 _ACTIONS = [

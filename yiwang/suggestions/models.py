@@ -25,6 +25,10 @@ class Campaign(models.Model):
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("to"))
     award_fund = models.DecimalField(_("award fund (yuan)"), max_digits=12, decimal_places=2, default=0)
+    award_min = models.DecimalField(_("smallest award (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True,
+                                    help_text=_("The rules' range: an award below it is refused."))
+    award_max = models.DecimalField(_("largest award (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True,
+                                    help_text=_("The rules' range: an award above it is refused."))
     rules = models.TextField(_("rules"), blank=True)
     published = models.BooleanField(_("published"), default=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -82,6 +86,10 @@ class Suggestion(models.Model):
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     award = models.DecimalField(_("award (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True)
     awarded_at = models.DateTimeField(_("awarded at"), null=True, blank=True)
+    # An award (or its correction) proposed by one reviewer, waiting for a second one to confirm.
+    award_proposed = models.DecimalField(_("award proposed (yuan)"), max_digits=12, decimal_places=2, null=True,
+                                         blank=True)
+    award_reason = models.TextField(_("reason of the award's correction"), blank=True)
     task = models.ForeignKey(Task, null=True, blank=True, on_delete=models.PROTECT, related_name="suggestions",
                              verbose_name=_("key task"))
     group = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",

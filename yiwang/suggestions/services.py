@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yiwang import clock, texts
+from yiwang import clock, money, texts
 from yiwang.errors import ActionRefused, limited, required
 from yiwang.insight import duplicates
 from yiwang.links import public_url
@@ -51,7 +51,7 @@ def follow_url(s, request=None):
 # ---------------------------------------------------------------- campaigns
 
 def create_campaign(*, actor, code, title, description, starts_on, ends_on, audience=Campaign.Audience.EVERYONE,
-                    award_fund=0, rules="", published=True):
+                    award_fund=0, rules="", published=True, award_min=None, award_max=None):
     if not (R.roles_of(actor) & workflow.REVIEWERS):
         raise ActionRefused("not_allowed", _("Your role may not run suggestion campaigns."))
     errors = {}
@@ -79,11 +79,18 @@ def create_campaign(*, actor, code, title, description, starts_on, ends_on, audi
     fund = _amount(award_fund, allow_zero=True)
     if fund is None:
         errors["award_fund"] = _("The award fund is an amount in yuan.")
+    low = _amount(award_min, allow_zero=True) if award_min not in (None, "") else None
+    high = _amount(award_max) if award_max not in (None, "") else None
+    if award_min not in (None, "") and low is None or award_max not in (None, "") and high is None:
+        errors["award_min"] = _("The range of an award is two amounts in yuan.")
+    elif low is not None and high is not None and low > high:
+        errors["award_min"] = _("The smallest award is larger than the largest.")
     if errors:
         raise ValidationError(errors)
     return Campaign.objects.create(code=code, title=title.strip(), description=description.strip(), audience=audience,
                                    starts_on=starts_on, ends_on=ends_on, award_fund=fund, rules=(rules or "").strip(),
-                                   published=published, created_by=actor, created_at=_now())
+                                   published=published, created_by=actor, created_at=_now(), award_min=low,
+                                   award_max=high)
 
 
 def _amount(value, allow_zero=False):
@@ -97,7 +104,8 @@ def _amount(value, allow_zero=False):
 
 
 def fund_used(campaign):
-    return campaign.suggestions.aggregate(n=Sum("award"))["n"] or Decimal("0")
+    """The awards confirmed and proposed (money promised either way)."""
+    return campaign.award_fund - _fund_left(campaign)
 
 
 # ---------------------------------------------------------------- submitting
@@ -234,19 +242,78 @@ def publish(*, suggestion, actor, version):
         step.case.published_at = step.now
 
 
+def _award_amount(value, campaign, allow_zero=False):
+    """An award typed as people type it: a number of yuan with at most two decimals (never rounded
+    without a word), within the campaign's range."""
+    text = str(value if value is not None else "").replace(",", "").strip()
+    try:
+        amount = Decimal(text)
+    except (InvalidOperation, ValueError):
+        raise ActionRefused("invalid", _("“%(v)s” is not an amount of yuan.") % {"v": value}) from None
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ActionRefused("invalid", _("An amount of yuan has at most two decimals: %(v)s.") % {"v": text})
+    if amount == 0 and allow_zero:
+        return amount
+    if amount <= 0:
+        raise ActionRefused("invalid", _("The award is an amount of yuan above zero."))
+    low, high = campaign.award_min, campaign.award_max
+    if (low is not None and amount < low) or (high is not None and amount > high):
+        raise ActionRefused("out_of_range", _("The campaign's rules give awards of %(low)s to %(high)s.") % {
+            "low": money.words(low) if low is not None else "0", "high": money.words(high) if high is not None else "—"})
+    return amount
+
+
+def _fund_left(campaign, leaving_out=None):
+    """The fund less the awards confirmed and those proposed (the one corrected left out)."""
+    qs = campaign.suggestions.exclude(pk=getattr(leaving_out, "pk", None))
+    used = (qs.aggregate(n=Sum("award"))["n"] or Decimal("0")) + (
+        qs.aggregate(n=Sum("award_proposed"))["n"] or Decimal("0"))
+    return campaign.award_fund - used
+
+
 def award(*, suggestion, actor, amount, version):
-    """An award against the campaign's fund, which it may not overdraw."""
-    value = _amount(amount)
-    if value is None:
-        raise ActionRefused("invalid", _("The award is an amount in yuan above zero."))
+    """A reviewer proposes the award, within the rules' range and what the fund has left; a second
+    reviewer confirms it."""
     with _acting("award", suggestion, actor, version) as step:
         campaign = Campaign.objects.select_for_update().get(pk=step.case.campaign_id)
-        left = campaign.award_fund - fund_used(campaign)
+        value = _award_amount(amount, campaign)
+        left = _fund_left(campaign)
         if value > left:
-            raise ActionRefused("over_fund", _("The fund has %(left)s yuan left; the award of %(n)s yuan would "
-                                               "overdraw it.") % {"left": left, "n": value})
-        step.case.award, step.case.awarded_at = value, step.now
+            raise ActionRefused("over_fund", _("The fund has %(left)s left; the award of %(n)s would overdraw it.")
+                                % {"left": money.words(left), "n": money.words(value)})
+        step.case.award_proposed = value
         step.data = {"award": str(value)}
+
+
+def correct_award(*, suggestion, actor, amount, reason, version):
+    """A confirmed award corrected (0 takes it back), with the reason in the history; a second
+    reviewer confirms the correction."""
+    with _acting("correct_award", suggestion, actor, version) as step:
+        campaign = Campaign.objects.select_for_update().get(pk=step.case.campaign_id)
+        value = _award_amount(amount, campaign, allow_zero=True)
+        if value == step.case.award:
+            raise ActionRefused("invalid", _("The award is %(n)s already.") % {"n": money.words(value)})
+        if value > _fund_left(campaign, leaving_out=step.case):
+            raise ActionRefused("over_fund", _("The fund cannot pay %(n)s.") % {"n": money.words(value)})
+        step.case.award_proposed = value
+        step.case.award_reason = step.note = required(reason, _("why the award is corrected"))
+        step.data = {"from": str(step.case.award), "to": str(value)}
+
+
+def confirm_award(*, suggestion, actor, version):
+    with _acting("confirm_award", suggestion, actor, version) as step:
+        s = step.case
+        before, s.award = s.award, s.award_proposed or None
+        s.award_proposed, s.awarded_at = None, step.now
+        step.data = {"award": str(s.award) if s.award is not None else None,
+                     "from": str(before) if before is not None else None}
+
+
+def return_award(*, suggestion, actor, reason, version):
+    with _acting("return_award", suggestion, actor, version) as step:
+        step.note = required(reason, _("why the proposed award is sent back"))
+        step.data = {"proposed": str(step.case.award_proposed)}
+        step.case.award_proposed = None
 
 
 def follow_up(*, suggestion, actor, lead_unit, deadline, co_units=(), version):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from yiwang import forms, texts, throttle
+from yiwang import forms, money, texts, throttle
 from yiwang.documents.excel import Sheet, stamp, xlsx_response
 from yiwang.errors import ActionRefused
 from yiwang.orgs import roles as R
@@ -54,6 +54,7 @@ def campaign_new(request):
                 actor=request.user, code=post.get("code"), title=post.get("title"),
                 description=post.get("description"), starts_on=forms.day(post.get("starts_on")),
                 ends_on=forms.day(post.get("ends_on")), audience=post.get("audience"), award_fund=post.get("award_fund"),
+                award_min=post.get("award_min"), award_max=post.get("award_max"),
                 rules=post.get("rules", ""), published=post.get("published") == "1")
         except ValidationError as exc:
             errors = forms.errors(exc)
@@ -124,7 +125,15 @@ def suggestion_detail(request, number):
         "decisions": [(State.ADOPTED, State.ADOPTED.label), (State.PARTLY, State.PARTLY.label),
                       (State.NOT_ADOPTED, State.NOT_ADOPTED.label)],
         "units": unit_tree(active_units()), "left": s.campaign.award_fund - services.fund_used(s.campaign),
+        "campaign_range": _range(s.campaign),
         "follow_url": services.follow_url(s, request)})
+
+
+def _range(campaign):
+    if campaign.award_min is None and campaign.award_max is None:
+        return ""
+    return _("each award %(low)s to %(high)s") % {"low": money.words(campaign.award_min or 0),
+                                                  "high": money.words(campaign.award_max) if campaign.award_max else "—"}
 
 
 @login_required
@@ -141,6 +150,13 @@ def suggestion_act(request, number, code):
             services.publish(suggestion=s, actor=user, version=version)
         elif code == "award":
             services.award(suggestion=s, actor=user, amount=post.get("amount"), version=version)
+        elif code == "correct_award":
+            services.correct_award(suggestion=s, actor=user, amount=post.get("amount"), reason=post.get("reason"),
+                                   version=version)
+        elif code == "confirm_award":
+            services.confirm_award(suggestion=s, actor=user, version=version)
+        elif code == "return_award":
+            services.return_award(suggestion=s, actor=user, reason=post.get("reason"), version=version)
         elif code == "follow_up":
             lead = Unit.objects.filter(pk=post.get("lead_unit") or 0, is_active=True).first()
             services.follow_up(suggestion=s, actor=user, lead_unit=lead, deadline=forms.day(post.get("deadline")),

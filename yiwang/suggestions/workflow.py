@@ -1,10 +1,12 @@
 """A suggestion's life: 待评审 → 采纳 / 部分采纳 / 未采纳 (each with a reason and an answer to the
-proposer); an adopted one is published (with consent), rewarded and followed as a key task."""
+proposer); an adopted one is published (with consent), rewarded and followed as a key task. An
+award is money: one reviewer proposes it within the campaign's range and fund, a second confirms
+it; a correction (with its reason) goes the same way."""
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from yiwang.orgs import roles as R
-from yiwang.workflow import Action, Table
+from yiwang.workflow import Action, Table, second_person
 
 from .models import ADOPTED_STATES
 from .models import State as S
@@ -22,6 +24,20 @@ def _consented_not_published(s, user):
 def _not_awarded(s, user):
     if s.award is not None:
         return _("The suggestion already has its award.")
+    if s.award_proposed is not None:
+        return _("An award is proposed and waits for a second reviewer.")
+
+
+def _proposed(s, user):
+    if s.award_proposed is None:
+        return _("No award is proposed.")
+
+
+def _awarded_not_proposed(s, user):
+    if s.award is None:
+        return _("The suggestion has no award to correct.")
+    if s.award_proposed is not None:
+        return _("A correction is proposed and waits for a second reviewer.")
 
 
 def _no_task(s, user):
@@ -33,8 +49,14 @@ _ACTIONS = [
     Action("review", gettext_lazy("Review and answer"), frozenset({S.SUBMITTED}), None, REVIEWERS),
     Action("publish", gettext_lazy("Publish"), frozenset(ADOPTED_STATES), None, REVIEWERS,
            guards=(_consented_not_published,)),
-    Action("award", gettext_lazy("Record the award"), frozenset(ADOPTED_STATES), None, REVIEWERS,
+    Action("award", gettext_lazy("Propose the award"), frozenset(ADOPTED_STATES), None, REVIEWERS,
            guards=(_not_awarded,)),
+    Action("correct_award", gettext_lazy("Correct the award"), frozenset(ADOPTED_STATES), None, REVIEWERS,
+           guards=(_awarded_not_proposed,)),
+    Action("confirm_award", gettext_lazy("Confirm the award (second reviewer)"), frozenset(ADOPTED_STATES), None,
+           REVIEWERS, guards=(_proposed, second_person("award", "correct_award"))),
+    Action("return_award", gettext_lazy("Send the proposed award back"), frozenset(ADOPTED_STATES), None, REVIEWERS,
+           guards=(_proposed, second_person("award", "correct_award"))),
     Action("follow_up", gettext_lazy("Follow as a key task"), frozenset(ADOPTED_STATES), None, REVIEWERS,
            guards=(_no_task,)),
 ]
