@@ -24,7 +24,7 @@ def test_a_task_is_set_reported_and_closed_through_the_api(org, api_as):  # noqa
     done = unit.post(f"/tasks/{task['number']}/actions/complete_milestone",
                      {"version": task["version"], "milestone_id": task["milestones"][0]["id"]}).json()
     asked = unit.post(f"/tasks/{task['number']}/actions/request_closure", {"version": done["version"],
-                                                                            "evidence": "完成。"}).json()
+                                                                            "evidence": "20 条背街小巷已整治完毕，照片和验收单已上传。"}).json()
     stale = boss.post(f"/tasks/{task['number']}/actions/approve_closure", {"version": done["version"]})
     assert stale.status_code == 409 and stale.json()["code"] == "stale"
     closed = boss.post(f"/tasks/{task['number']}/actions/approve_closure", {"version": asked["version"]}).json()

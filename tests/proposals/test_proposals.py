@@ -48,8 +48,17 @@ def test_an_unsatisfied_rating_sends_it_back_to_be_handled_again(org, fixed_time
     services.answer(proposal=p, actor=org.staff, text="正在研究。", version=v(p))
     fixed_time.move_to(at(2026, 12, 10, 9))
     services.rate(proposal=p, actor=org.supervisor, rating=Rating.UNSATISFIED, note="答复空泛。", version=v(p))
-    assert p.state == State.HANDLING and p.rework_count == 1 and p.due.date() == dt.date(2027, 1, 10)
+    # A month on is Sunday 2027-01-10: due the next working day (F11).
+    assert p.state == State.HANDLING and p.rework_count == 1 and p.due.date() == dt.date(2027, 1, 11)
     assert "answer" in {a.code for a in workflow.available(p, org.staff)}
+    services.answer(proposal=p, actor=org.staff, text="已落实。", version=v(p))
+    services.rate(proposal=p, actor=org.supervisor, rating=Rating.SATISFIED, version=v(p))
+    from django.test import Client
+
+    client = Client()
+    client.force_login(org.supervisor)
+    page = client.get(f"/proposals/{p.number}/").content.decode()
+    assert "评价：不满意" in page and "评价：满意" in page  # F9: the first rating stays in the history
 
 
 def test_a_complex_one_gets_six_months_only_when_approved(org):

@@ -11,6 +11,7 @@ from yiwang.supervision import services as rollups
 from yiwang.workorders import services
 
 from ..conftest import at, dispatched, handling, replied, v
+from ..tasks.conftest import EVIDENCE
 
 
 def month():
@@ -130,7 +131,7 @@ def test_every_numerator_and_denominator_opens_exactly_what_it_counts(org, clien
     from yiwang.tasks.models import Task
 
     on_time = new_task(org, deadline=dt.date(2026, 11, 25))
-    tasks.request_closure(task=on_time, actor=org.staff, evidence="完成。", version=on_time.version)
+    tasks.request_closure(task=on_time, actor=org.staff, evidence=EVIDENCE, version=on_time.version)
     on_time.refresh_from_db()
     tasks.approve_closure(task=on_time, actor=org.supervisor, version=on_time.version)
     late = new_task(org, deadline=dt.date(2026, 11, 25), title="未完成")

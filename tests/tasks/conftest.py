@@ -9,6 +9,8 @@ from yiwang.tasks.models import Cadence, Source
 # The suite's clock stands on Wednesday 2026-11-25; these are working days after it.
 DUE = dt.date(2026, 12, 18)      # a Friday
 SOON = dt.date(2026, 11, 27)     # Friday, two working days on
+# Evidence that says what was done (a closure on "已完成" alone is refused).
+EVIDENCE = "三个小区的加装电梯已全部投入使用，经质监站验收合格。"
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from tests.conftest import at
 from yiwang.tasks import lights, selectors, services
 from yiwang.tasks.models import Cadence, Light, Task
 
-from .conftest import DUE, SOON, new_task, v
+from .conftest import DUE, EVIDENCE, SOON, new_task, v
 
 
 def filtered(th):
@@ -20,7 +20,7 @@ def test_each_task_has_the_light_its_dates_give_and_the_filter_agrees(org, fixed
     pending = new_task(org, title="待交办无时限", assign=False, deadline=None, lead=org.bureau)
     weekly = new_task(org, title="每周报送", deadline=DUE, cadence=Cadence.WEEKLY)
     closed = new_task(org, title="已销号", deadline=DUE)
-    services.request_closure(task=closed, actor=org.staff, evidence="完成。", version=v(closed))
+    services.request_closure(task=closed, actor=org.staff, evidence=EVIDENCE, version=v(closed))
     services.approve_closure(task=closed, actor=org.supervisor, version=v(closed))
 
     th = lights.thresholds()

@@ -90,3 +90,14 @@ def test_the_scores_formula_names_every_weight_the_score_uses(org, client):
     page = client.get("/supervision/assessment/").content.decode()
     formula = page[page.index('id="score-formula"'):page.index("</dd>", page.index('id="score-formula"'))]
     assert "督办事项按期完成率 10" in formula and "（1 − 退单率） 10" in formula
+
+
+def test_the_history_says_what_was_decided(org, client):
+    """F9: 交办 named no unit or deadline, 审批延期 neither approved nor refused nor the dates."""
+    task = new_task(org, co=[org.street])
+    services.request_extension(task=task, actor=org.staff, until="2026-12-31", reason="招标延后。", version=v(task))
+    services.decide_extension(task=task, actor=org.supervisor, approve=False, note="不延期。", version=v(task))
+    client.force_login(org.supervisor)
+    page = client.get(f"/tasks/{task.number}/").content.decode()
+    assert "牵头单位 城管局；协办单位 青山街道；完成时限 2026-12-18" in page
+    assert "不同意延期至 2026-12-31，时限仍为 2026-12-18" in page

@@ -44,7 +44,7 @@ def test_the_whole_loop_through_the_page(org, client):
     client.post(f"/tasks/{task.number}/act/complete_milestone/",
                 {"version": task.version, "milestone": task.milestones.get().pk})
     task.refresh_from_db()
-    client.post(f"/tasks/{task.number}/act/request_closure/", {"version": task.version, "evidence": "20 条已完成。"})
+    client.post(f"/tasks/{task.number}/act/request_closure/", {"version": task.version, "evidence": "20 条背街小巷的整治已完成，并通过街道验收。"})
     client.force_login(org.supervisor)
     task.refresh_from_db()
     response = client.post(f"/tasks/{task.number}/act/approve_closure/", {"version": task.version}, follow=True)

@@ -9,7 +9,7 @@ from yiwang.errors import ActionRefused
 from yiwang.tasks import services, workflow
 from yiwang.tasks.models import Cadence, Source, State, Task, TaskNotice
 
-from .conftest import DUE, SOON, new_task, v
+from .conftest import DUE, EVIDENCE, SOON, new_task, v
 
 
 def actions(task, user):
@@ -28,7 +28,7 @@ def test_a_task_runs_from_its_setting_to_its_closure_on_evidence(org, co_staff):
     assert task.progress == 40 and task.reports.count() == 2 and task.files.count() == 1
     services.complete_milestone(task=task, actor=org.staff, milestone=task.milestones.get(), note="方案已印发",
                                 version=v(task))
-    services.request_closure(task=task, actor=org.staff, evidence="3 个小区电梯已投用。", version=v(task))
+    services.request_closure(task=task, actor=org.staff, evidence=EVIDENCE, version=v(task))
     assert task.state == State.CLOSURE_REQUESTED
     services.approve_closure(task=task, actor=org.supervisor, version=v(task))
     assert task.state == State.CLOSED and task.closed_on_time and task.progress == 100
@@ -93,19 +93,22 @@ def test_closure_needs_the_milestones_done_and_a_supervisors_approval(org):
     services.complete_milestone(task=task, actor=org.staff, milestone=task.milestones.get(), version=v(task))
     with pytest.raises(ActionRefused, match="佐证"):
         services.request_closure(task=task, actor=org.staff, evidence="", version=v(task))
-    services.request_closure(task=task, actor=org.staff, evidence="已完成。", version=v(task))
+    with pytest.raises(ActionRefused, match="至少用 20 个字"):  # F15: "已完成" alone shows nothing
+        services.request_closure(task=task, actor=org.staff, evidence="已完成", version=v(task))
+    services.request_closure(task=task, actor=org.staff, evidence=EVIDENCE, version=v(task))
     with pytest.raises(ActionRefused):  # a leader follows tasks but the supervision office closes them
         services.approve_closure(task=task, actor=org.leader, version=v(task))
     with pytest.raises(ActionRefused, match="填写"):
         services.refuse_closure(task=task, actor=org.supervisor, reason="", version=v(task))
     services.refuse_closure(task=task, actor=org.supervisor, reason="缺少现场照片。", version=v(task))
     assert task.state == State.HANDLING and task.closure_requested_at is None
+    assert task.closure_note == ""  # F15: the refused evidence is no longer shown as current
 
 
 def test_a_task_closed_after_its_deadline_is_late(org, fixed_time):
     task = new_task(org, deadline=SOON)
     fixed_time.move_to(at(2026, 11, 30, 10, 0))
-    services.request_closure(task=task, actor=org.staff, evidence="已完成。", version=v(task))
+    services.request_closure(task=task, actor=org.staff, evidence=EVIDENCE, version=v(task))
     services.approve_closure(task=task, actor=org.supervisor, version=v(task))
     assert task.closed_on_time is False
 

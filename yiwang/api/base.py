@@ -1,6 +1,7 @@
 """What every API module shares: authentication, scopes, the page shape and input types."""
 import datetime as dt
 import re
+from decimal import Decimal
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -8,7 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 from ninja.security import HttpBearer, django_auth
-from pydantic import AfterValidator, BeforeValidator, model_validator
+from pydantic import AfterValidator, BeforeValidator, WithJsonSchema, model_validator
 
 from yiwang.clock import local_moment
 
@@ -62,6 +63,18 @@ def json_integer(value):
 
 BodyId = Annotated[int, Field(ge=1, le=2_147_483_647), BeforeValidator(json_integer)]
 BodyCount = Annotated[int, Field(ge=0, le=2_147_483_647), BeforeValidator(json_integer)]
+
+
+def json_number(value):
+    """An amount in a JSON body is a number; the service judges its decimals and range in words."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        raise ValueError("give a number")
+    return value
+
+
+# Yuan: a number, kept as the decimal written (pydantic reads JSON numbers into Decimal exactly).
+Yuan = Annotated[Decimal, BeforeValidator(json_number),
+                 WithJsonSchema({"type": "number", "minimum": 0, "exclusiveMaximum": 1e10})]
 
 
 def _iso(kind):

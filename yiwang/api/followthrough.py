@@ -28,7 +28,7 @@ from yiwang.tasks import services as task_services
 from yiwang.tasks import workflow as task_workflow
 from yiwang.tasks.models import Cadence, Light, Meeting, Source, State
 
-from .base import (ActionOut, BodyCount, BodyId, json_integer, Day, EventOut, Id, In, Mapped, OptionalPhone, Page, actions_out,
+from .base import (ActionOut, BodyCount, BodyId, json_integer, Day, Yuan, EventOut, Id, In, Mapped, OptionalPhone, Page, actions_out,
                    events_out, require_scope, selector_params)
 from .errors import ApiError
 
@@ -472,8 +472,7 @@ class SuggestionActionIn(In):
     decision: Literal["adopted", "partly", "not_adopted"] | None = Field(None, description="review")
     reason: str | None = Field(None, max_length=5000, description="review, correct_award, return_award")
     answer: str | None = Field(None, max_length=5000, description="review")
-    amount: Decimal | None = Field(None, ge=0, lt=Decimal("1e10"), decimal_places=2,
-                                   description="award, correct_award (yuan, at most two decimals; 0 takes it back)")
+    amount: Yuan | None = Field(None, description="award, correct_award (yuan, at most two decimals; 0 takes it back)")
     lead_unit_id: BodyId | None = Field(None, description="follow_up")
     deadline: Day | None = Field(None, description="follow_up")
 

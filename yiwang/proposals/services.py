@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yiwang import clock
+from yiwang.calendar import services as calendar
 from yiwang.errors import ActionRefused, limited, required
 from yiwang.orgs import roles as R
 
@@ -21,12 +22,17 @@ def _now():
     return clock.now()
 
 
-def add_months(moment, months):
+def add_months(moment, months, cal=None):
+    """The end of the working day `months` months after `moment`: a due date that falls on a
+    weekend or holiday moves to the next working day (an answer is due when offices are open)."""
     local = timezone.localtime(moment)
     month = local.month - 1 + months
     year, month = local.year + month // 12, month % 12 + 1
-    day = min(local.day, month_calendar.monthrange(year, month)[1])
-    end = dt.datetime.combine(dt.date(year, month, day), dt.time(23, 59, 59))
+    day = dt.date(year, month, min(local.day, month_calendar.monthrange(year, month)[1]))
+    cal = cal or calendar.load()
+    while not cal.is_workday(day):
+        day += dt.timedelta(days=1)
+    end = dt.datetime.combine(day, dt.time(23, 59, 59))
     return timezone.make_aware(end, timezone.get_current_timezone())
 
 

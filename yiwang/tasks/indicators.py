@@ -72,6 +72,11 @@ INDICATORS = {i.code: i for i in [
 ]}
 
 
+# What an indicator's parameter is, in the reader's words.
+PARAM_NAMES = {"item": gettext_lazy("the service item"), "unit": gettext_lazy("the unit"),
+               "issue": gettext_lazy("the hot issue")}
+
+
 def problem(code, params):
     """Why `code` with `params` cannot be measured, or None."""
     indicator = INDICATORS.get(code)
@@ -79,7 +84,7 @@ def problem(code, params):
         return _("Unknown indicator.")
     missing = [p for p in indicator.params if not str(params.get(p) or "").strip()]
     if missing:
-        return _("The indicator needs: %(names)s.") % {"names": ", ".join(missing)}
+        return _("The indicator needs: %(names)s.") % {"names": "、".join(str(PARAM_NAMES.get(p, p)) for p in missing)}
     if "item" in indicator.params:
         from yiwang.services.models import ServiceItem
 

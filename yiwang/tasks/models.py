@@ -59,6 +59,10 @@ class Settings(models.Model):
         help_text=_("A progress report this many days late makes the task yellow and is reminded."))
     notice_answer_workdays = models.PositiveSmallIntegerField(
         _("supervision notice answered within (working days)"), default=3)
+    closure_min_chars = models.PositiveSmallIntegerField(
+        _("closure evidence without a file: at least (characters)"), default=20,
+        help_text=_("A closure asked on words alone says this much of what was done; a file of evidence may replace "
+                    "them."))
 
     class Meta:
         verbose_name = _("key-task settings")

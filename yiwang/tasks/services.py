@@ -302,9 +302,14 @@ def decide_extension(*, task, actor, approve, note="", version):
 def request_closure(*, task, actor, evidence, files=(), version):
     """申请销号: the lead unit says the task is done, with its evidence (text and files)."""
     files = _check_files(files)
+    least = Settings.current().closure_min_chars
     with _acting("request_closure", task, actor, version) as step:
+        text = required(evidence, _("the evidence that the task is done"))
+        if not files and len(text) < least:
+            raise ActionRefused("weak_evidence", _("Say what was done in at least %(n)d characters, or attach the "
+                                                   "evidence (“%(text)s” shows nothing).") % {"n": least, "text": text})
         t = step.case
-        t.closure_note = step.note = required(evidence, _("the evidence that the task is done"))
+        t.closure_note = step.note = text
         t.closure_requested_at = step.now
         _store(t, files, TaskFile.Kind.EVIDENCE, actor, step.now)
         step.data = {"files": len(files)}
@@ -326,6 +331,7 @@ def refuse_closure(*, task, actor, reason, version):
     with _acting("refuse_closure", task, actor, version) as step:
         step.note = required(reason, _("why the task is not done"))
         step.case.closure_requested_at = None
+        step.case.closure_note = ""  # the refused evidence stays in the history, not on the task as if current
         step.case.next_report_due = add_period(timezone.localtime(step.now).date(), step.case.cadence)
 
 

@@ -318,7 +318,8 @@ def task_import(request):
             else:
                 messages.error(request, _("Nothing was imported: %(n)d rows have problems. Correct them and upload "
                                           "the file again.") % {"n": len(report.errors)})
-    return render(request, "tasks/import.html", {"report": report, "columns": importer.COLUMNS})
+    return render(request, "tasks/import.html", {
+        "report": report, "columns_text": "、".join(f"{h}{' *' if required else ''}" for h, _f, required in importer.COLUMNS)})
 
 
 @login_required

@@ -16,3 +16,11 @@ def who(user):
     if applicant is not None:
         return applicant.name
     return user.get_username()
+
+
+@register.filter
+def summary(event):
+    """What a history row decided, in words (yiwang.timeline)."""
+    from yiwang.timeline import summary as words
+
+    return words(event)
