@@ -21,6 +21,8 @@ def journey(page, base):
     desk = Desk(page, base)
     desk.login("supervisor")
     page.goto(f"{base}/tasks/meetings/new/")
+    label = page.locator(".item-row").first.locator(".picker-input").get_attribute("aria-label")
+    assert label and "城管局" not in label and len(label) < 20, label  # U8: not every unit's name
     page.fill("input[name=title]", "第一指挥部第 12 次例会")
     page.fill("input[name=chair]", "王指挥长")
     page.fill("input[name=command_post]", "第一指挥部")

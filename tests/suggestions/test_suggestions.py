@@ -183,3 +183,23 @@ def test_the_reviewers_pages(org, client, campaign):
     page = client.post("/suggestions/new/", {"code": "bad code", "title": "", "description": "x",
                                              "starts_on": "2026-12-01", "ends_on": "2026-11-01"}).content.decode()
     assert "字母" in page and "请填写主题" in page and "早于" in page
+
+
+def test_the_inbox_opens_the_suggestions_it_counts_and_the_public_site_links_the_campaigns(org, client, campaign):
+    """U5: 待评审建议 32 opened the campaign list; U11: /public/ had no way to the campaigns."""
+    from yiwang import inbox
+
+    first, second = suggest(campaign), suggest(campaign, title="窗口延时服务", content="午间和周末开放综合窗口。")
+    services.review(suggestion=second, actor=org.supervisor, decision=State.ADOPTED, reason="可行。",
+                    answer="已采纳。", version=v(second))
+    services.award(suggestion=second, actor=org.leader, amount="800", version=v(second))
+    entries = {e.code: e for s in inbox.sections(org.supervisor) for e in s.entries}
+    waiting, award = entries["suggestions-review-reform-2026"], entries["suggestions-award-reform-2026"]
+    assert (waiting.count, award.count) == (1, 1) and "营商环境改革金点子" in waiting.label
+    client.force_login(org.supervisor)
+    for entry, number in ((waiting, first.number), (award, second.number)):
+        page = client.get(entry.url).content.decode()
+        listed = page[page.index('id="suggestions"'):]
+        assert listed.count('href="/suggestions/s/') == entry.count and number in listed
+    client.logout()
+    assert 'href="/public/suggestions/"' in client.get("/public/").content.decode()

@@ -69,6 +69,21 @@ def test_the_form_names_its_errors_and_keeps_what_was_typed(org, client):
                                        "deadline": "2026-11-28", "assign": "1"}).content.decode()
     assert "请填写工作要求" in page and "不是工作日" in page and "我的标题" in page
     assert not Task.objects.exists()
+    page = client.post("/tasks/new/", {"source": "instruction", "title": "我的标题", "requirement": "",
+                                       "deadline": "2026-12-18", "milestone_title": ["摸排底数", "", "集中整治"],
+                                       "milestone_due": ["2026-11-27", "", "2026-12-11"]}).content.decode()
+    assert 'value="摸排底数"' in page and 'value="2026-11-27"' in page and 'value="集中整治"' in page
+    assert page.count('name="milestone_title"') == 5  # the two typed rows and three empty ones
+
+
+def test_a_closed_task_shows_its_state_once_and_the_report_form_names_its_two_fields(org, client):
+    task = new_task(org)
+    client.force_login(org.staff)
+    page = client.get(f"/tasks/{task.number}/").content.decode()
+    assert "工作进展 *" in page and "完成比例（%）" in page and 'id="light"' in page
+    Task.objects.filter(pk=task.pk).update(state=State.CLOSED)
+    page = client.get(f"/tasks/{task.number}/").content.decode()
+    assert page.count("已销号") == 1 and 'id="light"' not in page
 
 
 def test_the_list_filters_exports_and_prints_the_circular(org, client, fixed_time):

@@ -40,6 +40,8 @@ def search(campaign, params):
         qs = qs.filter(Q(pk=params["group"]) | Q(group=params["group"]))
     if params.get("published") == "1":
         qs = qs.filter(published_at__isnull=False)
+    if params.get("award_proposed") == "1":
+        qs = qs.filter(award_proposed__isnull=False)
     if params.get("awarded") == "1":
         qs = qs.filter(award__isnull=False)
     return qs.order_by("-created_at", "-id")
@@ -59,11 +61,26 @@ def groups(campaign, limit=20):
 
 
 def inbox_section(user):
+    """Per campaign, the suggestions waiting for a review and the awards waiting for a second reviewer;
+    each count opens that campaign's list filtered to exactly those suggestions."""
     if not may_review(user):
         return None
-    n = Suggestion.objects.filter(state=State.SUBMITTED).count()
-    return inbox.Section(label=_("Suggestion campaigns"), entries=[inbox.Entry(
-        code="suggestions-review", label=_("Suggestions to review"), count=n, url=reverse("suggestions:campaigns"))])
+    rows = (Suggestion.objects.values("campaign__code", "campaign__title")
+            .annotate(waiting=Count("pk", filter=Q(state=State.SUBMITTED)),
+                      awards=Count("pk", filter=Q(award_proposed__isnull=False)))
+            .filter(Q(waiting__gt=0) | Q(awards__gt=0)).order_by("campaign__code"))
+    entries = []
+    for r in rows:
+        url = reverse("suggestions:campaign", args=[r["campaign__code"]])
+        if r["waiting"]:
+            entries.append(inbox.Entry(
+                code=f"suggestions-review-{r['campaign__code']}", count=r["waiting"], url=f"{url}?state={State.SUBMITTED}",
+                label=_("%(campaign)s: suggestions to review") % {"campaign": r["campaign__title"]}))
+        if r["awards"]:
+            entries.append(inbox.Entry(
+                code=f"suggestions-award-{r['campaign__code']}", count=r["awards"], url=f"{url}?award_proposed=1",
+                label=_("%(campaign)s: awards to confirm") % {"campaign": r["campaign__title"]}))
+    return inbox.Section(label=_("Suggestion campaigns"), entries=entries)
 
 
 def find_suggestion(number, phone, request):

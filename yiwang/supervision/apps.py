@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class SupervisionConfig(AppConfig):
     name = "yiwang.supervision"
     label = "supervision"
-    verbose_name = _("Supervision")
+    verbose_name = _("Work-order supervision")

@@ -42,7 +42,7 @@ OPEN_STATES = (State.PENDING, State.HANDLING, State.CLOSURE_REQUESTED)
 
 class Light(models.TextChoices):
     GREEN = "green", _("On track")
-    YELLOW = "yellow", _("Lagging")
+    YELLOW = "yellow", _("At risk")
     RED = "red", _("Overdue")
     UNASSIGNED = "unassigned", _("Not assigned yet")  # nobody works on it: never "on track"
     CLOSED = "closed", _("Closed off")

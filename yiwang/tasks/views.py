@@ -287,8 +287,14 @@ def task_new(request):
         "indicators": [(i.code, i.label) for i in indicators.INDICATORS.values()],
         "items": ServiceItem.objects.order_by("code") if visit else [],
         "issues": _tracked_issues() if visit else [],
-        "milestone_rows": range(5), "today": timezone.localdate(),
+        "milestone_rows": _milestone_rows(post), "today": timezone.localdate(),
     })
+
+
+def _milestone_rows(post, empty=5):
+    """The milestone rows as typed (a refused form gives them back), topped up to `empty` blank rows."""
+    typed = [(t, d) for t, d in zip(post.getlist("milestone_title"), post.getlist("milestone_due")) if t or d]
+    return typed + [("", "")] * max(empty - len(typed), 1 if typed else empty)
 
 
 def _tracked_issues():

@@ -22,6 +22,18 @@
     }) ? 0 : 1;
   }
 
+  // The label's own words, without the options of the select it wraps (a screen reader would read them all).
+  function labelText(select) {
+    var label = select.labels && select.labels[0];
+    if (!label) return "";
+    var words = [];
+    label.childNodes.forEach(function (node) {
+      if (node.nodeType === Node.TEXT_NODE) words.push(node.textContent);
+      else if (node.nodeType === Node.ELEMENT_NODE && !node.contains(select) && node.tagName !== "SELECT") words.push(node.textContent);
+    });
+    return words.join(" ").replace(/\s+/g, " ").trim();
+  }
+
   function enhance(select) {
     var wrap = document.createElement("div");
     wrap.className = "picker";
@@ -31,8 +43,7 @@
     input.className = "picker-input";
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
-    input.setAttribute("aria-label", select.getAttribute("aria-label") || (select.labels && select.labels[0] ?
-      select.labels[0].textContent.trim() : ""));
+    input.setAttribute("aria-label", select.getAttribute("aria-label") || labelText(select));
     input.placeholder = select.dataset.placeholder || "";
     var list = document.createElement("ul");
     list.className = "picker-list";
