@@ -167,6 +167,7 @@ MATRIX = {
     'policies:run': READERS,  # policies/runs/<int:pk>/
     'policies:claims': READERS,  # policies/claims/ (each sees the claims it may)
     'policies:claim': FOLLOWERS | B1,  # policies/claims/<str:number>/ (B1 issued the policy)
+    'policies:claim_file': FOLLOWERS | B1,  # policies/claims/<str:number>/files/<int:pk>/ (whoever opens the claim)
     'policies:claim_act': FOLLOWERS | B1,  # policies/claims/<str:number>/act/<str:code>/
     'policies:butler_apply': {'butler'},  # policies/apply/<str:credit_code>/<int:pk>/
     'policies:ledger': READERS,  # policies/ledger/

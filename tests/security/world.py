@@ -124,7 +124,10 @@ def build(org):
                                                valid_to=dt.date(2027, 12, 31))
     w.article = policy_services.save_article(actor=org.supervisor, document=w.policy, seq=1, title="奖励", content="奖励。",
                                              conditions_text="staff > 10", amount="1000", cap="1000")
-    w.claim = policy_services.submit_claim(actor=None, enterprise=w.enterprise, article=w.article, requested="1000")
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    w.claim = policy_services.submit_claim(actor=None, enterprise=w.enterprise, article=w.article, requested="1000",
+                                           files=[SimpleUploadedFile("营业执照.pdf", b"%PDF-1.4\n%%EOF\n")])
     w.run = policy_services.start_run(actor=org.supervisor, article=policy_services.save_article(
         actor=org.supervisor, document=w.policy, seq=2, title="免申", content="免申。", conditions_text="", amount="10",
         cap="10", mode="exempt"))

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,14 +14,13 @@ from yiwang.errors import ActionRefused
 from yiwang.orgs import roles as R
 from yiwang.orgs.models import Unit
 from yiwang.privacy.masking import mask_phone
-from yiwang.privacy.services import record_reveal
 from yiwang.services.models import Application
+from yiwang.privacy import reveal as reveal_rule
 
 from . import exports, selectors, services, workflow
 from .models import INDICATORS, Level, RatingChannel, Rectification, State
 
 PAGE_SIZE = 30
-REVEAL_PERMISSION = "workorders.reveal_personal_data"
 
 
 def _require_staff(user):
@@ -66,7 +65,7 @@ def case_detail(request, number):
     events = [(e, workflow.event_label(e.action)) for e in case.events.select_related("actor__staff", "actor_unit")]
     return render(request, "reviews/detail.html", {
         "case": case, "events": events, "actions": workflow.available(case, request.user),
-        "masked_phone": mask_phone(case.reporter_phone), "can_reveal": request.user.has_perm(REVEAL_PERMISSION),
+        "masked_phone": mask_phone(case.reporter_phone), "can_reveal": reveal_rule.may_reveal(request.user),
         "states": State, "rater_url": services.case_url(case, request),
         "appeal_deadline": services.appeal_deadline(case),
     })
@@ -109,11 +108,8 @@ def case_act(request, number, code):
 @require_POST
 def case_reveal(request, number):
     case = _visible_case(request, number)
-    if not request.user.has_perm(REVEAL_PERMISSION):
-        return JsonResponse({"code": "forbidden", "message": _("You may not see the full number.")}, status=403)
-    record_reveal(user=request.user, subject=f"rectification:{case.number}", field="reporter_phone",
-                  ip=request.META.get("REMOTE_ADDR"))
-    return JsonResponse({"value": case.reporter_phone})
+    return reveal_rule.respond(request, subject=f"rectification:{case.number}", field="reporter_phone",
+                               fields=("reporter_phone",), value_of=lambda f: case.reporter_phone)
 
 
 @login_required

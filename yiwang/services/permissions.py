@@ -2,7 +2,7 @@
 from django.db.models import Q
 
 from yiwang.orgs import roles as R
-from yiwang.workorders.permissions import REVEAL_PERMISSION
+from yiwang.privacy.permissions import may_reveal
 
 from .models import Application, ApprovalStep
 
@@ -64,7 +64,7 @@ def can_take_applications(user):
 
 
 def can_reveal(user):
-    return user.has_perm(REVEAL_PERMISSION)
+    return may_reveal(user)
 
 
 def can_monitor(user):

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from yiwang.calendar import services as calendar
 from yiwang.errors import ActionRefused
 from yiwang.orgs.models import Unit
 from yiwang.privacy.masking import mask_id_number, mask_phone
-from yiwang.privacy.services import record_reveal
+from yiwang.privacy import reveal as reveal_rule
 
 from . import actions, bundles, catalogue, deadlines, documents, exports, intake, permissions, selectors, services, workflow
 from .forms import AssistForm
@@ -277,13 +277,8 @@ def material_file(request, number, pk):
 def reveal(request, number, field):
     _staff(request.user)
     app = _visible(request, number)
-    if field not in ("id_number", "contact_phone"):
-        raise Http404
-    if not permissions.can_reveal(request.user):
-        return JsonResponse({"code": "forbidden", "message": _("You may not see the full number.")}, status=403)
-    record_reveal(user=request.user, subject=f"application:{app.number}", field=field,
-                  ip=request.META.get("REMOTE_ADDR"))
-    return JsonResponse({"value": getattr(app, field)})
+    return reveal_rule.respond(request, subject=f"application:{app.number}", field=field,
+                               fields=("id_number", "contact_phone"), value_of=lambda f: getattr(app, f))
 
 
 @login_required

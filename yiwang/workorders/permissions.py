@@ -1,10 +1,11 @@
 """What a user may see. Views, exports and the API all filter through here."""
 from yiwang.orgs import roles as R
 from yiwang.privacy.masking import mask_numbers_in_text
+from yiwang.privacy.permissions import PERMISSION, may_reveal
 
 from .models import Assignment, WorkOrder
 
-REVEAL_PERMISSION = "workorders.reveal_personal_data"
+REVEAL_PERMISSION = PERMISSION
 
 
 def visible_orders(user, qs=None):
@@ -36,7 +37,7 @@ def readable_text(user, order):
 
 
 def can_reveal(user, order):
-    return user.has_perm(REVEAL_PERMISSION) and not caller_hidden(user, order)
+    return may_reveal(user, hidden=caller_hidden(user, order))
 
 
 INTAKE_ROLES = {R.AGENT, R.DISPATCHER}

@@ -22,6 +22,7 @@ from yiwang.orgs.models import Unit
 from yiwang.orgs.selectors import unit_tree
 from yiwang.privacy.masking import clean_phone, mask_id_number, mask_numbers_in_text, mask_phone
 from yiwang.privacy.services import record_reveal
+from yiwang.privacy import reveal as reveal_rule
 
 from . import actions, deadlines, exports, importer, permissions, selectors, services, workflow
 from .forms import ImportForm, IntakeForm
@@ -372,12 +373,9 @@ def attachment_download(request, number, pk):
 @require_POST
 def reveal(request, number, field):
     order = _visible_order(request, number)
-    if field not in ("caller_phone", "caller_id_number"):
-        raise Http404
-    if not permissions.can_reveal(request.user, order):
-        return JsonResponse({"code": "forbidden", "message": _("You may not see the full number.")}, status=403)
-    record_reveal(user=request.user, subject=f"workorder:{order.number}", field=field, ip=_client_ip(request))
-    return JsonResponse({"value": getattr(order, field)})
+    return reveal_rule.respond(request, subject=f"workorder:{order.number}", field=field,
+                               fields=("caller_phone", "caller_id_number"), value_of=lambda f: getattr(order, f),
+                               hidden=permissions.caller_hidden(request.user, order))
 
 
 @login_required

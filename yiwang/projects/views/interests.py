@@ -1,0 +1,62 @@
+"""阳光发布 for staff: investors' interests, following them, revealing a phone."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from yiwang.documents.excel import Sheet, stamp, xlsx_response
+from yiwang.errors import ActionRefused
+
+from .. import services, workflow
+from ..models import Interest
+from .common import PAGE_SIZE, _flash, _labelled, _require_follower
+
+
+@login_required
+def interest_list(request):
+    _require_follower(request.user)
+    qs = Interest.objects.select_related("opportunity__project")
+    if request.GET.get("state"):
+        qs = qs.filter(state=request.GET["state"])
+    if request.GET.get("export") == "xlsx":
+        sheet = Sheet(_("Investor interests"), [_("Number"), _("Project"), _("Investor"), _("Contact"), _("Phone"),
+                                                _("State"), _("Registered at")], widths=(16, 30, 26, 10, 14, 10, 18))
+        for i in qs[:20000]:
+            sheet.row([i.number, i.opportunity.project.name, i.investor, i.contact_name, i.phone_masked,
+                       i.get_state_display(), timezone.localtime(i.created_at)])
+        return xlsx_response(sheet.content(), f"interests-{stamp()}.xlsx")
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "projects/interests.html", {"page": page, "states": Interest.State.choices,
+                                                       "params": request.GET, "query": ""})
+
+
+@login_required
+def interest_detail(request, number):
+    _require_follower(request.user)
+    interest = get_object_or_404(Interest.objects.select_related("opportunity__project"), number=number)
+    return render(request, "projects/interest.html", {
+        "i": interest, "actions": workflow.INTEREST.available(interest, request.user),
+        "events": _labelled(interest.events.select_related("actor__staff"), workflow.INTEREST)})
+
+
+@login_required
+@require_POST
+def interest_act(request, number, code):
+    _require_follower(request.user)
+    interest = get_object_or_404(Interest, number=number)
+    if code not in workflow.INTEREST.actions:
+        raise Http404
+    try:
+        services.follow_interest(interest=interest, actor=request.user, code=code, note=request.POST.get("note", ""),
+                                 version=request.POST.get("version"))
+    except (ValidationError, ActionRefused) as exc:
+        _flash(request, exc)
+    else:
+        messages.success(request, _("Done: %(action)s.") % {"action": workflow.INTEREST.actions[code].label})
+    return redirect("projects:interest", number=interest.number)
