@@ -4,7 +4,7 @@ dated; a finished project's joint acceptance goes from the application through e
 result to its opinion, printed as a PDF."""
 import datetime as dt
 
-from tests.conftest import make_unit, make_user
+from tests.conftest import at, make_unit, make_user
 from yiwang.orgs.models import Unit
 from yiwang.projects import services
 from yiwang.projects.models import Acceptance, Interest, Project, Settings, Status
@@ -69,7 +69,8 @@ def opportunity_journey(page, base, pk):
     assert "立项" in page.inner_text("#milestones") and "interest-form" not in page.content()
 
 
-def test_a_joint_acceptance_goes_from_application_to_its_opinion(org, server, browser_cookies_without_dates):
+def test_a_joint_acceptance_goes_from_application_to_its_opinion(org, server, browser_cookies_without_dates,
+                                                                 fixed_time):
     fire = make_unit("XF", "消防救援大队", Unit.Kind.BUREAU, org.district)
     make_user("firefighter", ["unit_staff"], fire)
     make_user("pbutler", ["butler"], org.centre)
@@ -78,7 +79,7 @@ def test_a_joint_acceptance_goes_from_application_to_its_opinion(org, server, br
         "name": "科创园三期厂房", "kind": "industry", "total_investment": "50000", "street": org.street})
     services.set_milestone(actor=org.supervisor, milestone=project.milestones.get(code="structure"),
                            actual_on=dt.date(2026, 11, 20))
-    number = in_browser(lambda page: acceptance_journey(page, server.url, project.pk))
+    number = in_browser(lambda page: acceptance_journey(page, server.url, project.pk, fixed_time))
     case = Acceptance.objects.get(number=number)
     assert case.state == Acceptance.State.ISSUED
     assert list(case.inspections.order_by("round", "unit__code").values_list("round", "unit__name", "result")) == [
@@ -86,7 +87,7 @@ def test_a_joint_acceptance_goes_from_application_to_its_opinion(org, server, br
     assert Project.objects.get(pk=project.pk).status == Status.COMPLETED
 
 
-def acceptance_journey(page, base, pk):
+def acceptance_journey(page, base, pk, clock):
     desk = Desk(page, base)
     page.goto(f"{base}/login/")
     page.fill("input[name=username]", "pbutler")
@@ -104,6 +105,7 @@ def acceptance_journey(page, base, pk):
     desk.act("guide", {"text": "消防通道宽度须满足 4 米。"})
     desk.act("schedule", {"day": "2026-11-26"})
 
+    clock.move_to(at(2026, 11, 26, 9))  # results are recorded on the inspection day, not before
     desk.login("staff")  # 城管局 inspects too
     page.goto(f"{base}/projects/acceptances/{number}/")
     desk.act("record", check=["input[value=pass]"])
@@ -121,6 +123,7 @@ def acceptance_journey(page, base, pk):
     page.wait_for_load_state("load")
     page.goto(f"{base}/projects/acceptances/{number}/")
     desk.act("schedule", {"day": "2026-11-27"})
+    clock.move_to(at(2026, 11, 27, 9))
     desk.login("firefighter")
     page.goto(f"{base}/projects/acceptances/{number}/")
     desk.act("record", check=["input[value=pass]"])

@@ -119,27 +119,29 @@ def test_milestones_are_the_kinds_own(org):
     assert Milestone.objects.filter(project=p).count() == 9
 
 
-def test_the_command_centre_figures_open_exactly_their_projects(org, client):
-    from urllib.parse import parse_qsl, urlparse
+def test_the_command_centre_figures_open_exactly_what_they_count(org, client):
+    """M5: 节点逾期 counted projects (2) while 4 milestones were overdue; 办理中的联合验收 1 opened 3."""
+    import re
 
     from yiwang.dashboard.views import project_panel
 
     post = services.create_command_post(actor=org.leader, name="科创园建设指挥部", leader="张副区长")
-    late = project(org, command_post=post)  # its 签约 is past its date: red
+    late = project(org, command_post=post)  # its milestones planned before today are red
     services.add_problem(actor=org.supervisor, project=late, category="land", title="征收", requirement="签订协议。",
                          lead_unit=org.bureau, deadline=dt.date(2026, 12, 18))
     project(org, code="2026-370112-26-01-000555", name="按期项目",
             planned={"signing": dt.date(2026, 11, 27)})  # due soon: yellow
+    th = selectors.thresholds()
+    overdue = [m for m in Milestone.objects.all() if m.planned_on and not m.actual_on and m.planned_on < th.today]
+    assert len(overdue) > 1  # several milestones of one project: milestones, not projects, are counted
     panel = project_panel(org.leader)
     assert project_panel(org.staff) is None  # units see the projects, not the command centre's panel
-    for figure in panel["figures"] + [{"n": p["red"], "url": p["red_url"]} for p in panel["posts"]]:
-        url = urlparse(figure["url"])
-        if not url.path.endswith("/projects/"):
-            continue
-        listed = selectors.search(dict(parse_qsl(url.query)))
-        assert listed.count() == figure["n"], figure
-    assert {f["code"]: f["n"] for f in panel["figures"]}["red"] == 1
+    figures = {f["code"]: f for f in panel["figures"]}
+    assert figures["red"]["n"] == len(overdue) and panel["posts"][0]["red"] == len(overdue)
     client.force_login(org.leader)
+    for figure in panel["figures"] + [{"n": p["red"], "url": p["red_url"]} for p in panel["posts"]]:
+        page = client.get(figure["url"]).content.decode()
+        assert int(re.search(r'data-count="(\d+)"', page).group(1)) == figure["n"], figure
     assert "project-panel" in client.get("/dashboard/").content.decode()
 
 
@@ -220,8 +222,8 @@ def test_the_project_page_says_how_long_each_problem_has_been_open_or_took(org, 
     Task.objects.filter(pk=problem.task.pk).update(created_at=dt.datetime(2026, 11, 1, 9, tzinfo=dt.timezone.utc))
     client.force_login(org.supervisor)
     page = client.get(f"/projects/{p.pk}/").content.decode()
-    assert "征迁协调" in page and "已历时" in page and "销号</span>" not in page
+    assert "征迁协调" in page and "已历时 24 天" in page and "销号</span>" not in page
     Task.objects.filter(pk=problem.task.pk).update(state="closed",
                                                    closed_at=dt.datetime(2026, 11, 15, 9, tzinfo=dt.timezone.utc))
     page = client.get(f"/projects/{p.pk}/").content.decode()
-    assert "历时 2\xa0周 销号" in page and "已历时" not in page
+    assert "历时 14 天销号" in page and "已历时" not in page

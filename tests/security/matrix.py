@@ -195,11 +195,14 @@ MATRIX = {
     'projects:acceptances': READERS,  # projects/acceptances/
     'projects:acceptance': ACCEPTANCE_READERS,  # projects/acceptances/<str:number>/
     'projects:acceptance_act': ACCEPTANCE_READERS,  # projects/acceptances/<str:number>/act/<str:code>/
+    'projects:acceptance_reveal': {'agent', 'callback', 'supervisor', 'butler'},  # projects/acceptances/<str:number>/reveal/<str:field>/ (readers holding the reveal permission)
     'projects:opinion_pdf': ACCEPTANCE_READERS,  # projects/acceptances/<str:number>/opinion.pdf
     'projects:interests': PROJECT_EDITORS,  # projects/interests/
     'projects:interest': PROJECT_EDITORS,  # projects/interests/<str:number>/
     'projects:interest_act': PROJECT_EDITORS,  # projects/interests/<str:number>/act/<str:code>/
+    'projects:interest_reveal': {'supervisor', 'butler'},  # projects/interests/<str:number>/reveal/<str:field>/ (followers holding the reveal permission)
     'projects:milestone': PROJECT_EDITORS,  # projects/m/<int:pk>/
+    'projects:milestones': READERS,  # projects/milestones/ (the list behind 节点逾期)
     'projects:detail': READERS,  # projects/<int:pk>/
     'projects:edit': PROJECT_EDITORS,  # projects/<int:pk>/edit/
     'projects:report': {'supervisor'},  # projects/<int:pk>/report/ (and the project's own butler or owner)
@@ -211,6 +214,7 @@ MATRIX = {
     'public_projects:photo': READERS,  # public/projects/photos/<int:pk>/ (everyone once the project is published)
     'public_projects:verify': EVERYONE,  # public/projects/acceptance/<str:number>/
     'projects_portal:home': set(),  # portal/projects/ (the sample applicant is a person, not the owner)
+    'projects_portal:acceptance': set(),  # portal/projects/<int:pk>/acceptance/ (the owner's own project only)
     'open_projects': EVERYONE,  # open/projects/oc4ids.json
     'health': EVERYONE,  # health/ (the load balancer's question; no cases, no people)
 }

@@ -150,21 +150,23 @@ def project_panel(user):
         return None
     th = projects.thresholds()
     live = Project.objects.all()  # the same projects the list filters, so each figure opens exactly its own
-    base = reverse("projects:list")
+    base, points = reverse("projects:list"), reverse("projects:milestones")
     figures = [
-        {"code": "red", "label": _("Milestones overdue"), "n": live.filter(projects.lagging_q(th)).count(),
-         "url": f"{base}?light=red", "bad": True},
-        {"code": "yellow", "label": _("Milestones due soon"),
-         "n": live.filter(projects.close_q(th)).exclude(projects.lagging_q(th)).count(), "url": f"{base}?light=yellow"},
+        # Milestones count milestones and open the milestone list; the other figures count projects.
+        {"code": "red", "label": _("Milestones overdue"), "n": projects.milestones({"light": "red"}, th).count(),
+         "url": f"{points}?light=red", "bad": True},
+        {"code": "yellow", "label": _("Milestones due soon"), "n": projects.milestones({"light": "yellow"}, th).count(),
+         "url": f"{points}?light=yellow"},
         {"code": "problems", "label": _("Projects with open problems"),
          "n": live.filter(problems__task__state__in=OPEN_STATES).distinct().count(),
          "url": f"{base}?problems=open"},
         {"code": "acceptances", "label": _("Joint acceptances under way"),
-         "n": Acceptance.objects.exclude(state=Acceptance.State.ISSUED).count(), "url": reverse("projects:acceptances")},
+         "n": Acceptance.objects.exclude(state=Acceptance.State.ISSUED).count(),
+         "url": reverse("projects:acceptances") + "?state=open"},
     ]
     posts = [{"name": p.name, "n": p.projects.count(),
-              "red": p.projects.filter(projects.lagging_q(th)).count(),
-              "url": f"{base}?command_post={p.pk}", "red_url": f"{base}?command_post={p.pk}&light=red"}
+              "red": projects.milestones({"light": "red", "command_post": str(p.pk)}, th).count(),
+              "url": f"{base}?command_post={p.pk}", "red_url": f"{points}?command_post={p.pk}&light=red"}
              for p in CommandPost.objects.all()]
     return {"figures": figures, "posts": posts}
 

@@ -318,6 +318,7 @@ class Opportunity(models.Model):
     contact = models.CharField(_("contact"), max_length=100)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     closed = models.BooleanField(_("closed"), default=False)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-published_at"]

@@ -22,6 +22,9 @@ READERS = R.CENTRE_ROLES | R.UNIT_ROLES | R.HALL_ROLES
 FOLLOWERS = {R.SUPERVISOR, R.BUTLER, R.LEADER}
 
 
+OPEN_INTERESTS = (Interest.State.NEW, Interest.State.CONTACTED, Interest.State.NEGOTIATING)
+
+
 def may_open(user):
     return bool(R.roles_of(user) & READERS)
 
@@ -66,6 +69,30 @@ def lagging_q(th):
 def close_q(th):
     return Q(Exists(Milestone.objects.filter(project=OuterRef("pk"), actual_on__isnull=True,
                                              planned_on__gte=th.today, planned_on__lte=th.yellow_day)))
+
+
+def milestone_q(colour, th):
+    """Milestones (not projects) of a light: red past their planned date, yellow within the yellow days."""
+    if colour == "red":
+        return Q(actual_on__isnull=True, planned_on__lt=th.today)
+    if colour == "yellow":
+        return Q(actual_on__isnull=True, planned_on__gte=th.today, planned_on__lte=th.yellow_day)
+    raise ValueError(colour)
+
+
+def milestones(params, th=None):
+    """The milestone list behind 节点逾期 / 节点临期: by light, command post, street and project."""
+    th = th or thresholds()
+    qs = Milestone.objects.select_related("project__command_post", "project__street").exclude(
+        project__status=Status.DROPPED)
+    if params.get("light") in ("red", "yellow"):
+        qs = qs.filter(milestone_q(params["light"], th))
+    for field in ("command_post", "street"):
+        if (params.get(field) or "").isdigit():
+            qs = qs.filter(**{f"project__{field}_id": params[field]})
+    if (params.get("project") or "").isdigit():
+        qs = qs.filter(project_id=params["project"])
+    return qs.order_by("planned_on", "project__name", "seq")
 
 
 def project_light(project, th, milestones=None):
@@ -163,16 +190,24 @@ def report_due(project, today=None):
     if project.status in (Status.OPPORTUNITY, Status.DROPPED, Status.OPERATING):
         return None
     last_month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
-    if timezone.localtime(project.created_at).date() > last_month or today.day <= Settings.current().report_day:
+    if reporting_since(project) > last_month or today.day <= Settings.current().report_day:
         return None
     if project.reports.filter(month=last_month).exists():
         return None
     return last_month
 
 
+def reporting_since(project):
+    """The day a project started owing monthly reports: its registration, or its signing when it was
+    signed later (a project signed today owes nothing for last month)."""
+    since = timezone.localtime(project.created_at).date()
+    signed = next((m.actual_on for m in project.milestones.all() if m.code == "signing" and m.actual_on), None)
+    return max(since, signed) if signed else since
+
+
 def reports_due(qs, today=None):
     today = today or timezone.localdate()
-    return [p for p in qs.prefetch_related("reports") if report_due(p, today)]
+    return [p for p in qs.prefetch_related("reports", "milestones") if report_due(p, today)]
 
 
 def timeline(post, th=None):
@@ -233,13 +268,16 @@ def inbox_section(user):
         entries.append(inbox.Entry(code="acceptances", label=_("Joint acceptances under way"),
                                    count=open_acceptances.count(),
                                    overdue=open_acceptances.filter(due_at__lt=timezone.now()).count(),
-                                   url=reverse("projects:acceptances")))
+                                   url=reverse("projects:acceptances") + "?state=open"))
         entries.append(inbox.Entry(code="interests", label=_("Investor interests to follow"),
-                                   count=Interest.objects.filter(state__in=["new", "contacted", "negotiating"]).count(),
-                                   url=reverse("projects:interests")))
-        mine = Project.objects.filter(butler=user) if R.BUTLER in roles else Project.objects.all()
+                                   count=Interest.objects.filter(state__in=OPEN_INTERESTS).count(),
+                                   url=reverse("projects:interests") + "?state=open"))
+        # A butler's own projects; the office's, every project. The link opens the same projects.
+        butler = R.BUTLER in roles and not roles & {R.SUPERVISOR, R.LEADER}
+        mine = Project.objects.filter(butler=user) if butler else Project.objects.all()
         entries.append(inbox.Entry(code="project-reports", label=_("Monthly project reports due"),
-                                   count=len(reports_due(mine)), url=reverse("projects:list") + "?due=1"))
+                                   count=len(reports_due(mine)),
+                                   url=reverse("projects:list") + ("?due=1&butler=me" if butler else "?due=1")))
     return inbox.Section(label=_("Major projects"), entries=entries) if entries else None
 
 

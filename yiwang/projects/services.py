@@ -21,7 +21,7 @@ from yiwang.errors import ActionRefused, limited, required
 from yiwang.orgs import roles as R
 from yiwang.privacy.masking import clean_credit_code, clean_phone
 from yiwang.tasks import services as tasks
-from yiwang.tasks.models import Source
+from yiwang.tasks.models import Cadence, Source
 
 from . import workflow
 from .models import (Acceptance, AcceptanceEvent, CommandPost, Inspection, Interest, InterestEvent, Kind, Milestone,
@@ -301,14 +301,20 @@ def report_progress(*, actor, project, month, invested, progress, text, photos=(
     return report
 
 
+SHORT_PROBLEM_DAYS = 31
+
+
 def add_problem(*, actor, project, category, title, requirement, lead_unit, deadline, co_units=()):
     """An entry of the problem list: a key task (source 重大项目问题) assigned to its unit at once."""
     if category not in Problem.Category.values:
         raise ValidationError({"category": _("Choose the kind of problem.")})
+    # A problem due within a month reports weekly, so that its first report comes before its deadline.
+    due = deadline.date() if isinstance(deadline, dt.datetime) else deadline
+    short = isinstance(due, dt.date) and (due - _today()).days <= SHORT_PROBLEM_DAYS
     with transaction.atomic():
         task = tasks.create(actor=actor, source=Source.PROJECT, title=title, requirement=requirement,
                             lead_unit=lead_unit, co_units=co_units, deadline=deadline, assign=True,
-                            leader=project.leader)
+                            leader=project.leader, cadence=Cadence.WEEKLY if short else Cadence.MONTHLY)
         problem = Problem.objects.create(project=project, category=category, task=task)
         _event(project, ProjectEvent, "problem", actor, project.status, project.status,
                data={"task": task.number, "category": category, "title": task.title})
@@ -517,6 +523,19 @@ def register_interest(*, opportunity, investor, contact_name, phone, credit_code
     return interest
 
 
+def _close_the_others(signed, actor):
+    """The interests still open on a signed opportunity are closed, each with the reason in its history."""
+    reason = _("The project is signed with %(investor)s (%(number)s).") % {
+        "investor": signed.investor, "number": signed.number}
+    now = _now()
+    for other in (Interest.objects.select_for_update().filter(opportunity_id=signed.opportunity_id)
+                  .exclude(pk=signed.pk).exclude(state__in=(Interest.State.SIGNED, Interest.State.DROPPED))):
+        before = other.state
+        other.state, other.version = Interest.State.DROPPED, other.version + 1
+        other.save(update_fields=["state", "version"])
+        _event(other, InterestEvent, "close", actor, before, other.state, reason, at=now)
+
+
 def follow_interest(*, interest, actor, code, note="", version):
     """Contacted, negotiating, signed or not pursued. Signing dates the project's 签约 milestone and
     publishes its progress; an investor known to the registry becomes the owner."""
@@ -535,8 +554,10 @@ def follow_interest(*, interest, actor, code, note="", version):
                 locked.owner = owner
             locked.public = True
             locked.save(update_fields=["owner", "public"])
-            interest.opportunity.closed = True
-            interest.opportunity.save(update_fields=["closed"])
+            opportunity = Opportunity.objects.select_for_update().get(pk=interest.opportunity_id)
+            opportunity.closed, opportunity.closed_at = True, _now()
+            opportunity.save(update_fields=["closed", "closed_at"])
+            _close_the_others(interest, actor)
             _event(locked, ProjectEvent, "sign", actor, locked.status, locked.status,
                    data={"interest": interest.number, "investor": interest.investor})
         signing = project.milestones.filter(code="signing").first()

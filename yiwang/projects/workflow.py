@@ -24,14 +24,26 @@ def _all_passed(case, user):
         return _("Every unit must have passed it first.")
 
 
+def inspection_not_reached(case, user):
+    """Results and the opinion record what was seen on site: not before the inspection day (the
+    opinion is then dated on or after it, since it is dated when it is issued)."""
+    from django.utils import timezone
+
+    from yiwang import clock
+
+    if case.inspection_on and timezone.localtime(clock.now()).date() < case.inspection_on:
+        return _("The joint inspection is on %(day)s; results and the opinion are recorded from that day.") % {
+            "day": case.inspection_on.isoformat()}
+
+
 _ACCEPTANCE = [
     Action("guide", gettext_lazy("Give guidance before inspection"), frozenset({A.APPLIED}), A.GUIDED, OFFICE),
     Action("schedule", gettext_lazy("Schedule the joint inspection"), frozenset({A.APPLIED, A.GUIDED, A.FIXING}),
            A.SCHEDULED, OFFICE),
     Action("record", gettext_lazy("Record our result"), frozenset({A.SCHEDULED}), None,
-           frozenset(R.UNIT_ROLES) | OFFICE, scope=INSPECTOR),
+           frozenset(R.UNIT_ROLES) | OFFICE, scope=INSPECTOR, guards=(inspection_not_reached,)),
     Action("issue", gettext_lazy("Issue the joint opinion"), frozenset({A.PASSED}), A.ISSUED, OFFICE,
-           guards=(_all_passed,)),
+           guards=(_all_passed, inspection_not_reached)),
 ]
 
 
@@ -48,15 +60,26 @@ ACCEPTANCE = Table(_ACCEPTANCE, scopes={INSPECTOR: _inspector},
 
 S = Interest.State
 FOLLOWERS = frozenset({R.SUPERVISOR, R.BUTLER, R.LEADER})
+
+
+def _not_signed_elsewhere(interest, user):
+    """One opportunity, one investor: once signed, no second interest is."""
+    signed = interest.opportunity.interests.filter(state=S.SIGNED).exclude(pk=interest.pk).first()
+    if signed is not None:
+        return _("This project is signed with %(investor)s already (%(number)s).") % {
+            "investor": signed.investor, "number": signed.number}
+
 _INTEREST = [
     Action("contact", gettext_lazy("Record the first contact"), frozenset({S.NEW}), S.CONTACTED, FOLLOWERS),
     Action("negotiate", gettext_lazy("Start negotiating"), frozenset({S.NEW, S.CONTACTED}), S.NEGOTIATING, FOLLOWERS),
-    Action("sign", gettext_lazy("Signed"), frozenset({S.CONTACTED, S.NEGOTIATING}), S.SIGNED, FOLLOWERS),
+    Action("sign", gettext_lazy("Signed"), frozenset({S.CONTACTED, S.NEGOTIATING}), S.SIGNED, FOLLOWERS,
+           guards=(_not_signed_elsewhere,)),
     Action("drop", gettext_lazy("Not pursued"), frozenset({S.NEW, S.CONTACTED, S.NEGOTIATING}), S.DROPPED, FOLLOWERS),
 ]
 INTEREST = Table(_INTEREST, not_now=gettext_lazy("“%(action)s” is not possible while the interest is “%(state)s”."),
                  state=lambda c: (c.state, c.get_state_display()),
-                 other_events={"register": gettext_lazy("Interest registered")})
+                 other_events={"register": gettext_lazy("Interest registered"),
+                               "close": gettext_lazy("Closed: the project is signed with another investor")})
 
 PROJECT = Table([], not_now=gettext_lazy("“%(action)s” is not possible now."),
                  state=lambda p: (p.status, p.get_status_display()),

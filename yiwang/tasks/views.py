@@ -132,6 +132,7 @@ def task_detail(request, number):
         "actions": workflow.available(task, request.user), "units": _units(),
         "co_units": list(task.co_units.all()), "cadences": Cadence.choices, "report_late": lights.report_late(task, th),
         "provisional": task.deadline and lights_provisional(task),
+        "project_problem": getattr(task, "project_problem", None) if task.source == Source.PROJECT else None,
     }
     if task.tracked_issue_id:
         weeks, found = selectors.weekly_issue_orders(task.tracked_issue)

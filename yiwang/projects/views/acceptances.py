@@ -1,8 +1,8 @@
 """联合验收: the list, one acceptance, applying, the steps and the opinion's PDF."""
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,12 +12,13 @@ from django.views.decorators.http import require_POST
 from yiwang import forms
 from yiwang.documents.excel import Sheet, stamp, xlsx_response
 from yiwang.errors import ActionRefused
+from yiwang.privacy import reveal as reveal_rule
 from yiwang.orgs import roles as R
 from yiwang.orgs.models import Unit
 
 from .. import documents, selectors, services, workflow
 from ..models import Acceptance, Inspection, Project
-from .common import _flash, _labelled
+from .common import PAGE_SIZE, _flash, _labelled
 
 
 @login_required
@@ -27,7 +28,9 @@ def acceptance_list(request):
         raise PermissionDenied(_("Your role may not open this page."))
     if request.GET.get("mine") == "1" and R.unit_of(request.user):
         qs = qs.filter(inspections__unit=R.unit_of(request.user), inspections__result="pending").distinct()
-    if request.GET.get("state"):
+    if request.GET.get("state") == "open":
+        qs = qs.exclude(state=Acceptance.State.ISSUED)
+    elif request.GET.get("state"):
         qs = qs.filter(state=request.GET["state"])
     if request.GET.get("export") == "xlsx":
         sheet = Sheet(_("Joint acceptance"), [_("Number"), _("Project"), _("State"), _("Applied at"), _("Opinion due"),
@@ -37,8 +40,13 @@ def acceptance_list(request):
             sheet.row([a.number, a.project.name, a.get_state_display(), timezone.localtime(a.applied_at),
                        timezone.localtime(a.due_at), services.workdays_used(a), a.limit_workdays])
         return xlsx_response(sheet.content(), f"acceptances-{stamp()}.xlsx")
-    rows = [(a, services.workdays_used(a)) for a in qs.select_related("project")[:200]]
-    return render(request, "projects/acceptances.html", {"rows": rows, "states": Acceptance.State.choices,
+    query = request.GET.copy()
+    query.pop("page", None)
+    page = Paginator(qs.select_related("project"), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(a, services.workdays_used(a)) for a in page.object_list]
+    return render(request, "projects/acceptances.html", {"rows": rows, "page": page, "query": query.urlencode(),
+                                                         "states": [
+        ("open", _("Under way (every state before the opinion)")), *Acceptance.State.choices],
                                                          "params": request.GET})
 
 
@@ -56,12 +64,23 @@ def acceptance_detail(request, number):
     for line in case.inspections.select_related("unit", "inspected_by__staff"):
         rounds.setdefault(line.round, []).append(line)
     return render(request, "projects/acceptance.html", {
-        "a": case, "rounds": sorted(rounds.items()), "used": services.workdays_used(case),
+        "not_yet": workflow.inspection_not_reached(case, request.user)
+        if case.state in (Acceptance.State.SCHEDULED, Acceptance.State.PASSED) else None,
+        "a": case, "can_reveal": reveal_rule.may_reveal(request.user), "rounds": sorted(rounds.items()), "used": services.workdays_used(case),
         "actions": [a for a in workflow.ACCEPTANCE.available(case, request.user)],
         "events": _labelled(case.events.select_related("actor__staff"), workflow.ACCEPTANCE),
         "results": [(Inspection.Result.PASS, _("Passed")), (Inspection.Result.FIX, _("Items to fix"))],
         "user_unit_inspects": not (R.roles_of(request.user) - R.UNIT_ROLES),
         "today": timezone.localdate()})
+
+
+@login_required
+@require_POST
+def acceptance_reveal(request, number, field):
+    """The applicant's full phone: the one reveal rule, audited."""
+    case = _acceptance(request, number)
+    return reveal_rule.respond(request, subject=f"acceptance:{case.number}", field=field, fields=("contact_phone",),
+                               value_of=lambda f: case.contact_phone)
 
 
 @login_required

@@ -1,5 +1,4 @@
 """阳光发布 for staff: investors' interests, following them, revealing a phone."""
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -12,8 +11,9 @@ from django.views.decorators.http import require_POST
 
 from yiwang.documents.excel import Sheet, stamp, xlsx_response
 from yiwang.errors import ActionRefused
+from yiwang.privacy import reveal as reveal_rule
 
-from .. import services, workflow
+from .. import selectors, services, workflow
 from ..models import Interest
 from .common import PAGE_SIZE, _flash, _labelled, _require_follower
 
@@ -22,7 +22,9 @@ from .common import PAGE_SIZE, _flash, _labelled, _require_follower
 def interest_list(request):
     _require_follower(request.user)
     qs = Interest.objects.select_related("opportunity__project")
-    if request.GET.get("state"):
+    if request.GET.get("state") == "open":
+        qs = qs.filter(state__in=selectors.OPEN_INTERESTS)
+    elif request.GET.get("state"):
         qs = qs.filter(state=request.GET["state"])
     if request.GET.get("export") == "xlsx":
         sheet = Sheet(_("Investor interests"), [_("Number"), _("Project"), _("Investor"), _("Contact"), _("Phone"),
@@ -32,7 +34,8 @@ def interest_list(request):
                        i.get_state_display(), timezone.localtime(i.created_at)])
         return xlsx_response(sheet.content(), f"interests-{stamp()}.xlsx")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "projects/interests.html", {"page": page, "states": Interest.State.choices,
+    return render(request, "projects/interests.html", {"page": page, "states": [
+        ("open", _("To follow (new, contacted, negotiating)")), *Interest.State.choices],
                                                        "params": request.GET, "query": ""})
 
 
@@ -41,8 +44,18 @@ def interest_detail(request, number):
     _require_follower(request.user)
     interest = get_object_or_404(Interest.objects.select_related("opportunity__project"), number=number)
     return render(request, "projects/interest.html", {
-        "i": interest, "actions": workflow.INTEREST.available(interest, request.user),
+        "i": interest, "can_reveal": reveal_rule.may_reveal(request.user), "actions": workflow.INTEREST.available(interest, request.user),
         "events": _labelled(interest.events.select_related("actor__staff"), workflow.INTEREST)})
+
+
+@login_required
+@require_POST
+def interest_reveal(request, number, field):
+    """The investor's full phone, to call them back: the one reveal rule, audited."""
+    _require_follower(request.user)
+    interest = get_object_or_404(Interest, number=number)
+    return reveal_rule.respond(request, subject=f"interest:{interest.number}", field=field, fields=("phone",),
+                               value_of=lambda f: interest.phone)
 
 
 @login_required

@@ -1,5 +1,4 @@
 """Command posts: the list with its totals, one post's timeline and meetings."""
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -33,7 +32,7 @@ def post_list(request):
         else:
             return redirect("projects:post", pk=post.pk)
     th = selectors.thresholds()
-    posts = [(p, p.projects.count(), p.projects.filter(selectors.lagging_q(th)).count())
+    posts = [(p, p.projects.count(), selectors.milestones({"light": "red", "command_post": str(p.pk)}, th).count())
              for p in CommandPost.objects.prefetch_related("units")]
     if request.GET.get("export") == "xlsx":
         sheet = Sheet(_("Command posts"), [_("Command post"), _("Leader in charge"), _("Member units"), _("Projects"),

@@ -19,6 +19,7 @@ from yiwang.errors import ActionRefused
 from yiwang.orgs import roles as R
 from yiwang.orgs.models import Unit
 from yiwang.tasks import workflow as task_workflow
+from yiwang.tasks.models import State as TaskState
 
 from .. import selectors, services, workflow
 from ..models import (CommandPost, Kind, Milestone, Opportunity, Problem, Project,
@@ -31,6 +32,8 @@ def project_list(request):
     _require_open(request.user)
     th = selectors.thresholds()
     qs = selectors.search(request.GET, th)
+    if request.GET.get("butler") == "me":
+        qs = qs.filter(butler=request.user)
     if request.GET.get("due") == "1":
         qs = qs.filter(pk__in=[p.pk for p in selectors.reports_due(qs)])
     if request.GET.get("export") == "xlsx":
@@ -144,7 +147,7 @@ def project_detail(request, pk):
         "p": project, "milestones": milestones, "light": selectors.project_light(project, th, [m for m, _l in milestones]),
         "done": done, "planned": planned, "rate": rate, "total": total, "approval": (used, cap, finished),
         "reports": project.reports.prefetch_related("photos").select_related("reported_by__staff"),
-        "problems": project.problems.select_related("task__lead_unit"), "categories": Problem.Category.choices,
+        "problems": _problems(project), "categories": Problem.Category.choices,
         "acceptances": project.acceptances.all(), "opportunity": opportunity,
         "interests": opportunity.interests.all() if opportunity else [],
         "events": _labelled(project.events.select_related("actor__staff"), workflow.PROJECT),
@@ -153,6 +156,18 @@ def project_detail(request, pk):
         "report_due": selectors.report_due(project),
         "month": (timezone.localdate().replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m"),
         "units": Unit.objects.filter(is_active=True, handles_orders=True).order_by("code")})
+
+
+def _problems(project):
+    """Each problem with its age in days (open: until today; closed: until it was closed) and whether it
+    is open past its deadline."""
+    now, rows = timezone.now(), []
+    for pr in project.problems.select_related("task__lead_unit"):
+        task = pr.task
+        end = task.closed_at if task.state == TaskState.CLOSED and task.closed_at else now
+        days = (timezone.localtime(end).date() - timezone.localtime(task.created_at).date()).days
+        rows.append((pr, days, task.state != TaskState.CLOSED and task.deadline is not None and task.deadline < now))
+    return rows
 
 
 @login_required
@@ -239,3 +254,33 @@ def map_json(request):
     th = selectors.thresholds()
     return JsonResponse({"geo": {"type": "FeatureCollection", "features": streets},
                          "projects": selectors.map_points(selectors.search(request.GET, th), th)})
+
+
+@login_required
+def milestone_list(request):
+    """The milestones behind 节点逾期 and 节点临期 (each figure counts milestones, and opens them)."""
+    _require_open(request.user)
+    th = selectors.thresholds()
+    qs = selectors.milestones(request.GET, th)
+    if request.GET.get("export") == "xlsx":
+        sheet = Sheet(_("Project milestones"), [_("Project code"), _("Project"), _("Command post"), _("Street"),
+                                                _("Milestone"), _("Planned date"), _("Days past the planned date"),
+                                                _("Light")], widths=(26, 30, 14, 10, 12, 12, 10, 8))
+        for m in qs[:20000]:
+            sheet.row([m.project.number, m.project.name, m.project.command_post.name if m.project.command_post_id else "",
+                       m.project.street.name if m.project.street_id else "", m.name, m.planned_on,
+                       _days_past(m, th), LIGHT_WORDS.get(selectors.light(m, th), "")])
+        return xlsx_response(sheet.content(), f"milestones-{stamp()}.xlsx")
+    query = request.GET.copy()
+    query.pop("page", None)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "projects/milestones.html", {
+        "page": page, "rows": [(m, selectors.light(m, th), _days_past(m, th)) for m in page.object_list],
+        "query": query.urlencode(), "params": request.GET, "posts": CommandPost.objects.all(),
+        "streets": Unit.objects.filter(kind=Unit.Kind.STREET, is_active=True)})
+
+
+def _days_past(milestone, th):
+    if milestone.actual_on or milestone.planned_on is None or milestone.planned_on >= th.today:
+        return None
+    return (th.today - milestone.planned_on).days

@@ -1,6 +1,5 @@
 """The public pages: published opportunities and projects, registering interest, photos, the
 opinion's verification and the OC4IDS package."""
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
