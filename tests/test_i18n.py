@@ -61,3 +61,20 @@ def test_the_catalogue_is_what_the_translators_tools_read():
     must be in its translation (a translation that drops %(n)s breaks the page that fills it)."""
     result = subprocess.run(["msgfmt", "--check-format", "-o", os.devnull, str(PO)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_one_english_word_never_gives_two_chinese_meanings():
+    """F9: the document state "issued" read 下发时间 and an article's text 诉求内容 (a request's)."""
+    from django.utils import translation
+
+    from yiwang.policies.models import Article, PolicyDocument
+    from yiwang.services.models import ServiceItem
+    from yiwang.workorders.models import WorkOrder
+
+    with translation.override("zh-hans"):
+        assert str(PolicyDocument.State.ISSUED.label) == "已印发"
+        assert str(Article._meta.get_field("content").verbose_name) == "条款内容"
+        assert str(WorkOrder._meta.get_field("body").verbose_name) == "诉求内容"
+        assert str(ServiceItem._meta.get_field("updated_at").verbose_name) == "更新时间"
+        assert translation.pgettext("time of issue", "Issued") == "下发时间"
+        assert translation.pgettext("count", "Visits") != translation.gettext("Visits")

@@ -178,6 +178,22 @@ class Problem(models.Model):
         return ""
 
 
+class PortalProblem(models.Model):
+    """A problem the enterprise raised itself on its portal: a 12345 order of this enterprise (never
+    joined by a phone number, which is a person's and may be anyone's)."""
+
+    enterprise = models.ForeignKey("Enterprise", on_delete=models.PROTECT, related_name="portal_problems")
+    order = models.OneToOneField(WorkOrder, on_delete=models.PROTECT, related_name="portal_problem")
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    raised_at = models.DateTimeField(_("raised at"))
+
+    class Meta:
+        ordering = ["-raised_at"]
+        verbose_name = _("problem raised on the portal")
+        verbose_name_plural = _("problems raised on the portal")
+
+
 class ImportSource(models.Model):
     """A department whose files the registry imports (市场监管 export, 统计 extract, ...): its own
     headings, mapped to the registry's fields once and kept for the next file."""

@@ -124,27 +124,71 @@ def inbox_section(user):
     return inbox.Section(label=_("Enterprise visits"), entries=entries) if entries else None
 
 
+def orders_of(enterprise):
+    """The enterprise's own work orders: the problems raised on its visits and on its portal. Never
+    joined by a phone number: the contact's phone is a person's, whose own complaints are not the
+    enterprise's."""
+    from yiwang.workorders.models import WorkOrder
+
+    return WorkOrder.objects.filter(Q(enterprise_problem__visit__enterprise=enterprise)
+                                    | Q(portal_problem__enterprise=enterprise)).distinct()
+
+
+def ratings_of(enterprise):
+    """好差评 of the enterprise's own orders and applications."""
+    from yiwang.reviews.models import Rating
+
+    return (Rating.objects.filter(Q(order__in=orders_of(enterprise).values("pk"))
+                                  | Q(application__credit_code=enterprise.credit_code))
+            .select_related("order", "application__item", "unit").order_by("-rated_at"))
+
+
+def problems_for_portal(enterprise, request=None):
+    """What the enterprise raised (on its portal and on visits), with the state and, for a closed
+    order not yet rated, the link to rate it."""
+    from yiwang.reviews import services as reviews
+    from yiwang.workorders.models import Status as OrderStatus
+
+    rows = []
+    for p in enterprise.portal_problems.select_related("order__rating"):
+        rows.append(_problem_row(p.order, p.order.body, _("raised here"), p.raised_at, reviews, OrderStatus, request))
+    for p in Problem.objects.filter(visit__enterprise=enterprise).select_related("visit", "order__rating", "task"):
+        when = timezone.make_aware(dt.datetime.combine(p.visit.visited_on, dt.time(9)))
+        if p.order_id:
+            rows.append(_problem_row(p.order, p.text, _("raised on a visit"), when, reviews, OrderStatus, request))
+        else:
+            rows.append({"number": p.task.number, "text": p.text, "source": _("raised on a visit"), "at": when,
+                         "state": p.task.get_state_display(), "closed": p.task.state == "closed", "rating": None,
+                         "rate_url": None})
+    return sorted(rows, key=lambda r: r["at"], reverse=True)
+
+
+def _problem_row(order, text, source, at, reviews, OrderStatus, request):
+    rating = getattr(order, "rating", None)
+    closed = order.status == OrderStatus.CLOSED
+    return {"number": order.number, "text": text, "source": source, "at": at, "state": order.get_status_display(),
+            "closed": closed, "rating": rating,
+            "rate_url": reviews.rating_url(order, "portal", request) if closed and rating is None else None}
+
+
 def joined(enterprise, user):
     """What the registry itself knows of an enterprise: its applications, the work orders of its
-    problems and of its contact phone, its visits and ratings of its applications."""
-    from yiwang.privacy.fields import lookup
+    problems, its visits, the ratings of its orders and applications and its 阳光 questions."""
     from yiwang.services.models import Application
     from yiwang.workorders.models import WorkOrder
     from yiwang.workorders.permissions import visible_orders
 
     applications = Application.objects.filter(credit_code=enterprise.credit_code).select_related("item").order_by(
         "-submitted_at")[:50]
-    problem_orders = WorkOrder.objects.filter(enterprise_problem__visit__enterprise=enterprise)
-    by_phone = WorkOrder.objects.filter(**lookup("caller_phone", enterprise.contact_phone)) if \
-        enterprise.contact_phone else WorkOrder.objects.none()
-    orders = (problem_orders | by_phone).distinct().select_related("lead_unit").order_by("-created_at")[:50]
+    orders = orders_of(enterprise).select_related("lead_unit").order_by("-created_at")[:50]
     visible = set(visible_orders(user, WorkOrder.objects.filter(pk__in=[o.pk for o in orders])).values_list(
         "pk", flat=True))
     for o in orders:
-        o.may_open = o.pk in visible
+        o.may_open = o.pk in visible  # a title is shown only to whoever may open the order
     visits = enterprise.visits.select_related("official__staff").prefetch_related("problems__order",
                                                                                    "problems__task")[:50]
-    return {"applications": applications, "orders": orders, "visits": visits,
+    return {"applications": applications, "orders": orders, "visits": visits, "ratings": ratings_of(enterprise)[:50],
+            "questions": enterprise.questions.select_related("session", "unit").order_by("-asked_at")[:50],
             "labels": enterprise.held_labels.select_related("label"),
             "assignments": enterprise.assignments.filter(ended_on=None).select_related("official__staff"),
             "size_rule": industries.classify(enterprise.industry, enterprise.staff, enterprise.revenue,

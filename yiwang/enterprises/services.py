@@ -20,7 +20,7 @@ from yiwang.tasks import workflow as task_workflow
 from yiwang.workorders import services as orders
 from yiwang.workorders.models import Channel, OrderType
 
-from .models import Assignment, Enterprise, EnterpriseLabel, Label, Problem, Rate, Status, Visit
+from .models import Assignment, Enterprise, EnterpriseLabel, Label, PortalProblem, Problem, Rate, Status, Visit
 
 EDITORS = {R.SUPERVISOR, R.BUTLER}
 FIELDS = ["credit_code", "name", "legal_rep", "registered_capital", "founded_on", "industry", "staff", "revenue",
@@ -255,6 +255,28 @@ def record_visit(*, actor, enterprise, visited_on, content, people="", problems=
                 task = tasks.create(actor=actor, source="enterprise", title=title[:200], requirement=text)
                 Problem.objects.create(visit=visit, text=text, route=Problem.Route.TASK, task=task)
     return visit
+
+
+PROBLEM_MAX_CHARS = 2000
+
+
+def raise_problem(*, enterprise, text, actor=None):
+    """A problem the enterprise raises on its portal: a 12345 order (channel 企业) of this enterprise,
+    linked to it, so that the enterprise's page and portal find it by the enterprise, not by a phone."""
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Describe the problem.")})
+    if len(text) > PROBLEM_MAX_CHARS:
+        raise ValidationError({"text": _("A problem may have at most %(max)d characters (this one has %(n)d).") % {
+            "max": PROBLEM_MAX_CHARS, "n": len(text)}})
+    with transaction.atomic():
+        order = orders.create_order(
+            actor=None, channel=Channel.ENTERPRISE, order_type=OrderType.HELP,
+            title=(_("%(name)s: %(text)s") % {"name": enterprise.name, "text": text.splitlines()[0]})[:200], body=text,
+            caller_name=enterprise.contact_name or enterprise.legal_rep, caller_phone=enterprise.contact_phone,
+            street=enterprise.street, address=enterprise.address, answers_optional=True)
+        PortalProblem.objects.create(enterprise=enterprise, order=order, raised_by=actor, raised_at=order.created_at)
+    return order
 
 
 def visits_due(day=None, official=None):

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from yiwang import forms
@@ -345,7 +346,7 @@ def coverage(request):
     rows = selectors.coverage(first, last, by=by)
     if request.GET.get("export") == "xlsx":
         sheet = Sheet(_("Visit coverage"), [_("Official") if by == "official" else _("Unit"), _("Assigned"),
-                                            _("Visited"), _("Coverage (%)"), _("Visits"), _("Problems raised"),
+                                            _("Visited"), _("Coverage (%)"), pgettext("count", "Visits"), _("Problems raised"),
                                             _("Problems closed"), _("Closure (%)")],
                       heading=f"{first} – {last}")
         for r in rows:

@@ -6,6 +6,7 @@ ledger; the public sessions on a policy (阳光答辩 before it is issued, 阳�
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yiwang.enterprises.models import Enterprise
 from yiwang.orgs.models import Unit
@@ -15,7 +16,7 @@ from yiwang.workorders.models import CaseEvent
 class PolicyDocument(models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft (for comment)")
-        ISSUED = "issued", _("Issued")
+        ISSUED = "issued", pgettext_lazy("policy document state", "Issued")
 
     number = models.CharField(_("document number (文号)"), max_length=60, unique=True)
     title = models.CharField(_("title"), max_length=200)
@@ -48,7 +49,7 @@ class Article(models.Model):
     document = models.ForeignKey(PolicyDocument, on_delete=models.CASCADE, related_name="articles")
     seq = models.PositiveSmallIntegerField(_("article no."))
     title = models.CharField(_("title"), max_length=200)
-    content = models.TextField(_("content"))
+    content = models.TextField(pgettext_lazy("policy article", "content"))
     conditions = models.TextField(_("conditions"), blank=True,
                                   help_text=_("One condition a line, over the enterprise's fields, e.g. "
                                               "revenue >= 2000, section == \"C\", \"high_tech\" in labels."))

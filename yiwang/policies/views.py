@@ -21,6 +21,7 @@ from django_ratelimit.core import get_usage
 from yiwang import forms, money, throttle
 from yiwang.documents.excel import Sheet, stamp, xlsx_response
 from yiwang.enterprises import industries
+from yiwang.enterprises import selectors as enterprise_selectors
 from yiwang.enterprises.models import Enterprise, Label
 from yiwang.errors import ActionRefused
 from yiwang.orgs import roles as R
@@ -453,7 +454,8 @@ def portal_home(request):
         "e": enterprise, **dict(zip(("articles", "others"), selectors.split(selectors.articles_for(enterprise)))),
         "claims": enterprise.claims.select_related("article__document").order_by("-created_at"),
         "sessions": Session.objects.filter(open_until__gte=today).select_related("document"),
-        "questions": enterprise.questions.select_related("session", "unit"), "ratings": Question.Rating.choices})
+        "questions": enterprise.questions.select_related("session", "unit"), "ratings": Question.Rating.choices,
+        "problems": enterprise_selectors.problems_for_portal(enterprise, request)})
 
 
 @portal_required
@@ -508,24 +510,19 @@ def portal_rate(request, pk):
 @require_POST
 def portal_problem(request):
     """An enterprise raises a problem: it enters the 12345 loop, followed by its butler."""
-    from yiwang.workorders import services as orders
-    from yiwang.workorders.models import Channel, OrderType
+    from yiwang.enterprises import services as enterprise_services
 
     enterprise = _own_enterprise(request)
     usage = get_usage(request, group="portal-problem", key="user", rate=settings.PORTAL_PROBLEM_RATE, method="POST",
                       increment=True)
     if usage and usage["should_limit"]:
         return render(request, "throttled.html", status=429)
-    text = (request.POST.get("text") or "").strip()
     try:
-        order = orders.create_order(
-            actor=None, channel=Channel.ENTERPRISE, order_type=OrderType.HELP,
-            title=f"{enterprise.name}：{text.splitlines()[0][:60] if text else ''}", body=text,
-            caller_name=enterprise.contact_name or enterprise.legal_rep, caller_phone=enterprise.contact_phone,
-            street=enterprise.street, address=enterprise.address, answers_optional=True)
+        order = enterprise_services.raise_problem(enterprise=enterprise, text=request.POST.get("text"),
+                                                  actor=request.user)
     except ValidationError as exc:
         messages.error(request, "；".join(forms.errors(exc).values()))
     else:
-        messages.success(request, _("Your problem is number %(number)s; follow it under 办理进度查询.") % {
+        messages.success(request, _("Your problem is number %(number)s; follow it below, under what you raised.") % {
             "number": order.number})
     return redirect("policies_portal:home")

@@ -5,6 +5,7 @@ again."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yiwang.orgs.models import Unit
 from yiwang.workorders.models import CaseEvent
@@ -50,7 +51,7 @@ class Proposal(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     serial = models.PositiveIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=200)
-    content = models.TextField(_("content"))
+    content = models.TextField(pgettext_lazy("proposal", "content"))
     proposers = models.CharField(_("proposers"), max_length=200)
     received_on = models.DateField(_("received on"))
     lead_unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="lead_proposals",

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yiwang.orgs.models import Unit
 from yiwang.privacy.fields import BlindIndexField, EncryptedCharField
@@ -71,7 +72,7 @@ class ServiceItem(models.Model):
     keywords = models.CharField(_("search keywords"), max_length=200, blank=True)
     published = models.BooleanField(_("published"), default=False)
     version = models.PositiveIntegerField(_("guide version"), default=0, editable=False)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_at = models.DateTimeField(pgettext_lazy("record", "updated at"), auto_now=True)
 
     class Meta:
         ordering = ["code"]

@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yiwang.orgs.models import Unit
 
@@ -30,7 +31,7 @@ class IntakeForm(forms.Form):
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.NORMAL)
     confidential = forms.BooleanField(label=_("Caller asks for confidentiality"), required=False)
     title = forms.CharField(label=_("Title"), max_length=200)
-    body = body_field(_("Content"))
+    body = body_field(pgettext_lazy("request", "Content"))
     category = CategoryChoiceField(label=_("Category"), required=False,
                                    queryset=Category.objects.filter(is_active=True).select_related("parent__parent"))
     street = forms.ModelChoiceField(label=_("Street"), required=False,

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yiwang.orgs.models import Unit
 from yiwang.privacy.fields import BlindIndexField, EncryptedCharField, MaskedCopyField
@@ -251,7 +252,7 @@ class WorkOrder(models.Model):
     urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
     confidential = models.BooleanField(_("confidential (caller identity hidden from units)"), default=False)
     title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("content"))
+    body = models.TextField(pgettext_lazy("request", "content"))
     category = models.ForeignKey(Category, verbose_name=_("category"), null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="orders")
 
