@@ -78,3 +78,18 @@ def test_one_english_word_never_gives_two_chinese_meanings():
         assert str(ServiceItem._meta.get_field("updated_at").verbose_name) == "更新时间"
         assert translation.pgettext("time of issue", "Issued") == "下发时间"
         assert translation.pgettext("count", "Visits") != translation.gettext("Visits")
+
+
+def test_a_too_long_text_is_told_in_plain_chinese():
+    """N24: Django's own text read "确保该变量包含不超过 5000 字符" ("this variable")."""
+    from django import forms
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        try:
+            forms.CharField(max_length=5).clean("一二三四五六")
+        except ValidationError as exc:
+            assert exc.messages == ["最多 5 个字（现为 6 个字）。"]
+        else:
+            raise AssertionError("a text over its length was accepted")

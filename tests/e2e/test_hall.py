@@ -83,7 +83,7 @@ def journey(page, base):
     hall.act("pass_step", {"opinion": "材料齐全，符合条件。"})
     hall.login("head")
     hall.open(window_number)
-    hall.act("decide", {"reasons": "符合法定条件。"})
+    hall.act("decide", {"reasons": "符合法定条件。"}, check=["input[name=decision][value=approve]"])
     assert hall.status() == "待出件"
 
     hall.login("clerk")
@@ -145,7 +145,7 @@ def journey(page, base):
     hall.act("pass_step", {"opinion": "同意。"})
     hall.login("head")
     hall.open(online_number)
-    hall.act("decide", {"reasons": ""})
+    hall.act("decide", {"reasons": ""}, check=["input[name=decision][value=approve]"])
 
     hall.citizen("110101199003070134")
     page.click(f"text={online_number}")

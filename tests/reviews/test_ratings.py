@@ -220,6 +220,26 @@ def test_a_bad_rating_of_an_order_the_hotline_answered_opens_a_case_for_the_hotl
     assert case.unit == org.centre
 
 
+def test_the_centre_works_a_case_against_itself_and_a_second_supervisor_approves(org, client):
+    """N2: a case against the centre had nobody who could verify, rectify or propose it."""
+    order = new_order(org, order_type="consult")
+    services.answer_now(order=order, actor=org.agent, answer="已告知办理流程", version=v(order))
+    case = Rectification.objects.get(rating=reviews.rate(case=order, level=1, channel="sms", comment="答非所问"))
+    client.force_login(org.dispatcher)
+    page = client.get(f"/reviews/{case.number}/").content.decode()
+    assert 'data-action="verify"' in page or "/act/verify/" in page
+    reviews.verify(case=case, actor=org.dispatcher, note="坐席答复不准确，属实。", version=case.version)
+    reviews.propose(case=case, actor=org.supervisor, conclusion=State.CANNOT, reason="来电人要求超出政策",
+                    version=case.version)
+    with pytest.raises(ActionRefused, match="另一名"):
+        reviews.decide(case=case, actor=org.supervisor, approve=True, version=case.version)
+    second = make_user("supervisor_b", ["supervisor"], org.centre)
+    reviews.decide(case=case, actor=second, approve=True, version=case.version)
+    assert case.state == State.CANNOT
+    with pytest.raises(ActionRefused):  # a bureau's case stays the bureau's: the centre does not rectify it
+        reviews.rectify(case=bad_case(org), actor=org.dispatcher, result="x", version=1)
+
+
 def test_every_rater_with_a_phone_is_sent_their_case_and_appeal_link(org, client):
     order = closed(org)
     response = client.post(reviews.rating_url(order, "sms").replace("https://12345.example.gov.cn", ""),

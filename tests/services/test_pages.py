@@ -60,6 +60,41 @@ def test_window_page_shows_each_error_and_keeps_nothing(client, hall):
     assert "不是有效的身份证号" in page and "请填写店铺名称" in page
 
 
+def test_a_refused_window_form_keeps_its_ticks_and_chosen_files(client, hall):
+    """H-m1: after a bad identity number the 已核验 ticks were cleared and every file had to be chosen again."""
+    import re
+
+    login(client, hall.clerk)
+    materials = {m.name: m.pk for m in hall.item.materials.all()}
+    form = {"applicant_kind": "person", "applicant_name": "李四", "id_number": "110105194912310021",
+            "contact_phone": "13905310002", "form_shop_name": "李记小吃", f"received_{materials['营业执照']}": "1",
+            f"received_{materials['身份证']}": "1"}
+    page = client.post(reverse("services:new", args=[hall.item.code]),
+                       {**form, f"material_{materials['经营场所平面图']}": pdf("plan.pdf")}).content.decode()
+    assert "不是有效的身份证号" in page and Application.objects.count() == 0
+    assert f'name="received_{materials["营业执照"]}" value="1" checked' in page
+    assert f'name="received_{materials["经营场所平面图"]}" value="1">' in page  # what was not ticked stays unticked
+    assert "已保留：plan.pdf" in page
+    token = re.search(rf'name="held_{materials["经营场所平面图"]}" value="([^"]+)"', page).group(1)
+    response = client.post(reverse("services:new", args=[hall.item.code]), {
+        **form, "id_number": ID_NUMBER, f"held_{materials['经营场所平面图']}": token})
+    app = Application.objects.get()
+    assert response.status_code == 302 and app.materials.get(name="经营场所平面图").file_name == "plan.pdf"
+    other = client_of(hall.clerk2)  # a token held for one session finds nothing in another
+    other.post(reverse("services:new", args=[hall.item.code]), {
+        **form, "id_number": ID_NUMBER, "applicant_name": "王五", f"held_{materials['经营场所平面图']}": token})
+    others = Application.objects.exclude(pk=app.pk)
+    assert not any(m.file_name for a in others for m in a.materials.filter(name="经营场所平面图"))
+
+
+def client_of(user):
+    from django.test import Client
+
+    c = Client()
+    c.force_login(user)
+    return c
+
+
 def test_unit_acts_on_its_step_through_the_page_and_sees_only_its_items(client, hall):
     app = accepted(hall)
     login(client, hall.org.staff2)

@@ -135,14 +135,18 @@ def test_work_goes_on_across_an_unknown_year_and_follows_the_year_once_entered(o
     fixed_time.move_to(at(2026, 12, 28, 10))
     order = new_order(org)
     services.dispatch(order=order, actor=org.dispatcher, lead_unit=org.bureau, version=v(order))
+    assert not warning(order).provisional  # N6: the sign-for countdown is in hours, never provisional
     services.sign_for(order=order, actor=org.staff, version=v(order))
     # 29, 30, 31 Dec, Fri 1 Jan (counted: 元旦 is not entered yet), Mon 4 Jan.
     assert local_day(order.handle_deadline) == dt.date(2027, 1, 4)
     assert warning(order).provisional
     client.force_login(org.dispatcher)
-    for url in (reverse("workorders:list"), reverse("workorders:detail", args=[order.number])):
+    for url in (reverse("workorders:list"), reverse("workorders:detail", args=[order.number]),
+                reverse("workorders:print", args=[order.number])):
         page = client.get(url).content.decode()
         assert "暂定" in page, url
+    facts = client.get(reverse("workorders:detail", args=[order.number])).content.decode()
+    assert "暂定" in facts[facts.index('id="deadline"'):facts.index("</dd>", facts.index('id="deadline"'))]
     calendar.add_year(2027)
     calendar.set_day(dt.date(2027, 1, 1), False, "元旦")
     order.refresh_from_db()

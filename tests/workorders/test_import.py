@@ -152,6 +152,28 @@ def test_history_comes_in_as_history(org):
     assert set(selectors.search(org.staff, {})) == {closed, handling}
 
 
+def test_imported_history_is_judged_by_its_own_dates_in_the_assessment(org, client):
+    """N1: every imported sign-for and reply counted as late (响应率 0/10) whatever its dates."""
+    import datetime as dt
+
+    from yiwang.supervision import rates
+
+    late = ["H-7", "2026-10-12 09:00", "投诉", "噪音", "工地夜间施工", "", "已办结", "城管局", "2026-10-12 10:00",
+            "2026-10-12 18:00", "已处理", "2026-11-20 15:00", "2026-11-21 09:00", "不满意", "否", "2026-11-21 09:00"]
+    import_orders(name="old.csv", content=csv_bytes([history_rows()[0], late]), actor=org.dispatcher,
+                  source_system="old")
+    tz = dt.timezone(dt.timedelta(hours=8))
+    facts = rates.facts(dt.datetime(2026, 10, 1, tzinfo=tz), dt.datetime(2026, 12, 1, tzinfo=tz))[org.bureau.pk]
+    # H-1: signed 1 h after dispatch, replied 2 days later: on time; H-7: signed after 8 h, replied after 5 weeks.
+    assert (facts["dispatched"], facts["responded_on_time"]) == (2, 1)
+    assert (facts["replied"], facts["replied_on_time"]) == (2, 1)
+    client.force_login(org.dispatcher)
+    page = client.get(f"/orders/{WorkOrder.objects.get(source_ref='H-1').number}/").content.decode()
+    assert "原系统" in page
+    found = client.get("/orders/", {"q": "h-1"}).content.decode()  # N15: callers quote the earlier number
+    assert WorkOrder.objects.get(source_ref="H-1").number in found and "2026-10-08" in found  # N14: with its year
+
+
 @pytest.mark.parametrize("encoding, delimiter", [("gbk", ","), ("gb18030", ","), ("utf-16", "\t"), ("utf-8", ";")])
 def test_a_csv_in_any_common_encoding_is_read(org, encoding, delimiter):
     results = import_orders(name="old.csv", content=csv_bytes(history_rows()[:2], encoding, delimiter),

@@ -339,6 +339,23 @@ def test_a_refused_action_gives_back_what_was_typed(org, client):
     assert "已修复路灯" not in client.get(f"/orders/{order.number}/").content.decode()  # only once
 
 
+def test_a_stale_dispatch_comes_back_with_its_unit_co_units_and_note_in_the_form(org, client):
+    """A-m6: the stale refusal showed the dispatch form empty (lead_unit '' and note '')."""
+    import re
+
+    order = new_order(org, category=org.category)
+    client.force_login(org.dispatcher)
+    page = client.post(f"/orders/{order.number}/act/dispatch/", {
+        "version": 99, "lead_unit": org.bureau.pk, "co_units": [org.street.pk], "note": "请当日到现场。"},
+        follow=True).content.decode()
+    assert "已被他人更改" in page
+    form = page[page.index('data-action="dispatch"'):]
+    form = form[:form.index("</form>")]
+    assert re.search(rf'<option value="{org.bureau.pk}"[^>]*selected', form)
+    assert re.search(rf'name="co_units" value="{org.street.pk}" checked', form)
+    assert ">请当日到现场。</textarea>" in form
+
+
 def test_the_list_finds_a_callers_orders_by_the_last_digits_or_name_and_sorts_by_time_left(org, client):
     first = new_order(org, caller_name="张先生", caller_phone="13800138000")
     second = new_order(org, caller_name="李女士", caller_phone="13905310001", urgency="critical")
@@ -401,3 +418,24 @@ def test_the_printed_order_is_masked_and_holds_its_history(org, client):
     assert "签收" in page and "已修复" in page
     client.force_login(org.staff2)
     assert client.get(f"/orders/{order.number}/print/").status_code == 404
+
+
+def test_the_form_asks_the_type_and_a_stopped_clock_says_why(org, client):
+    """N11: 类型 defaulted to 咨询 (a shorter limit) when untouched; N7: "时限 —" stood alone."""
+    import re
+
+    from yiwang.workorders import services
+
+    client.force_login(org.agent)
+    form = client.get("/orders/new/").content.decode()
+    select = form[form.index('name="order_type"'):]
+    assert not re.search(r'<option value="[a-z]+" selected', select[:select.index("</select>")])
+    page = client.post("/orders/new/", {"channel": "phone", "caller_phone": "13905310001", "title": "路灯不亮",
+                                        "body": "翠湖路路灯不亮。", "urgency": "normal"}).content.decode()
+    assert "errorlist" in page and not WorkOrder.objects.filter(title="路灯不亮").exists()
+    order = handling(org)
+    services.request_suspension(order=order, actor=org.staff, reason="等待法院判决", version=v(order))
+    services.decide_suspension(order=order, actor=org.dispatcher, approve=True, version=v(order))
+    client.force_login(org.dispatcher)
+    assert "已挂起，暂停计时" in client.get(f"/orders/{order.number}/").content.decode()
+    assert "已挂起，暂停计时" in client.get(f"/orders/{order.number}/print/").content.decode()

@@ -155,7 +155,7 @@ def build_ratings_and_reports(users, now):
                 actor=inspector, channel=Channel.GRID, order_type="report", title=f"{category.rsplit('/', 1)[-1]}：{address}",
                 body=f"巡查发现{address}{category.rsplit('/', 1)[-1]}问题，已拍照取证。", category=_category(category),
                 street=grid.parent.parent, community=grid.parent, grid=grid, address=address,
-                latitude="30.34%04d" % (n * 37), longitude="120.13%04d" % (n * 53),
+                latitude="36.74%04d" % (n * 37), longitude="117.05%04d" % (n * 53),
                 caller_name=inspector.staff.display_name,
                 files=[SimpleUploadedFile(f"photo{n + 1}.jpg", PHOTO, content_type="image/jpeg")])
 

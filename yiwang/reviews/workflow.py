@@ -4,7 +4,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from yiwang.orgs import roles as R
-from yiwang.workflow import Action, Table
+from yiwang.orgs.models import Unit
+from yiwang.workflow import Action, Table, second_person
 
 from .models import CONCLUDED
 from .models import State as S
@@ -37,7 +38,10 @@ _ACTIONS = [
            S.AWAITING_APPROVAL, HEADS, scope=OWN_UNIT),
     Action("propose_invalid", gettext_lazy("Propose: invalid bad rating"), frozenset({S.PENDING_VERIFY, S.RECTIFYING}),
            S.AWAITING_APPROVAL, HEADS, scope=OWN_UNIT),
-    Action("approve", gettext_lazy("Approve the proposal"), frozenset({S.AWAITING_APPROVAL}), None, SUPERVISORS),
+    Action("approve", gettext_lazy("Approve the proposal"), frozenset({S.AWAITING_APPROVAL}), None, SUPERVISORS,
+           guards=(second_person("propose_cannot", "propose_invalid",
+                                 message=gettext_lazy("Whoever proposed it may not approve it; another supervisor "
+                                                      "does.")),)),
     Action("disapprove", gettext_lazy("Send back for rectification"), frozenset({S.AWAITING_APPROVAL}), S.RECTIFYING,
            SUPERVISORS),
     Action("give_feedback", gettext_lazy("Give feedback to the rater"), frozenset(CONCLUDED), None,
@@ -57,10 +61,24 @@ def _own_unit(case, user, action, held):
         return _("Only the responsible unit may “%(action)s”.") % {"action": action.label}
 
 
+def _roles(case, user):
+    """A case against the hotline centre itself (an order its agent answered at once) is worked by
+    the centre: its dispatchers act as the centre's staff, its supervisors as its head; a proposal is
+    then approved by another supervisor than the one who made it."""
+    held = set(R.roles_of(user))
+    unit = R.unit_of(user)
+    if unit is not None and unit.pk == case.unit_id and unit.kind == Unit.Kind.CENTRE:
+        if R.DISPATCHER in held:
+            held.add(R.UNIT_STAFF)
+        if R.SUPERVISOR in held:
+            held.add(R.UNIT_HEAD)
+    return held
+
+
 OTHER_EVENTS = {"open": gettext_lazy("Case opened"), "appeal": gettext_lazy("The rater appealed")}
 
 TABLE = Table(_ACTIONS, not_now=gettext_lazy("“%(action)s” is not possible while the case is “%(state)s”."),
-              scopes={OWN_UNIT: _own_unit}, state=lambda case: (case.state, case.get_state_display()),
+              scopes={OWN_UNIT: _own_unit}, roles=_roles, state=lambda case: (case.state, case.get_state_display()),
               other_events=OTHER_EVENTS)
 ACTIONS, refusal, check, available, event_label = (TABLE.actions, TABLE.refusal, TABLE.check, TABLE.available,
                                                    TABLE.event_label)

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 
 from yiwang.errors import ActionRefused
 
-from . import bundles
+from . import bundles, held
 from .forms import DELIVERY_FIELDS, ApplicantForm
 
 APPLICANT_FIELDS = ("applicant_kind", "applicant_name", "id_number", "credit_code", "legal_rep", "contact_phone",
@@ -26,6 +26,8 @@ class MaterialRow:
     sample: object = None
     blank_form: object = None
     error: str = ""
+    received: bool = False  # the window's 已核验 tick, kept when the form comes back with errors
+    held: dict = None  # a file chosen before the form came back: {"token", "name"}
 
 
 @dataclass
@@ -83,18 +85,30 @@ def build(post, form_fields, material_rows, initial=None):
     return Intake(applicant, fields, material_rows)
 
 
-def read(post, files, intake, *, window, locked_identity=None):
+def read(post, files, intake, *, window, locked_identity=None, session=None):
     """The service's keyword arguments from a posted form. `locked_identity` (the portal's
-    signed-in applicant) overrides whatever identity was posted."""
+    signed-in applicant) overrides whatever identity was posted. With the `session`, a file chosen
+    before the form came back with errors is taken again from where it was held."""
     applicant = {k: (post.get(k) or "").strip() for k in APPLICANT_FIELDS}
     if locked_identity:
         applicant.update(locked_identity)
     form_data = {f.key: (post.get(f"form_{f.key}") or "").strip() for f in intake.fields}
     materials = {}
     for m in intake.materials:
-        materials[m.key] = {"received": window and post.get(f"received_{m.key}") == "1",
-                            "file": files.get(f"material_{m.key}")}
+        upload = files.get(f"material_{m.key}")
+        if upload is None and session is not None:
+            upload = held.take(session, post.get(f"held_{m.key}"))
+        m.received = window and post.get(f"received_{m.key}") == "1"
+        materials[m.key] = {"received": m.received, "file": upload}
     return applicant, form_data, materials
+
+
+def hold_files(intake, materials, session):
+    """The form comes back with errors: keep each chosen file, so that nobody has to choose it again."""
+    for m in intake.materials:
+        upload = materials.get(m.key, {}).get("file")
+        if upload is not None:
+            m.held = {"token": held.hold(session, upload), "name": upload.name}
 
 
 def by_material_id(materials):

@@ -142,8 +142,11 @@ def home(request):
 def _online_submit(request, state, make):
     profile = _applicant(request)
     applicant, form_data, materials = intake.read(request.POST, request.FILES, state, window=False,
-                                                  locked_identity=_identity(profile))
-    return intake.attempt(state, lambda: make(applicant, form_data, materials))
+                                                  locked_identity=_identity(profile), session=request.session)
+    done = intake.attempt(state, lambda: make(applicant, form_data, materials))
+    if done is None:
+        intake.hold_files(state, materials, request.session)
+    return done
 
 
 def _locked(state):

@@ -68,9 +68,13 @@ def pick(request):
 
 
 def _submit(request, intake_state, make):
-    applicant, form_data, materials = intake.read(request.POST, request.FILES, intake_state, window=True)
-    return intake.attempt(intake_state, lambda: make(applicant, form_data, materials,
+    applicant, form_data, materials = intake.read(request.POST, request.FILES, intake_state, window=True,
+                                                  session=request.session)
+    done = intake.attempt(intake_state, lambda: make(applicant, form_data, materials,
                                                       request.POST.get("assist_kind", "")))
+    if done is None:
+        intake.hold_files(intake_state, materials, request.session)
+    return done
 
 
 @login_required

@@ -91,11 +91,15 @@ def send_back_limit(order, clock):
 
 
 def provisional(order, clock):
-    """Whether the order's working-day limit lies in a year the calendar does not know yet, so
-    that it was counted Monday to Friday and will move once the year's holidays are entered."""
-    if order.deadline is not None and order.deadline_in_workdays and clock.cal.provisional(order.deadline):
-        return True
-    return order.is_open and order.status != Status.PENDING_CALLBACK and clock.cal.provisional(order.handle_deadline)
+    """Whether the current stage's limit (the one its countdown counts to) lies in a year the calendar
+    does not know yet, so that it was counted Monday to Friday and will move once the year's holidays
+    are entered. An hour limit (dispatch, sign-for) never is."""
+    return bool(order.deadline is not None and order.deadline_in_workdays and clock.cal.provisional(order.deadline))
+
+
+def handling_provisional(order, clock):
+    """The same for the handling limit, shown on its own line while another stage's clock runs."""
+    return bool(order.is_open and order.handle_deadline is not None and clock.cal.provisional(order.handle_deadline))
 
 
 @dataclass

@@ -27,7 +27,8 @@ class IntakeForm(forms.Form):
     caller_name = forms.CharField(label=_("Caller name"), max_length=50, required=False)
     caller_id_number = forms.CharField(label=_("ID-card number"), max_length=18, required=False)
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.PHONE)
-    order_type = forms.ChoiceField(label=_("Type"), choices=OrderType.choices)
+    # No default: a forgotten field must not file a complaint as a consultation (a shorter limit).
+    order_type = forms.ChoiceField(label=_("Type"), choices=[("", "—"), *OrderType.choices])
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.NORMAL)
     confidential = forms.BooleanField(label=_("Caller asks for confidentiality"), required=False)
     title = forms.CharField(label=_("Title"), max_length=200)

@@ -261,14 +261,24 @@ def _apply_history(order, row):
             order.signed_at = row["signed_at"]
             _legacy_event(order, "sign_for", row["signed_at"], Status.PENDING_SIGN, Status.HANDLING)
     clock = deadlines.Clock.load()
-    if status in (Status.HANDLING, Status.PENDING_SIGN) and lead is not None:
+    policy = clock.policy(order)
+    if lead is not None:
+        # The history is judged by its own dates against the limits (no later extension or suspension is
+        # known): signed for within the sign-for hours of its dispatch, replied within the working days.
+        assignment = order.assignments.get(role=Assignment.Role.LEAD)
+        if assignment.signed_at:
+            assignment.responded_on_time = order.responded_on_time = (
+                assignment.signed_at <= order.dispatched_at + dt.timedelta(hours=policy.sign_for_hours))
+            assignment.save(update_fields=["responded_on_time"])
         start = row["signed_at"] or order.dispatched_at
         order.handle_started_at = start
-        order.handle_workdays = clock.policy(order).handle_workdays
+        order.handle_workdays = policy.handle_workdays
         order.handle_deadline = clock.cal.deadline(start, order.handle_workdays)
     if row["answer"] or row["replied_at"]:
         order.answer = row["answer"] or ""
         order.replied_at = row["replied_at"]
+        if row["replied_at"] and order.handle_deadline is not None:
+            order.replied_on_time = row["replied_at"] <= order.handle_deadline
         if row["replied_at"]:
             _legacy_event(order, "reply", row["replied_at"], Status.HANDLING, Status.PENDING_CALLBACK,
                           note=order.answer)

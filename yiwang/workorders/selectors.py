@@ -107,8 +107,9 @@ def search(user, params, caller_phone=None):
             qs = qs.filter(q)
     text = (params.get("q") or "").strip()
     if text:
-        qs = qs.filter(Q(number__icontains=text) | Q(title__icontains=text) | Q(body__icontains=text)
-                       | Q(address__icontains=text))
+        # An imported order is also found by its number in the earlier system (callers quote it).
+        qs = qs.filter(Q(number__icontains=text) | Q(source_ref__iexact=text) | Q(title__icontains=text)
+                       | Q(body__icontains=text) | Q(address__icontains=text))
     for key, field in (("status", "status"), ("type", "order_type"), ("channel", "channel"),
                        ("urgency", "urgency"), ("unit", "lead_unit_id"), ("street", "street_id"),
                        ("category", "category_id"), ("grid", "grid_id")):

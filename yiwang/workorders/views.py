@@ -245,6 +245,20 @@ def _describe(events):
     return rows
 
 
+def _kept_routing(kept):
+    """A refused dispatch (someone changed the order meanwhile) comes back with its unit, co-units,
+    category and note already in the form, without depending on the page's script."""
+    if not kept or kept.get("code") not in ("dispatch", "redispatch"):
+        return {}
+    values = kept.get("values", {})
+
+    def ids(name):
+        return [int(v) for v in values.get(name, []) if str(v).isdigit()]
+
+    return {"lead_unit": (ids("lead_unit") or [None])[0], "category": (ids("category") or [None])[0],
+            "co_units": ids("co_units"), "note": (values.get("note") or [""])[0]}
+
+
 @login_required
 def order_detail(request, number):
     order = _visible_order(request, number)
@@ -255,16 +269,18 @@ def order_detail(request, number):
     panels = [html for _receiver, html in order_page.send(sender=WorkOrder, order=order, user=request.user,
                                                           actions=codes, request=request) if html]
     kept = request.session.pop("kept_action", None)
+    kept = kept if kept and kept.get("number") == order.number else None
     pending_extension = order.extension_requests.filter(state="pending").select_related("unit").first() \
         if "decide_extension" in codes else None
     return render(request, "workorders/detail.html", {
-        "panels": panels, "kept": kept if kept and kept.get("number") == order.number else None,
+        "panels": panels, "kept": kept, "kept_routing": _kept_routing(kept),
         "pending_extension": pending_extension,
         "extended_deadline": clock.cal.deadline(order.handle_started_at, order.handle_workdays + pending_extension.workdays)
         if pending_extension else None,
         "pending_suspension": order.suspension_requests.filter(state="pending").select_related("unit").first()
         if "decide_suspension" in codes else None,
         "order": order, "warning": deadlines.warning(order, clock), "stage_label": deadlines.stage_label(order),
+        "handling_provisional": deadlines.handling_provisional(order, clock),
         "caller_hidden": permissions.caller_hidden(request.user, order),
         "text": permissions.readable_text(request.user, order),
         "can_reveal": permissions.can_reveal(request.user, order),
@@ -346,6 +362,7 @@ def order_print(request, number):
         "events": _describe(order.events.select_related("actor__staff", "actor_unit")),
         "assignments": order.assignments.select_related("unit"), "callbacks": order.callbacks.all(),
         "printed_at": timezone.now(), "stage_label": deadlines.stage_label(order),
+        "provisional": deadlines.provisional(order, deadlines.Clock.load()),
     })
 
 
