@@ -91,7 +91,7 @@ def _walk(task, outcome, staff, boss, start, end_day, cal, now):
             with _at(timezone.make_aware(dt.datetime.combine(finish, dt.time(9)))):
                 tasks.complete_milestone(task=task, actor=staff, milestone=m, version=_v(task))
         with _at(timezone.make_aware(dt.datetime.combine(finish, dt.time(10)))):
-            tasks.request_closure(task=task, actor=staff, evidence="各项工作已完成，附现场照片和验收材料。", version=_v(task))
+            tasks.request_closure(task=task, actor=staff, evidence="各项工作已按要求全部完成，现场已逐项复核，附现场照片和验收材料。", version=_v(task))
         if outcome != "asking":
             with _at(timezone.make_aware(dt.datetime.combine(finish + dt.timedelta(days=1), dt.time(15)))):
                 tasks.approve_closure(task=task, actor=boss, note="经实地核查，同意销号。", version=_v(task))

@@ -262,7 +262,7 @@ def build_problems(projects, users, staff_of, now):
             task = problem.task
             staff = staff_of(unit)
             with _at(opened + dt.timedelta(days=8)):
-                tasks.request_closure(task=task, actor=staff, evidence="问题已解决，附协议和现场照片。", version=_v(task))
+                tasks.request_closure(task=task, actor=staff, evidence="问题已协调解决，相关协议已签订并落实到位，附协议文本和现场照片。", version=_v(task))
             with _at(opened + dt.timedelta(days=9)):
                 tasks.approve_closure(task=task, actor=boss, note="经核实，同意销号。", version=_v(task))
 
