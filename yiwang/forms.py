@@ -13,18 +13,3 @@ def day(value):
 
 def errors(exc):
     return {k: "；".join(v) for k, v in exc.message_dict.items()}
-
-
-# Django's own length messages, worded as our users read them: our catalogue comes before Django's,
-# whose Chinese says "该变量" (this variable). Listed here so that the catalogue keeps them.
-def _django_texts():
-    from django.utils.translation import ngettext_lazy
-
-    return [
-        ngettext_lazy("Ensure this value has at most %(limit_value)d character (it has %(show_value)d).",
-                      "Ensure this value has at most %(limit_value)d characters (it has %(show_value)d).",
-                      "limit_value"),
-        ngettext_lazy("Ensure this value has at least %(limit_value)d character (it has %(show_value)d).",
-                      "Ensure this value has at least %(limit_value)d characters (it has %(show_value)d).",
-                      "limit_value"),
-    ]

@@ -144,3 +144,27 @@ def test_nobody_else_reads_the_audit_log(three, client):
     for user in (three.admin, three.security, three.supervisor, three.leader):
         client.force_login(user)
         assert client.get("/audit/").status_code == 403, user
+
+
+def test_the_admin_speaks_chinese_where_other_packages_do_not(three, client):
+    """N15 and m13: "Otp_Totp", "TOTP devices", "Access attempts", "已修改Groups。", "Settings object (1)"."""
+    import re
+
+    from django.contrib.admin.models import LogEntry
+
+    from yiwang.projects.models import Settings as ProjectSettings
+
+    client.force_login(three.security)
+    index = client.get("/admin/").content.decode()
+    assert "双因素登录" in index and "第二因素（验证器应用）" in index and "登录尝试" in index
+    assert not re.search(r"Otp_Totp|TOTP device|Access attempt", index)
+    heads = client.get("/admin/otp_totp/totpdevice/").content.decode()
+    assert "人员" in heads and "验证器应用" in heads
+    client.post(f"/admin/auth/user/{three.staff.pk}/change/", {
+        "username": "staff", "groups": [Group.objects.get(name="unit_head").pk], "is_active": "on",
+        "staff-TOTAL_FORMS": "0", "staff-INITIAL_FORMS": "0"})
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        assert LogEntry.objects.get().get_change_message() == "已修改角色。"
+        assert str(ProjectSettings.current()) == "重大项目设置"

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -77,7 +78,8 @@ def two_factor(request):
     error = None
     if request.method == "POST":
         token = "".join(ch for ch in request.POST.get("token", "") if ch.isdigit())
-        if device.verify_token(token):
+        allowed, why = device.verify_is_allowed()  # django-otp's throttle: each wrong code waits longer
+        if allowed and device.verify_token(token):
             if setup:
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
@@ -90,7 +92,13 @@ def two_factor(request):
                 target = "/"
             return redirect(target or "/")
         record("two_factor.failed", request=request)
-        error = _("The code is wrong or too old; type the code the app shows now.")
+        if not allowed:  # tried again before the wait after the last wrong code was over
+            wait = (why or {}).get("locked_until")
+            error = _("Too many wrong codes: wait until %(t)s, then type the code the app shows.") % {
+                "t": timezone.localtime(wait).strftime("%H:%M:%S")} if wait else _(
+                "Too many wrong codes: wait a little, then type the code the app shows.")
+        else:
+            error = _("The code is wrong or too old; type the code the app shows now.")
     key = base64.b32encode(device.bin_key).decode().rstrip("=") if setup else ""
     return render(request, "accounts/two_factor.html", {
         "setup": setup, "qr": _qr(device.config_url) if setup else None, "key": key, "error": error,

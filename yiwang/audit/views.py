@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from yiwang.documents.excel import Sheet, stamp, xlsx_response
 from yiwang.orgs import roles as R
@@ -38,8 +39,8 @@ def entries(request):
     R.require_any(request.user, {R.AUDITOR})
     qs = _search(request.GET)
     if request.GET.get("export") == "xlsx":
-        sheet = Sheet(_("Audit log"), [_("Row"), _("Time"), _("Log-in"), _("Name"), _("Action"), _("Record"),
-                                      _("Detail"), _("IP address")], widths=(8, 18, 16, 14, 18, 28, 60, 16))
+        sheet = Sheet(_("Audit log"), [_("Row"), pgettext("moment", "Time"), _("Log-in"), _("Name"), _("Action"),
+                                      _("Record"), _("Detail"), _("IP address")], widths=(8, 18, 16, 14, 18, 28, 60, 16))
         for e in qs[:100000]:
             sheet.row([e.pk, e.at, e.actor_name, e.actor_display, label(e.action, e.target), e.target,
                        detail_text(e.detail), e.ip or ""])

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from yiwang.singleton import Singleton
 from yiwang.workorders.models import Category, WorkOrder
 
 
@@ -44,7 +45,7 @@ class ModelVersion(models.Model):
         return f"v{self.number}"
 
 
-class Settings(models.Model):
+class Settings(Singleton):
     """The administrator's insight settings (one row)."""
 
     auto_dispatch_confidence = models.DecimalField(
@@ -59,13 +60,6 @@ class Settings(models.Model):
     class Meta:
         verbose_name = _("insight settings")
         verbose_name_plural = _("insight settings")
-
-    @classmethod
-    def current(cls):
-        return cls.objects.first() or cls()
-
-    def __str__(self):
-        return str(self._meta.verbose_name)
 
 
 class Prediction(models.Model):

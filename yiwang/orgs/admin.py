@@ -5,6 +5,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import roles as R
@@ -112,11 +113,34 @@ class SecondFactorAdmin(admin.ModelAdmin):
     removal of a lost one (the person then sets up a new one at the next log-in). The secret key
     is never shown to anyone, and an administrator's device is removed only at the console."""
 
-    list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    # django-otp's field names are English and untranslated: each column is named here instead.
+    list_display = ["owner", "device", "is_confirmed", "created", "last_used"]
     list_filter = ["confirmed"]
     search_fields = ["user__username", "name"]
-    fields = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    fields = ["owner", "device", "is_confirmed", "created", "last_used"]
     readonly_fields = fields
+
+    @admin.display(description=gettext_lazy("person"), ordering="user__username")
+    def owner(self, obj):
+        staff = getattr(obj.user, "staff", None)
+        return f"{staff.display_name}（{obj.user.get_username()}）" if staff and staff.display_name else \
+            obj.user.get_username()
+
+    @admin.display(description=gettext_lazy("authenticator app"))
+    def device(self, obj):
+        return obj.name
+
+    @admin.display(description=gettext_lazy("set up"), boolean=True)
+    def is_confirmed(self, obj):
+        return obj.confirmed
+
+    @admin.display(description=gettext_lazy("created at"), ordering="created_at")
+    def created(self, obj):
+        return obj.created_at
+
+    @admin.display(description=gettext_lazy("last used at"), ordering="last_used_at")
+    def last_used(self, obj):
+        return obj.last_used_at
 
     def has_add_permission(self, request):
         return False

@@ -39,4 +39,19 @@ class OrgsConfig(AppConfig):
     def ready(self):
         from yiwang import checks  # noqa: F401  (the project's deployment checks)
 
+        _name_the_second_factor()
+
         post_migrate.connect(ensure_roles, dispatch_uid="yiwang.orgs.ensure_roles")
+
+
+def _name_the_second_factor():
+    """django-otp names its app "Otp_Totp" and its model "TOTP device", in English whatever the
+    language: the admin shows our names for them."""
+    from django.apps import apps
+    from django.utils.translation import gettext_lazy as _
+
+    if apps.is_installed("django_otp.plugins.otp_totp"):
+        apps.get_app_config("otp_totp").verbose_name = _("Two-factor log-in")
+        device = apps.get_model("otp_totp", "TOTPDevice")
+        device._meta.verbose_name = _("second factor (authenticator app)")
+        device._meta.verbose_name_plural = _("second factors (authenticator apps)")

@@ -3,7 +3,7 @@ import re
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .fields import EncryptedCharField, MASKS
+from .fields import MASKS, EncryptedCharField
 from .models import RevealLog
 
 

@@ -1,18 +1,14 @@
 from django.contrib import admin
 
+from yiwang.singleton import SingletonAdmin
+
 from .models import CommandPost, Settings, Step
 
 
 @admin.register(Settings)
-class SettingsAdmin(admin.ModelAdmin):
+class SettingsAdmin(SingletonAdmin):
     list_display = ["yellow_workdays", "approval_cap_workdays", "report_day", "acceptance_limit_workdays"]
     filter_horizontal = ["acceptance_units"]
-
-    def has_add_permission(self, request):
-        return not Settings.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Step)

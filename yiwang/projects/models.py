@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from yiwang.enterprises.models import Enterprise
 from yiwang.orgs.models import Unit
 from yiwang.privacy.fields import BlindIndexField, EncryptedCharField, MaskedCopyField
+from yiwang.singleton import Singleton
 from yiwang.tasks.models import Task
 from yiwang.workorders.models import CaseEvent
 
@@ -56,7 +57,7 @@ class Status(models.TextChoices):
     DROPPED = "dropped", _("Dropped")
 
 
-class Settings(models.Model):
+class Settings(Singleton):
     """The district's numbers for projects (one row, edited in the admin)."""
 
     yellow_workdays = models.PositiveSmallIntegerField(_("a milestone is yellow this many working days before"),
@@ -74,7 +75,11 @@ class Settings(models.Model):
 
     @classmethod
     def current(cls):
-        return cls.objects.first() or cls.objects.create()
+        """Saved at once: the inspecting units are a many-to-many, which an unsaved row cannot hold."""
+        found = super().current()
+        if found.pk is None:
+            found.save()
+        return found
 
 
 class CommandPost(models.Model):

@@ -1,11 +1,10 @@
 from django.contrib import admin
 
+from yiwang.singleton import SingletonAdmin
+
 from .models import Settings
 
 
 @admin.register(Settings)
-class SettingsAdmin(admin.ModelAdmin):
+class SettingsAdmin(SingletonAdmin):
     list_display = ["__str__", "answer_months", "complex_months", "rework_months"]
-
-    def has_add_permission(self, request):
-        return not Settings.objects.exists()

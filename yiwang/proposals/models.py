@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from yiwang.orgs.models import Unit
+from yiwang.singleton import Singleton
 from yiwang.workorders.models import CaseEvent
 
 
@@ -29,7 +30,7 @@ class Rating(models.TextChoices):
     UNSATISFIED = "unsatisfied", _("Unsatisfied")
 
 
-class Settings(models.Model):
+class Settings(Singleton):
     answer_months = models.PositiveSmallIntegerField(_("answered within (months)"), default=3)
     complex_months = models.PositiveSmallIntegerField(_("a complex one within (months)"), default=6)
     rework_months = models.PositiveSmallIntegerField(_("handled again within (months)"), default=1)
@@ -37,13 +38,6 @@ class Settings(models.Model):
     class Meta:
         verbose_name = _("proposal settings")
         verbose_name_plural = _("proposal settings")
-
-    @classmethod
-    def current(cls):
-        return cls.objects.first() or cls()
-
-    def __str__(self):
-        return str(self._meta.verbose_name)
 
 
 class Proposal(models.Model):

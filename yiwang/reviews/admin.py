@@ -3,16 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 from yiwang.privacy.admin import PersonalNumbersAdmin, without_links
 from yiwang.privacy.masking import mask_phone
+from yiwang.singleton import SingletonAdmin
 
 from .models import Rating, Settings, TextMessage
 
 
 @admin.register(Settings)
-class SettingsAdmin(admin.ModelAdmin):
+class SettingsAdmin(SingletonAdmin):
     list_display = ["__str__", "rectify_workdays", "appeal_workdays", "invite_by_text"]
-
-    def has_add_permission(self, request):
-        return not Settings.objects.exists()
 
 
 @admin.register(TextMessage)

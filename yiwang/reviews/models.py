@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from yiwang.orgs.models import Unit
 from yiwang.privacy.fields import EncryptedCharField
 from yiwang.services.models import Application
+from yiwang.singleton import Singleton
 from yiwang.workorders.models import CaseEvent, WorkOrder
 
 
@@ -39,7 +40,7 @@ INDICATORS = {
 }
 
 
-class Settings(models.Model):
+class Settings(Singleton):
     """The administrator's rating settings (one row)."""
 
     rectify_workdays = models.PositiveSmallIntegerField(
@@ -55,13 +56,6 @@ class Settings(models.Model):
     class Meta:
         verbose_name = _("rating settings")
         verbose_name_plural = _("rating settings")
-
-    @classmethod
-    def current(cls):
-        return cls.objects.first() or cls()
-
-    def __str__(self):
-        return str(self._meta.verbose_name)
 
 
 class Rating(models.Model):

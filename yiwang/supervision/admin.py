@@ -1,11 +1,10 @@
 from django.contrib import admin
 
+from yiwang.singleton import SingletonAdmin
+
 from .models import Weights
 
 
 @admin.register(Weights)
-class WeightsAdmin(admin.ModelAdmin):
+class WeightsAdmin(SingletonAdmin):
     list_display = ["__str__", "response", "resolution", "satisfaction", "on_time", "returns", "rectification"]
-
-    def has_add_permission(self, request):
-        return not Weights.objects.exists()

@@ -2,6 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.orgs.models import Unit
+from yiwang.singleton import Singleton
 
 
 class UnitDay(models.Model):
@@ -17,7 +18,7 @@ class UnitDay(models.Model):
         indexes = [models.Index(fields=["day"])]
 
 
-class Weights(models.Model):
+class Weights(Singleton):
     """How the monthly assessment ranks units: the weight of each rate in the score (one row)."""
 
     response = models.PositiveSmallIntegerField(_("response rate"), default=20)
@@ -34,13 +35,6 @@ class Weights(models.Model):
     class Meta:
         verbose_name = _("assessment settings")
         verbose_name_plural = _("assessment settings")
-
-    @classmethod
-    def current(cls):
-        return cls.objects.first() or cls()
-
-    def __str__(self):
-        return str(self._meta.verbose_name)
 
 
 class RolledDay(models.Model):

@@ -1,14 +1,13 @@
 from django.contrib import admin
 
+from yiwang.singleton import SingletonAdmin
+
 from .models import Meeting, MeetingItem, Settings, StudyVisit, Task
 
 
 @admin.register(Settings)
-class SettingsAdmin(admin.ModelAdmin):
+class SettingsAdmin(SingletonAdmin):
     list_display = ["__str__", "yellow_workdays", "report_grace_days", "notice_answer_workdays"]
-
-    def has_add_permission(self, request):
-        return not Settings.objects.exists()
 
 
 class ItemInline(admin.TabularInline):

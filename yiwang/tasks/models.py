@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.orgs.models import Unit
+from yiwang.singleton import Singleton
 from yiwang.workorders.models import CaseEvent, NumberedNotice
 
 
@@ -48,7 +49,7 @@ class Light(models.TextChoices):
     CLOSED = "closed", _("Closed off")
 
 
-class Settings(models.Model):
+class Settings(Singleton):
     """The supervisors' settings (one row)."""
 
     yellow_workdays = models.PositiveSmallIntegerField(
@@ -67,13 +68,6 @@ class Settings(models.Model):
     class Meta:
         verbose_name = _("key-task settings")
         verbose_name_plural = _("key-task settings")
-
-    @classmethod
-    def current(cls):
-        return cls.objects.first() or cls()
-
-    def __str__(self):
-        return str(self._meta.verbose_name)
 
 
 class Meeting(models.Model):

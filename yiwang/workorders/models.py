@@ -368,7 +368,7 @@ class Assignment(models.Model):
         CO = "co", _("Co-handling unit")
 
     class State(models.TextChoices):
-        ACTIVE = "active", _("Active")
+        ACTIVE = "active", pgettext_lazy("assignment state", "Active")
         RETURNED = "returned", _("Returned")
         WITHDRAWN = "withdrawn", _("Withdrawn")
         DONE = "done", _("Replied")
