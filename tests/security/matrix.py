@@ -165,6 +165,8 @@ MATRIX = {
     'policies:article_edit': {'supervisor'},  # policies/a/<int:pk>/edit/
     'policies:run_start': {'supervisor'} | UNITS,  # policies/a/<int:pk>/run/
     'policies:run': READERS,  # policies/runs/<int:pk>/
+    'policies:runs': READERS,  # policies/runs/ (the drafts waiting for a second person)
+    'policies:questions': READERS,  # policies/questions/ (each sees the questions it answers)
     'policies:claims': READERS,  # policies/claims/ (each sees the claims it may)
     'policies:claim': FOLLOWERS | B1,  # policies/claims/<str:number>/ (B1 issued the policy)
     'policies:claim_file': FOLLOWERS | B1,  # policies/claims/<str:number>/files/<int:pk>/ (whoever opens the claim)

@@ -44,6 +44,8 @@ def search(params):
         qs = qs.filter(butler_id=params["butler"])
     if params.get("mine") == "1" and params.get("_user") is not None:
         qs = qs.filter(assignments__official=params["_user"], assignments__ended_on=None).distinct()
+    if params.get("due") == "1" and params.get("_user") is not None:  # not visited yet in this period
+        qs = qs.filter(pk__in=[a.enterprise_id for a in services.visits_due(official=params["_user"])])
     return qs.order_by("name")
 
 
@@ -116,7 +118,7 @@ def inbox_section(user):
     entries = []
     if due or Assignment.objects.filter(official=user, ended_on=None).exists():
         entries.append(inbox.Entry(code="enterprises-due", label=_("Visits due this period"), count=len(due),
-                                   url=reverse("enterprises:list") + "?mine=1"))
+                                   url=reverse("enterprises:list") + "?mine=1&due=1"))
     if Enterprise.objects.filter(butler=user).exists():
         entries.append(inbox.Entry(code="enterprises-problems", label=_("My enterprises' problems still open"),
                                    count=open_problems_of_butler(user).count(),

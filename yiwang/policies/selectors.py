@@ -148,6 +148,9 @@ def search_claims(user, params):
         qs = qs.filter(year=params["year"])
     if params.get("channel") in Claim.Channel.values:
         qs = qs.filter(channel=params["channel"])
+    if params.get("confirm") == "1":  # waiting for a second person: not the ones this person proposed
+        qs = qs.exclude(pk__in=_proposed_by(user, "approve"), state=Claim.State.REVIEWED).exclude(
+            pk__in=_proposed_by(user, "pay"), state=Claim.State.PAYING)
     q = (params.get("q") or "").strip()
     if q:
         qs = qs.filter(Q(enterprise__name__icontains=q) | Q(number__icontains=q) | Q(enterprise__credit_code=q.upper()))
@@ -205,15 +208,31 @@ def _proposed_by(user, code):
     return ClaimEvent.objects.filter(action=code, actor=user).values("case_id")
 
 
+def questions_for(user, params=None):
+    """The questions of 阳光答辩/质询 this person answers or follows: the office every one, a unit its own;
+    `open=1` those waiting for an answer."""
+    params = params or {}
+    qs = Question.objects.select_related("session__document", "enterprise", "unit")
+    if not R.roles_of(user) & (services.EDITORS | {R.LEADER}):
+        unit = R.unit_of(user)
+        qs = qs.filter(unit=unit) if unit and R.roles_of(user) & R.UNIT_ROLES else qs.none()
+    if params.get("open") == "1":
+        qs = qs.filter(answered_at__isnull=True)
+    return qs.order_by("answer_due", "pk")
+
+
+def runs_to_confirm(user):
+    """免申即享 runs waiting for a second person: drafts this person did not start."""
+    return (ExemptRun.objects.filter(state=ExemptRun.State.DRAFT).exclude(created_by=user)
+            .select_related("article__document", "created_by__staff").order_by("created_at"))
+
+
 def inbox_section(user):
     roles = R.roles_of(user)
     if not roles & (R.UNIT_ROLES | services.EDITORS):
         return None
     claims = visible_claims(user)
-    unit = R.unit_of(user)
-    questions = Question.objects.filter(answered_at__isnull=True)
-    if not roles & services.EDITORS:
-        questions = questions.filter(unit=unit) if unit else questions.none()
+    questions = questions_for(user, {"open": "1"})
     entries = [
         inbox.Entry(code="claims-review", label=_("Policy claims to review"),
                     count=claims.filter(state=Claim.State.SUBMITTED).count(),
@@ -221,20 +240,19 @@ def inbox_section(user):
         inbox.Entry(code="claims-second-review", label=_("Reviews to confirm (second person)"),
                     count=claims.filter(state=Claim.State.REVIEWED).exclude(
                         pk__in=_proposed_by(user, "approve")).count(),
-                    url=reverse("policies:claims") + "?state=reviewed"),
+                    url=reverse("policies:claims") + "?state=reviewed&confirm=1"),
         inbox.Entry(code="claims-pay", label=_("Policy payments due"),
                     count=claims.filter(state=Claim.State.READY).count(), url=reverse("policies:claims") + "?state=ready"),
         inbox.Entry(code="claims-confirm-payment", label=_("Payments to confirm (second person)"),
                     count=claims.filter(state=Claim.State.PAYING).exclude(pk__in=_proposed_by(user, "pay")).count(),
-                    url=reverse("policies:claims") + "?state=paying"),
+                    url=reverse("policies:claims") + "?state=paying&confirm=1"),
         inbox.Entry(code="questions", label=_("Questions to answer (阳光答辩 / 质询)"), count=questions.count(),
-                    overdue=questions.filter(answer_due__lt=timezone.now()).count(), url=reverse("policies:sessions")),
+                    overdue=questions.filter(answer_due__lt=timezone.now()).count(),
+                    url=reverse("policies:questions") + "?open=1"),
     ]
     if roles & services.EDITORS:
         entries.append(inbox.Entry(code="runs", label=_("免申即享 runs to confirm"),
-                                   count=ExemptRun.objects.filter(state=ExemptRun.State.DRAFT).exclude(
-                                       created_by=user).count(),
-                                   url=reverse("policies:list")))
+                                   count=runs_to_confirm(user).count(), url=reverse("policies:runs")))
     if not any(e.count for e in entries):
         return None
     return inbox.Section(label=_("Enterprise policies"), entries=entries)

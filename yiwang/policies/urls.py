@@ -11,6 +11,7 @@ urlpatterns = [
     path("a/<int:pk>/", views.article_detail, name="article"),
     path("a/<int:pk>/edit/", views.article_edit, name="article_edit"),
     path("a/<int:pk>/run/", views.run_start, name="run_start"),
+    path("runs/", views.run_list, name="runs"),
     path("runs/<int:pk>/", views.run_detail, name="run"),
     path("claims/", views.claim_list, name="claims"),
     path("claims/<str:number>/", views.claim_detail, name="claim"),
@@ -20,4 +21,5 @@ urlpatterns = [
     path("ledger/", views.ledger, name="ledger"),
     path("sessions/", views.session_list, name="sessions"),
     path("sessions/<int:pk>/", views.session_detail, name="session"),
+    path("questions/", views.question_list, name="questions"),
 ]

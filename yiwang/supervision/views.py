@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 
 from yiwang.documents.excel import xlsx_response
@@ -39,6 +40,7 @@ def assessment(request):
     data = selectors.assessment(month)
     if request.GET.get("export") == "xlsx":
         return xlsx_response(exports.assessment_workbook(data), f"assessment-{month:%Y-%m}.xlsx")
+    _links_they_open(data["rows"], request.user)
     months = []
     day = timezone.localdate().replace(day=1)
     for _i in range(12):
@@ -46,6 +48,17 @@ def assessment(request):
         day = (day - dt.timedelta(days=1)).replace(day=1)
     return render(request, "supervision/assessment.html", {
         **data, "month": month, "months": months, "rates": rates.RATES})
+
+
+def _links_they_open(rows, user):
+    """A figure links to its list only for whoever may open that list (the dispatcher reads the key-task
+    rate but opens no key-task list): otherwise it is shown without a link."""
+    from yiwang.tasks import selectors as tasks
+
+    if tasks.may_open(user):
+        return
+    for row in rows:
+        row["links"] = {fact: url for fact, url in row["links"].items() if not url.startswith(reverse("tasks:list"))}
 
 
 @login_required

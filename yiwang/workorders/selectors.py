@@ -138,23 +138,14 @@ def search(user, params, caller_phone=None):
     # A unit's dispatches (assigned: those made to it, whatever became of them; returned_by:
     # those it returned), dated by the dispatch or the return: the assessment's denominators.
     returned_by, assigned = params.get("returned_by"), params.get("assigned")
-    leads = Assignment.objects.filter(role=Assignment.Role.LEAD)
-    returns = leads.filter(unit_id=returned_by or 0, state=Assignment.State.RETURNED)
-    dispatches = (leads if assigned == "all" else leads.filter(unit_id=assigned or 0)).exclude(
-        Assignment.awaiting_response(timezone.now()))
-    if params.get("responded") == "1":
-        dispatches = dispatches.filter(responded_on_time=True)
+    returns, dispatches = unit_steps(params)
     date_field = DATE_FIELDS.get(params.get("date"), "created_at")
-    for key, suffix in (("from", "gte"), ("to", "lte")):
-        try:
-            day = dt.date.fromisoformat(params.get(key) or "")
-        except ValueError:
-            continue
-        if date_field == "returned":
-            returns = returns.filter(**{f"ended_at__date__{suffix}": day})
-        elif date_field == "assigned":
-            dispatches = dispatches.filter(**{f"dispatched_at__date__{suffix}": day})
-        else:
+    if date_field not in ("returned", "assigned"):
+        for key, suffix in (("from", "gte"), ("to", "lte")):
+            try:
+                day = dt.date.fromisoformat(params.get(key) or "")
+            except ValueError:
+                continue
             qs = qs.filter(**{f"{date_field}__date__{suffix}": day})
     if returned_by:
         qs = qs.filter(pk__in=returns.values("order_id"))
@@ -172,6 +163,41 @@ def search(user, params, caller_phone=None):
     if near and near.isdigit():
         qs = qs.filter(deadline__gte=now, deadline__lt=now + dt.timedelta(hours=int(near)))
     return qs.order_by(*SORTS.get(params.get("sort"), SORTS["received"]))
+
+
+def unit_steps(params):
+    """(returns, dispatches): a unit's lead dispatches and returns that the params name, dated by the
+    dispatch or the return. The assessment counts these steps (an order dispatched twice to a unit,
+    after a rework, is two dispatches to sign for)."""
+    returned_by, assigned = params.get("returned_by"), params.get("assigned")
+    leads = Assignment.objects.filter(role=Assignment.Role.LEAD)
+    returns = leads.filter(unit_id=returned_by or 0, state=Assignment.State.RETURNED)
+    dispatches = (leads if assigned == "all" else leads.filter(unit_id=assigned or 0)).exclude(
+        Assignment.awaiting_response(timezone.now()))
+    if params.get("responded") == "1":
+        dispatches = dispatches.filter(responded_on_time=True)
+    date_field = DATE_FIELDS.get(params.get("date"), "created_at")
+    for key, suffix in (("from", "gte"), ("to", "lte")):
+        try:
+            day = dt.date.fromisoformat(params.get(key) or "")
+        except ValueError:
+            continue
+        if date_field == "returned":
+            returns = returns.filter(**{f"ended_at__date__{suffix}": day})
+        elif date_field == "assigned":
+            dispatches = dispatches.filter(**{f"dispatched_at__date__{suffix}": day})
+    return returns, dispatches
+
+
+def steps_listed(params, orders):
+    """How many dispatches (or returns) a list filtered by a unit's steps shows, over the orders it
+    lists: what the assessment's figure counts. None for a list of orders only."""
+    returns, dispatches = unit_steps(params)
+    if params.get("assigned"):
+        return dispatches.filter(order__in=orders).count()
+    if params.get("returned_by"):
+        return returns.filter(order__in=orders).count()
+    return None
 
 
 # Which moment the list's from/to dates apply to.

@@ -123,6 +123,7 @@ def order_list(request):
             kind__in=[Unit.Kind.GRID, Unit.Kind.DISTRICT, Unit.Kind.CENTRE])) if may_dispatch else [],
         "categories": selectors.category_choices() if may_dispatch else [],
         "page": page, "query": query.urlencode(), "params": params, "queue_label": queue_label,
+        "steps": selectors.steps_listed(params, qs), "steps_kind": "returns" if params.get("returned_by") else "dispatches",
         "show_phone_filter": R.is_centre(request.user), "looked_up": mask_phone(looked_up) if looked_up else "",
         "can_find_caller": R.is_centre(request.user) and request.user.has_perm(permissions.REVEAL_PERMISSION),
         "sorts": [("received", _("Newest first")), ("deadline", _("Least time left")), ("urgency", _("Most urgent"))],
