@@ -26,6 +26,10 @@ class Action:
     roles: frozenset
     scope: str = ANY
     guards: tuple = field(default=())
+    # What the action takes (yiwang.caseflow.Input: the form's or the JSON's fields, read into the
+    # service's keywords) and the service function that does it (default: the action's code).
+    inputs: tuple = field(default=())
+    service: str = ""
 
 
 class Table:
@@ -34,10 +38,13 @@ class Table:
     hall's roles, and an applicant on their own case, act for the whole district.
     `roles(case, user)` gives the roles a user holds on a case (default: their groups);
     `state(case)` the case's state and its label; `not_now` the message for an action the
-    state does not allow, with %(action)s and %(state)s."""
+    state does not allow, with %(action)s and %(state)s. `case_arg` names the case in the domain's
+    service functions (task=, claim=, ...), which yiwang.caseflow.perform calls."""
 
-    def __init__(self, actions, *, not_now, scopes=None, roles=None, state=None, other_events=None):
+    def __init__(self, actions, *, not_now, scopes=None, roles=None, state=None, other_events=None,
+                 case_arg="case"):
         self.actions = {a.code: a for a in actions}
+        self.case_arg = case_arg
         self.not_now = not_now
         self.scopes = scopes or {}
         self.roles = roles or (lambda case, user: R.roles_of(user))

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from yiwang.orgs import roles as R
+from yiwang import caseflow
 from yiwang.workflow import Action, Table, second_person
 
 from .models import Claim
@@ -35,23 +36,31 @@ def _not_the_proposer(code):
                                                     "confirms it."))
 
 
+V = caseflow.Input
 _ACTIONS = [
     Action("approve", gettext_lazy("Review: propose the amount"), frozenset({S.SUBMITTED}), S.REVIEWED,
-           UNIT | OFFICE, scope=ISSUER),
+           UNIT | OFFICE, scope=ISSUER,
+           inputs=(V("amount"), V("note", caseflow.BLANK))),
     Action("confirm_approval", gettext_lazy("Confirm the review and put on public notice"), frozenset({S.REVIEWED}),
-           S.NOTICE, UNIT | OFFICE, scope=ISSUER, guards=(_not_the_proposer("approve"),)),
+           S.NOTICE, UNIT | OFFICE, scope=ISSUER, guards=(_not_the_proposer("approve"),),
+           inputs=(V("note", caseflow.BLANK),)),
     Action("return_review", gettext_lazy("Send the review back"), frozenset({S.REVIEWED}), S.SUBMITTED,
-           UNIT | OFFICE, scope=ISSUER, guards=(_not_the_proposer("approve"),)),
+           UNIT | OFFICE, scope=ISSUER, guards=(_not_the_proposer("approve"),),
+           inputs=(V("reason"),)),
     Action("reject", gettext_lazy("Not grant"), frozenset({S.SUBMITTED, S.REVIEWED, S.NOTICE, S.READY, S.PAYING}),
-           S.REJECTED, UNIT | OFFICE, scope=ISSUER),
+           S.REJECTED, UNIT | OFFICE, scope=ISSUER,
+           inputs=(V("reason"),)),
     Action("decide_objection", gettext_lazy("Decide the objection"), frozenset({S.NOTICE, S.READY}), None,
-           UNIT | OFFICE, scope=ISSUER, guards=(_open_objection,)),
+           UNIT | OFFICE, scope=ISSUER, guards=(_open_objection,),
+           inputs=(V("objection", caseflow.RAW), V("decision", caseflow.IS, "uphold", "uphold"), V("note"))),
     Action("pay", gettext_lazy("Record the payment"), frozenset({S.NOTICE, S.READY}), S.PAYING, UNIT | OFFICE,
-           scope=ISSUER, guards=(_notice_over,)),
+           scope=ISSUER, guards=(_notice_over,),
+           inputs=(V("voucher"), V("paid_on", caseflow.DAY))),
     Action("confirm_payment", gettext_lazy("Confirm the payment"), frozenset({S.PAYING}), S.PAID, UNIT | OFFICE,
            scope=ISSUER, guards=(_not_the_proposer("pay"),)),
     Action("return_payment", gettext_lazy("Send the payment back"), frozenset({S.PAYING}), S.READY, UNIT | OFFICE,
-           scope=ISSUER, guards=(_not_the_proposer("pay"),)),
+           scope=ISSUER, guards=(_not_the_proposer("pay"),),
+           inputs=(V("reason"),)),
 ]
 
 
@@ -64,6 +73,6 @@ def _issuer(claim, user, action, held):
 OTHER_EVENTS = {"submit": gettext_lazy("Claim submitted"), "grant": gettext_lazy("Granted by a 免申即享 run"),
                 "object": gettext_lazy("Objection on the public notice")}
 TABLE = Table(_ACTIONS, not_now=gettext_lazy("“%(action)s” is not possible while the claim is “%(state)s”."),
-              scopes={ISSUER: _issuer}, state=lambda c: (c.state, c.get_state_display()), other_events=OTHER_EVENTS)
+              scopes={ISSUER: _issuer}, state=lambda c: (c.state, c.get_state_display()), other_events=OTHER_EVENTS, case_arg="claim")
 ACTIONS, refusal, check, available, event_label = (TABLE.actions, TABLE.refusal, TABLE.check, TABLE.available,
                                                    TABLE.event_label)

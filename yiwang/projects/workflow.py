@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from yiwang.orgs import roles as R
+from yiwang import caseflow
 from yiwang.workflow import Action, Table
 
 from .models import Acceptance, Interest
@@ -36,14 +37,19 @@ def inspection_not_reached(case, user):
             "day": case.inspection_on.isoformat()}
 
 
+V = caseflow.Input
 _ACCEPTANCE = [
-    Action("guide", gettext_lazy("Give guidance before inspection"), frozenset({A.APPLIED}), A.GUIDED, OFFICE),
+    Action("guide", gettext_lazy("Give guidance before inspection"), frozenset({A.APPLIED}), A.GUIDED, OFFICE,
+           inputs=(V("text"),)),
     Action("schedule", gettext_lazy("Schedule the joint inspection"), frozenset({A.APPLIED, A.GUIDED, A.FIXING}),
-           A.SCHEDULED, OFFICE),
+           A.SCHEDULED, OFFICE,
+           inputs=(V("day", caseflow.DAY),)),
     Action("record", gettext_lazy("Record our result"), frozenset({A.SCHEDULED}), None,
-           frozenset(R.UNIT_ROLES) | OFFICE, scope=INSPECTOR, guards=(inspection_not_reached,)),
+           frozenset(R.UNIT_ROLES) | OFFICE, scope=INSPECTOR, guards=(inspection_not_reached,),
+           service="record_result", inputs=(V("result"), V("items", caseflow.BLANK), V("unit", caseflow.UNIT))),
     Action("issue", gettext_lazy("Issue the joint opinion"), frozenset({A.PASSED}), A.ISSUED, OFFICE,
-           guards=(_all_passed, inspection_not_reached)),
+           guards=(_all_passed, inspection_not_reached),
+           service="issue_opinion", inputs=(V("text"),)),
 ]
 
 
@@ -56,7 +62,7 @@ def _inspector(case, user, action, held):
 ACCEPTANCE = Table(_ACCEPTANCE, scopes={INSPECTOR: _inspector},
                    not_now=gettext_lazy("“%(action)s” is not possible while the acceptance is “%(state)s”."),
                    state=lambda c: (c.state, c.get_state_display()),
-                   other_events={"apply": gettext_lazy("Applied for joint acceptance")})
+                   other_events={"apply": gettext_lazy("Applied for joint acceptance")}, case_arg="acceptance")
 
 S = Interest.State
 FOLLOWERS = frozenset({R.SUPERVISOR, R.BUTLER, R.LEADER})
@@ -70,16 +76,21 @@ def _not_signed_elsewhere(interest, user):
             "investor": signed.investor, "number": signed.number}
 
 _INTEREST = [
-    Action("contact", gettext_lazy("Record the first contact"), frozenset({S.NEW}), S.CONTACTED, FOLLOWERS),
-    Action("negotiate", gettext_lazy("Start negotiating"), frozenset({S.NEW, S.CONTACTED}), S.NEGOTIATING, FOLLOWERS),
+    Action("contact", gettext_lazy("Record the first contact"), frozenset({S.NEW}), S.CONTACTED, FOLLOWERS,
+           service="follow_interest", inputs=(V("note", caseflow.BLANK), V("code", caseflow.CONST, value="contact"))),
+    Action("negotiate", gettext_lazy("Start negotiating"), frozenset({S.NEW, S.CONTACTED}), S.NEGOTIATING, FOLLOWERS,
+           service="follow_interest", inputs=(V("note", caseflow.BLANK), V("code", caseflow.CONST, value="negotiate"))),
     Action("sign", gettext_lazy("Signed"), frozenset({S.CONTACTED, S.NEGOTIATING}), S.SIGNED, FOLLOWERS,
-           guards=(_not_signed_elsewhere,)),
-    Action("drop", gettext_lazy("Not pursued"), frozenset({S.NEW, S.CONTACTED, S.NEGOTIATING}), S.DROPPED, FOLLOWERS),
+           guards=(_not_signed_elsewhere,),
+           service="follow_interest", inputs=(V("note", caseflow.BLANK), V("code", caseflow.CONST, value="sign"))),
+    Action("drop", gettext_lazy("Not pursued"), frozenset({S.NEW, S.CONTACTED, S.NEGOTIATING}), S.DROPPED, FOLLOWERS,
+           service="follow_interest", inputs=(V("note", caseflow.BLANK), V("code", caseflow.CONST, value="drop"))),
 ]
 INTEREST = Table(_INTEREST, not_now=gettext_lazy("“%(action)s” is not possible while the interest is “%(state)s”."),
                  state=lambda c: (c.state, c.get_state_display()),
                  other_events={"register": gettext_lazy("Interest registered"),
-                               "close": gettext_lazy("Closed: the project is signed with another investor")})
+                               "close": gettext_lazy("Closed: the project is signed with another investor")},
+                 case_arg="interest")
 
 PROJECT = Table([], not_now=gettext_lazy("“%(action)s” is not possible now."),
                  state=lambda p: (p.status, p.get_status_display()),

@@ -8,14 +8,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from yiwang import case_views
 from yiwang.documents.excel import Sheet, stamp, xlsx_response
-from yiwang.errors import ActionRefused
 from yiwang.orgs import roles as R
-from yiwang.orgs.models import Unit
 from yiwang.orgs.selectors import unit_tree
 from yiwang.tasks.services import active_units
 
@@ -114,33 +114,9 @@ def proposal_detail(request, number):
 def proposal_act(request, number, code):
     _require_open(request.user)
     p = _visible(request, number)
-    post, user, version = request.POST, request.user, request.POST.get("version")
-    try:
-        if code == "assign":
-            lead = Unit.objects.filter(pk=_int(post.get("lead_unit")) or 0, is_active=True).first()
-            co = list(Unit.objects.filter(pk__in=[v for v in post.getlist("co_units") if v.isdigit()], is_active=True))
-            services.assign(proposal=p, actor=user, lead_unit=lead, co_units=co, version=version)
-        elif code == "ask_complex":
-            services.ask_complex(proposal=p, actor=user, reason=post.get("reason"), version=version)
-        elif code == "decide_complex":
-            services.decide_complex(proposal=p, actor=user, approve=post.get("decision") == "approve",
-                                    note=post.get("note", ""), version=version)
-        elif code == "co_opinion":
-            services.co_opinion(proposal=p, actor=user, text=post.get("text"), version=version)
-        elif code == "answer":
-            services.answer(proposal=p, actor=user, text=post.get("text"), version=version)
-        elif code == "rate":
-            services.rate(proposal=p, actor=user, rating=post.get("rating"), note=post.get("note", ""),
-                          version=version)
-        elif code == "urge":
-            services.urge(proposal=p, actor=user, text=post.get("text"), version=version)
-        else:
-            raise Http404
-    except ActionRefused as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Done: %(action)s.") % {"action": workflow.ACTIONS[code].label})
-    return redirect("proposals:detail", number=p.number)
+    return case_views.act(request, table=workflow.TABLE, services=services, case=p, code=code,
+                          back=reverse("proposals:detail", args=[p.number]))
+
 
 
 @login_required

@@ -1,21 +1,21 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from yiwang import throttle
+from yiwang import case_views, throttle
 from yiwang.documents.excel import stamp, xlsx_response
 from yiwang.errors import ActionRefused
 from yiwang.orgs import roles as R
 from yiwang.orgs.models import Unit
+from yiwang.privacy import reveal as reveal_rule
 from yiwang.privacy.masking import mask_phone
 from yiwang.services.models import Application
-from yiwang.privacy import reveal as reveal_rule
 
 from . import exports, selectors, services, workflow
 from .models import INDICATORS, Level, RatingChannel, Rectification, State
@@ -76,32 +76,9 @@ def case_detail(request, number):
 def case_act(request, number, code):
     _require_staff(request.user)
     case = _visible_case(request, number)
-    post, user, version = request.POST, request.user, request.POST.get("version")
-    try:
-        if code == "verify":
-            services.verify(case=case, actor=user, note=post.get("note"), version=version)
-        elif code == "rectify":
-            services.rectify(case=case, actor=user, result=post.get("result"), version=version)
-        elif code in ("propose_cannot", "propose_invalid"):
-            services.propose(case=case, actor=user, conclusion=code.removeprefix("propose_"),
-                             reason=post.get("reason"), version=version)
-        elif code in ("approve", "disapprove"):
-            services.decide(case=case, actor=user, approve=code == "approve", note=post.get("note", ""),
-                            version=version)
-        elif code == "give_feedback":
-            services.give_feedback(case=case, actor=user, text=post.get("text"), version=version)
-        elif code == "call_back":
-            services.call_back(case=case, actor=user, note=post.get("note"), version=version)
-        elif code in ("uphold", "reopen"):
-            services.review_appeal(case=case, actor=user, reopen=code == "reopen", note=post.get("note"),
-                                   version=version)
-        else:
-            raise Http404
-    except ActionRefused as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Done: %(action)s.") % {"action": workflow.ACTIONS[code].label})
-    return redirect("reviews:detail", number=case.number)
+    return case_views.act(request, table=workflow.TABLE, services=services, case=case, code=code,
+                          back=reverse("reviews:detail", args=[case.number]))
+
 
 
 @login_required

@@ -9,15 +9,15 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from yiwang import forms, money, texts, throttle
+from yiwang import case_views, forms, money, texts, throttle
 from yiwang.documents.excel import Sheet, stamp, xlsx_response
 from yiwang.errors import ActionRefused
 from yiwang.orgs import roles as R
-from yiwang.orgs.models import Unit
 from yiwang.orgs.selectors import unit_tree
 from yiwang.tasks.services import active_units
 from yiwang.workorders.models import WorkOrder
@@ -141,33 +141,9 @@ def _range(campaign):
 def suggestion_act(request, number, code):
     _require_reviewer(request.user)
     s = _suggestion(number)
-    post, user, version = request.POST, request.user, request.POST.get("version")
-    try:
-        if code == "review":
-            services.review(suggestion=s, actor=user, decision=post.get("decision"), reason=post.get("reason"),
-                            answer=post.get("answer"), version=version)
-        elif code == "publish":
-            services.publish(suggestion=s, actor=user, version=version)
-        elif code == "award":
-            services.award(suggestion=s, actor=user, amount=post.get("amount"), version=version)
-        elif code == "correct_award":
-            services.correct_award(suggestion=s, actor=user, amount=post.get("amount"), reason=post.get("reason"),
-                                   version=version)
-        elif code == "confirm_award":
-            services.confirm_award(suggestion=s, actor=user, version=version)
-        elif code == "return_award":
-            services.return_award(suggestion=s, actor=user, reason=post.get("reason"), version=version)
-        elif code == "follow_up":
-            lead = Unit.objects.filter(pk=post.get("lead_unit") or 0, is_active=True).first()
-            services.follow_up(suggestion=s, actor=user, lead_unit=lead, deadline=forms.day(post.get("deadline")),
-                               version=version)
-        else:
-            raise Http404
-    except ActionRefused as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Done: %(action)s.") % {"action": workflow.ACTIONS[code].label})
-    return redirect("suggestions:detail", number=s.number)
+    return case_views.act(request, table=workflow.TABLE, services=services, case=s, code=code,
+                          back=reverse("suggestions:detail", args=[s.number]))
+
 
 
 @login_required

@@ -8,11 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from yiwang import forms
+from yiwang import case_views, forms
 from yiwang.documents.excel import stamp, xlsx_response
 from yiwang.errors import ActionRefused
 from yiwang.orgs import roles as R
@@ -185,47 +186,8 @@ def _param_text(task):
 def task_act(request, number, code):
     _require_open(request.user)
     task = _visible(request, number)
-    post, user, version = request.POST, request.user, request.POST.get("version")
-    files = request.FILES.getlist("files")
-    try:
-        if code == "assign":
-            services.assign(task=task, actor=user, lead_unit=_unit(post.get("lead_unit")),
-                            co_units=_units_of(post.getlist("co_units")), deadline=post.get("deadline") or None,
-                            cadence=post.get("cadence") or None, note=post.get("note", ""), version=version)
-        elif code == "send_back":
-            services.send_back(task=task, actor=user, reason=post.get("reason"), version=version)
-        elif code == "report":
-            services.report(task=task, actor=user, text=post.get("text"), progress=post.get("progress"), files=files,
-                            version=version)
-        elif code == "complete_milestone":
-            services.complete_milestone(task=task, actor=user, milestone=post.get("milestone"),
-                                        note=post.get("note", ""), version=version)
-        elif code == "request_extension":
-            services.request_extension(task=task, actor=user, until=post.get("until"), reason=post.get("reason"),
-                                       version=version)
-        elif code == "decide_extension":
-            services.decide_extension(task=task, actor=user, approve=post.get("decision") == "approve",
-                                      note=post.get("note", ""), version=version)
-        elif code == "request_closure":
-            services.request_closure(task=task, actor=user, evidence=post.get("evidence"), files=files,
-                                     version=version)
-        elif code == "approve_closure":
-            services.approve_closure(task=task, actor=user, note=post.get("note", ""), version=version)
-        elif code == "refuse_closure":
-            services.refuse_closure(task=task, actor=user, reason=post.get("reason"), version=version)
-        elif code in ("urge", "supervise"):
-            getattr(services, code)(task=task, actor=user, text=post.get("text"), version=version,
-                                    answer_due=forms.day(post.get("answer_due")))
-        elif code == "answer_notice":
-            services.answer_notice(task=task, actor=user, notice=post.get("notice"), text=post.get("text"),
-                                   version=version)
-        else:
-            raise Http404
-    except ActionRefused as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Done: %(action)s.") % {"action": workflow.ACTIONS[code].label})
-    return redirect("tasks:detail", number=task.number)
+    return case_views.act(request, table=workflow.TABLE, services=services, case=task, code=code,
+                          back=reverse("tasks:detail", args=[task.number]))
 
 
 @login_required

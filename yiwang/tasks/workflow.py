@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from yiwang.orgs import roles as R
+from yiwang import caseflow
 from yiwang.workflow import Action, Table
 
 from .models import State as S
@@ -45,26 +46,34 @@ def _open_notice(task, user):
         return _("There is no urge or supervision notice to answer.")
 
 
+V = caseflow.Input
 _ACTIONS = [
-    Action("assign", gettext_lazy("Assign"), frozenset({S.PENDING}), S.HANDLING, ASSIGNERS),
-    Action("send_back", gettext_lazy("Send back (not ours)"), frozenset({S.HANDLING}), S.PENDING, UNIT, scope=LEAD),
-    Action("report", gettext_lazy("Report progress"), frozenset({S.HANDLING}), None, UNIT, scope=TAKING_PART),
+    Action("assign", gettext_lazy("Assign"), frozenset({S.PENDING}), S.HANDLING, ASSIGNERS,
+           inputs=(V("lead_unit", caseflow.UNIT), V("co_units", caseflow.UNITS), V("deadline", caseflow.OPTIONAL),
+                   V("cadence", caseflow.OPTIONAL), V("note", caseflow.BLANK))),
+    Action("send_back", gettext_lazy("Send back (not ours)"), frozenset({S.HANDLING}), S.PENDING, UNIT, scope=LEAD,
+           inputs=(V("reason"),)),
+    Action("report", gettext_lazy("Report progress"), frozenset({S.HANDLING}), None, UNIT, scope=TAKING_PART,
+           inputs=(V("text"), V("progress", caseflow.RAW), V("files", caseflow.FILES))),
     Action("complete_milestone", gettext_lazy("Milestone done"), frozenset({S.HANDLING}), None, UNIT, scope=LEAD,
-           guards=(_open_milestone,)),
+           guards=(_open_milestone,), inputs=(V("milestone", caseflow.RAW), V("note", caseflow.BLANK))),
     Action("request_extension", gettext_lazy("Ask for an extension"), frozenset({S.HANDLING}), None, UNIT,
-           scope=LEAD, guards=(_no_extension_pending,)),
+           scope=LEAD, guards=(_no_extension_pending,), inputs=(V("until", caseflow.RAW), V("reason"))),
     Action("decide_extension", gettext_lazy("Decide on the extension"), frozenset({S.HANDLING}), None, ASSIGNERS,
-           guards=(_extension_pending,)),
+           guards=(_extension_pending,),
+           inputs=(V("decision", caseflow.IS, "approve", "approve"), V("note", caseflow.BLANK))),
     Action("request_closure", gettext_lazy("Ask to close (销号)"), frozenset({S.HANDLING}), S.CLOSURE_REQUESTED, UNIT,
-           scope=LEAD, guards=(_milestones_done,)),
+           scope=LEAD, guards=(_milestones_done,), inputs=(V("evidence"), V("files", caseflow.FILES))),
     Action("approve_closure", gettext_lazy("Close the task (销号)"), frozenset({S.CLOSURE_REQUESTED}), S.CLOSED,
-           APPROVERS),
+           APPROVERS, inputs=(V("note", caseflow.BLANK),)),
     Action("refuse_closure", gettext_lazy("Refuse closure: handle again"), frozenset({S.CLOSURE_REQUESTED}),
-           S.HANDLING, APPROVERS),
-    Action("urge", gettext_lazy("Urge"), frozenset({S.HANDLING, S.CLOSURE_REQUESTED}), None, ASSIGNERS),
-    Action("supervise", gettext_lazy("Issue a supervision notice"), frozenset({S.HANDLING}), None, ASSIGNERS),
+           S.HANDLING, APPROVERS, inputs=(V("reason"),)),
+    Action("urge", gettext_lazy("Urge"), frozenset({S.HANDLING, S.CLOSURE_REQUESTED}), None, ASSIGNERS,
+           inputs=(V("text"), V("answer_due", caseflow.DAY))),
+    Action("supervise", gettext_lazy("Issue a supervision notice"), frozenset({S.HANDLING}), None, ASSIGNERS,
+           inputs=(V("text"), V("answer_due", caseflow.DAY))),
     Action("answer_notice", gettext_lazy("Answer the notice"), frozenset({S.HANDLING, S.CLOSURE_REQUESTED}), None,
-           UNIT, scope=LEAD, guards=(_open_notice,)),
+           UNIT, scope=LEAD, guards=(_open_notice,), inputs=(V("notice", caseflow.RAW), V("text"))),
 ]
 
 
@@ -85,6 +94,7 @@ OTHER_EVENTS = {"create": gettext_lazy("Task created"), "remind": gettext_lazy("
 
 TABLE = Table(_ACTIONS, not_now=gettext_lazy("“%(action)s” is not possible while the task is “%(state)s”."),
               scopes={LEAD: _lead_unit, TAKING_PART: _taking_part},
-              state=lambda task: (task.state, task.get_state_display()), other_events=OTHER_EVENTS)
+              state=lambda task: (task.state, task.get_state_display()), other_events=OTHER_EVENTS,
+              case_arg="task")
 ACTIONS, refusal, check, available, event_label = (TABLE.actions, TABLE.refusal, TABLE.check, TABLE.available,
                                                    TABLE.event_label)

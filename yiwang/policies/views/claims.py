@@ -5,11 +5,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from yiwang import forms
+from yiwang import case_views, forms
 from yiwang.documents.excel import Sheet, stamp, xlsx_response
 from yiwang.enterprises.models import Enterprise
 from yiwang.errors import ActionRefused
@@ -81,30 +82,9 @@ def claim_detail(request, number):
 def claim_act(request, number, code):
     _require_open(request.user)
     claim = _visible_claim(request, number)
-    post, user, version = request.POST, request.user, request.POST.get("version")
-    try:
-        if code == "approve":
-            services.approve(claim=claim, actor=user, amount=post.get("amount"), note=post.get("note", ""),
-                             version=version)
-        elif code == "confirm_approval":
-            services.confirm_approval(claim=claim, actor=user, note=post.get("note", ""), version=version)
-        elif code in ("return_review", "return_payment", "reject"):
-            getattr(services, code)(claim=claim, actor=user, reason=post.get("reason"), version=version)
-        elif code == "decide_objection":
-            services.decide_objection(claim=claim, actor=user, objection=post.get("objection"),
-                                      uphold=post.get("decision") == "uphold", note=post.get("note"), version=version)
-        elif code == "pay":
-            services.pay(claim=claim, actor=user, voucher=post.get("voucher"), paid_on=forms.day(post.get("paid_on")),
-                         version=version)
-        elif code == "confirm_payment":
-            services.confirm_payment(claim=claim, actor=user, version=version)
-        else:
-            raise Http404
-    except ActionRefused as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Done: %(action)s.") % {"action": workflow.ACTIONS[code].label})
-    return redirect("policies:claim", number=claim.number)
+    return case_views.act(request, table=workflow.TABLE, services=services, case=claim, code=code,
+                          back=reverse("policies:claim", args=[claim.number]))
+
 
 
 @login_required

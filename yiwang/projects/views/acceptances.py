@@ -5,16 +5,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from yiwang import forms
+from yiwang import case_views
 from yiwang.documents.excel import Sheet, stamp, xlsx_response
 from yiwang.errors import ActionRefused
-from yiwang.privacy import reveal as reveal_rule
 from yiwang.orgs import roles as R
-from yiwang.orgs.models import Unit
+from yiwang.privacy import reveal as reveal_rule
 
 from .. import documents, selectors, services, workflow
 from ..models import Acceptance, Inspection, Project
@@ -104,25 +104,9 @@ def acceptance_apply(request, pk):
 @require_POST
 def acceptance_act(request, number, code):
     case = _acceptance(request, number)
-    p, version = request.POST, request.POST.get("version")
-    try:
-        if code == "guide":
-            services.guide(acceptance=case, actor=request.user, text=p.get("text"), version=version)
-        elif code == "schedule":
-            services.schedule(acceptance=case, actor=request.user, day=forms.day(p.get("day")), version=version)
-        elif code == "record":
-            unit = Unit.objects.filter(pk=p.get("unit") or 0).first()
-            services.record_result(acceptance=case, actor=request.user, result=p.get("result"), items=p.get("items"),
-                                   version=version, unit=unit)
-        elif code == "issue":
-            services.issue_opinion(acceptance=case, actor=request.user, text=p.get("text"), version=version)
-        else:
-            raise Http404
-    except (ValidationError, ActionRefused) as exc:
-        _flash(request, exc)
-    else:
-        messages.success(request, _("Done: %(action)s.") % {"action": workflow.ACCEPTANCE.actions[code].label})
-    return redirect("projects:acceptance", number=case.number)
+    return case_views.act(request, table=workflow.ACCEPTANCE, services=services, case=case, code=code,
+                          back=reverse("projects:acceptance", args=[case.number]))
+
 
 
 def opinion_pdf(request, number):

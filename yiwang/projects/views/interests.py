@@ -1,21 +1,19 @@
 """阳光发布 for staff: investors' interests, following them, revealing a phone."""
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from yiwang import case_views
 from yiwang.documents.excel import Sheet, stamp, xlsx_response
-from yiwang.errors import ActionRefused
 from yiwang.privacy import reveal as reveal_rule
 
 from .. import selectors, services, workflow
 from ..models import Interest
-from .common import PAGE_SIZE, _flash, _labelled, _require_follower
+from .common import PAGE_SIZE, _labelled, _require_follower
 
 
 @login_required
@@ -63,13 +61,5 @@ def interest_reveal(request, number, field):
 def interest_act(request, number, code):
     _require_follower(request.user)
     interest = get_object_or_404(Interest, number=number)
-    if code not in workflow.INTEREST.actions:
-        raise Http404
-    try:
-        services.follow_interest(interest=interest, actor=request.user, code=code, note=request.POST.get("note", ""),
-                                 version=request.POST.get("version"))
-    except (ValidationError, ActionRefused) as exc:
-        _flash(request, exc)
-    else:
-        messages.success(request, _("Done: %(action)s.") % {"action": workflow.INTEREST.actions[code].label})
-    return redirect("projects:interest", number=interest.number)
+    return case_views.act(request, table=workflow.INTEREST, services=services, case=interest, code=code,
+                          back=reverse("projects:interest", args=[interest.number]))

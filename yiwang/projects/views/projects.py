@@ -22,9 +22,8 @@ from yiwang.tasks import workflow as task_workflow
 from yiwang.tasks.models import State as TaskState
 
 from .. import selectors, services, workflow
-from ..models import (CommandPost, Kind, Milestone, Opportunity, Problem, Project,
-                     Sector, Status)
-from .common import PAGE_SIZE, _report, _flash, _labelled, _require_open
+from ..models import CommandPost, Kind, Milestone, Opportunity, Problem, Project, Sector, Status
+from .common import PAGE_SIZE, _flash, _labelled, _report, _require_open
 
 
 @login_required
