@@ -6,7 +6,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
 # What a key may be allowed to do; the acting user's roles still decide on each case.
 SCOPES = {
     "workorders:read": _("read work orders"),

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from yiwang.cases import Case
 from yiwang.enterprises.models import Enterprise
 from yiwang.orgs.models import Unit
 from yiwang.workorders.models import CaseEvent
@@ -71,8 +72,11 @@ class Article(models.Model):
         return f"{self.document.number} 第{self.seq}条 {self.title}"
 
 
-class Claim(models.Model):
+class Claim(Case):
     """One enterprise's benefit under one article for one year: applied for, or granted by a run."""
+
+    NUMBER_PREFIX = "JF"
+    NUMBER_DIGITS = 6
 
     class State(models.TextChoices):
         SUBMITTED = "submitted", _("Awaiting review")
@@ -108,7 +112,6 @@ class Claim(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
     created_at = models.DateTimeField(_("submitted at"), db_index=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -183,7 +183,7 @@ def submit_claim(*, actor, enterprise, article, requested, statement="", files=(
         with transaction.atomic():
             claim = Claim.objects.create(enterprise=enterprise, article=article, year=year, channel=channel,
                                          requested=requested, statement=statement, created_by=actor, created_at=now)
-            claim.number = f"JF{timezone.localtime(now):%Y%m%d}{claim.pk:06d}"
+            claim.give_number(now)
             claim.save(update_fields=["number"])
             for f in files:
                 ClaimFile.objects.create(claim=claim, file=f, name=os.path.basename(f.name)[:200], size=f.size,
@@ -425,7 +425,7 @@ def confirm_run(*, run, actor, excluded=()):
                         enterprise=enterprise, article=run.article, year=run.year, channel=Claim.Channel.EXEMPT,
                         state=Claim.State.READY, requested=Decimal(item["amount"]), amount=Decimal(item["amount"]),
                         run=run, created_by=actor, created_at=now)
-                    claim.number = f"JF{timezone.localtime(now):%Y%m%d}{claim.pk:06d}"
+                    claim.give_number(now)
                     claim.save(update_fields=["number"])
                     _event(claim, "grant", actor, "", data={"run": run.pk, "amount": item["amount"],
                                                              "started_by": run.created_by_id}, at=now)

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from yiwang.cases import Case
 from yiwang.enterprises.models import Enterprise
 from yiwang.orgs.models import Unit
 from yiwang.privacy.fields import BlindIndexField, EncryptedCharField, MaskedCopyField
@@ -249,8 +250,11 @@ class ProjectEvent(CaseEvent):
 
 # ---------------------------------------------------------------- 联合验收
 
-class Acceptance(models.Model):
+class Acceptance(Case):
     """One joint-acceptance application for a finished construction project."""
+
+    NUMBER_PREFIX = "YS"
+    NUMBER_DIGITS = 4
 
     class State(models.TextChoices):
         APPLIED = "applied", _("Applied")
@@ -274,7 +278,6 @@ class Acceptance(models.Model):
     inspection_on = models.DateField(_("inspection day"), null=True, blank=True)
     opinion = models.TextField(_("joint opinion"), blank=True)
     opinion_at = models.DateTimeField(_("opinion issued at"), null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-applied_at"]
@@ -331,8 +334,11 @@ class Opportunity(models.Model):
         verbose_name_plural = _("project opportunities")
 
 
-class Interest(models.Model):
+class Interest(Case):
     """An investor's registered interest, followed by staff to signing (or not)."""
+
+    NUMBER_PREFIX = "TZ"
+    NUMBER_DIGITS = 4
 
     class State(models.TextChoices):
         NEW = "new", _("New")
@@ -352,7 +358,6 @@ class Interest(models.Model):
     message = models.TextField(_("message"), blank=True)
     state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.NEW)
     created_at = models.DateTimeField()
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-created_at"]

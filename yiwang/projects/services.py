@@ -383,7 +383,7 @@ def apply_acceptance(*, actor, project, applicant, contact_phone=""):
         case = Acceptance.objects.create(project=project, applicant=applicant, contact_phone=contact_phone,
                                          applied_at=now, limit_workdays=s.acceptance_limit_workdays,
                                          due_at=calendar.load().deadline(now, s.acceptance_limit_workdays))
-        case.number = f"YS{timezone.localtime(now):%Y%m%d}{case.pk:04d}"
+        case.give_number(now)
         case.save(update_fields=["number"])
         for unit in units:
             Inspection.objects.create(acceptance=case, unit=unit, round=1)
@@ -517,7 +517,7 @@ def register_interest(*, opportunity, investor, contact_name, phone, credit_code
     now = _now()
     with transaction.atomic():
         interest = Interest.objects.create(opportunity=opportunity, created_at=now, **values)
-        interest.number = f"TZ{timezone.localtime(now):%Y%m%d}{interest.pk:04d}"
+        interest.give_number(now)
         interest.save(update_fields=["number"])
         _event(interest, InterestEvent, "register", None, "", interest.state, at=now)
     return interest

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yiwang.cases import Case
 from yiwang.orgs.models import Unit
 from yiwang.privacy.fields import EncryptedCharField
 from yiwang.services.models import Application
@@ -134,8 +135,11 @@ CONCLUDED = (State.RECTIFIED, State.CANNOT, State.INVALID)
 OPEN_STATES = (State.PENDING_VERIFY, State.RECTIFYING, State.AWAITING_APPROVAL, State.APPEALED)
 
 
-class Rectification(models.Model):
+class Rectification(Case):
     """差评整改: a bad rating or a 找茬 report, verified and rectified by the responsible unit."""
+
+    NUMBER_PREFIX = "ZG"
+    NUMBER_DIGITS = 6
 
     class Source(models.TextChoices):
         RATING = "rating", _("Bad rating")
@@ -167,7 +171,6 @@ class Rectification(models.Model):
     appeal_from = models.CharField(max_length=20, choices=State.choices, blank=True)
     called_back_at = models.DateTimeField(_("called back at"), null=True, blank=True)
     callback_note = models.TextField(_("callback notes"), blank=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -227,7 +227,7 @@ def _open_case(*, source, unit, summary, rating=None, place="", name="", phone="
     now = _now()
     case = Rectification.objects.create(source=source, rating=rating, unit=unit, summary=summary, place=place,
                                         reporter_name=name, reporter_phone=phone, created_at=now, due=_due(now))
-    case.number = f"ZG{timezone.localtime(now):%Y%m%d}{case.pk:06d}"
+    case.give_number(now)
     case.save(update_fields=["number"])
     _case_event(case, "open", None, "", data={"source": source, "unit": unit.name}, at=now)
     if phone:  # the rater is told where to follow the case, and may appeal from there

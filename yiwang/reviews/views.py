@@ -62,7 +62,7 @@ def _visible_case(request, number):
 def case_detail(request, number):
     _require_staff(request.user)
     case = _visible_case(request, number)
-    events = [(e, workflow.event_label(e.action)) for e in case.events.select_related("actor__staff", "actor_unit")]
+    events = [(e, workflow.event_label(e.action)) for e in case.timeline()]
     return render(request, "reviews/detail.html", {
         "case": case, "events": events, "actions": workflow.available(case, request.user),
         "masked_phone": mask_phone(case.reporter_phone), "can_reveal": reveal_rule.may_reveal(request.user),

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from yiwang.cases import Case
 from yiwang.orgs.models import Unit
 from yiwang.privacy.fields import BlindIndexField, EncryptedCharField
 from yiwang.workorders.models import CaseEvent, form_fields_problem
@@ -283,7 +284,10 @@ class BundleCase(models.Model):
         return f"{self.number} {self.bundle.name}"
 
 
-class Application(models.Model):
+class Application(Case):
+    NUMBER_PREFIX = "SQ"
+    NUMBER_DIGITS = 7
+
     class Channel(models.TextChoices):
         WINDOW = "window", _("Service-hall window")
         ONLINE = "online", _("Online portal")
@@ -364,7 +368,6 @@ class Application(models.Model):
     tracking_number = models.CharField(_("tracking number"), max_length=40, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-submitted_at", "-id"]

@@ -187,7 +187,7 @@ def create_application(*, actor, item, channel, applicant_kind, applicant_name, 
             first_contact=actor if R.roles_of(actor) & R.HALL_ROLES else None,
             assist_kind=assist_kind, assisted_by=actor if assist_kind else None,
         )
-        app.number = f"SQ{timezone.localtime(now):%Y%m%d}{app.pk:07d}"
+        app.give_number(now)
         app.save(update_fields=["number"])
         for m in item.materials.all():
             given = (materials or {}).get(m.pk, {})

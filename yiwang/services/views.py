@@ -198,7 +198,7 @@ def detail_context(request, app):
         "materials": list(app.materials.select_related("material")),
         "steps": list(app.item.steps.select_related("unit")),
         "specials": list(app.special_procedures.all()),
-        "events": describe(app.events.select_related("actor__staff", "actor_unit")),
+        "events": describe(app.timeline()),
         "documents": [(k, documents.title(app, k)) for k in documents.available(app)],
         "form_rows": app.form_rows,
         "masked_id": mask_id_number(app.id_number), "masked_phone": mask_phone(app.contact_phone),

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from yiwang.cases import Case
 from yiwang.privacy.fields import BlindIndexField, EncryptedCharField, MaskedCopyField
 from yiwang.tasks.models import Task
 from yiwang.workorders.models import CaseEvent, WorkOrder
@@ -62,7 +63,10 @@ class Channel(models.TextChoices):
     HOTLINE = "hotline", _("12345 hotline")
 
 
-class Suggestion(models.Model):
+class Suggestion(Case):
+    NUMBER_PREFIX = "JY"
+    NUMBER_DIGITS = 6
+
     number = models.CharField(_("suggestion number"), max_length=20, unique=True, null=True, editable=False)
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="suggestions",
                                  verbose_name=_("campaign"))
@@ -95,7 +99,6 @@ class Suggestion(models.Model):
     group = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
                               verbose_name=_("similar to"))
     created_at = models.DateTimeField(_("submitted at"), db_index=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -145,7 +145,7 @@ def submit(*, campaign, title, content, proposer_name, phone="", organisation=""
                                       proposer_name=proposer_name.strip(), organisation=(organisation or "").strip(),
                                       phone=phone, channel=channel, order=order, consent_publish=bool(consent_publish),
                                       created_at=now)
-        s.number = f"JY{timezone.localtime(now):%Y%m%d}{s.pk:06d}"
+        s.give_number(now)
         document = _document(s)
         SuggestionBand.objects.bulk_create([SuggestionBand(suggestion=s, value=b) for b in document.bands])
         s.group = _most_like(s, document)

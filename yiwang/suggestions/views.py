@@ -121,7 +121,7 @@ def suggestion_detail(request, number):
     similar = Suggestion.objects.filter(Q(pk=head) | Q(group=head)).exclude(pk=s.pk).order_by("created_at")
     return render(request, "suggestions/detail.html", {
         "s": s, "actions": workflow.available(s, request.user), "similar": similar[:20],
-        "events": [(e, workflow.event_label(e.action)) for e in s.events.select_related("actor__staff")],
+        "events": [(e, workflow.event_label(e.action)) for e in s.timeline()],
         "decisions": [(State.ADOPTED, State.ADOPTED.label), (State.PARTLY, State.PARTLY.label),
                       (State.NOT_ADOPTED, State.NOT_ADOPTED.label)],
         "units": unit_tree(active_units()), "left": s.campaign.award_fund - services.fund_used(s.campaign),

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from yiwang.cases import Case
 from yiwang.orgs.models import Unit
 from yiwang.singleton import Singleton
 from yiwang.workorders.models import CaseEvent, NumberedNotice
@@ -139,7 +140,10 @@ class TrackedIssue(models.Model):
         return self.description
 
 
-class Task(models.Model):
+class Task(Case):
+    NUMBER_PREFIX = "DB"
+    NUMBER_DIGITS = 6
+
     number = models.CharField(_("task number"), max_length=20, unique=True, null=True, editable=False)
     source = models.CharField(_("source"), max_length=16, choices=Source.choices)
     title = models.CharField(_("title"), max_length=200)
@@ -180,7 +184,6 @@ class Task(models.Model):
     # The number the task has in the list it was imported from (a leader's 督办台账): importing the
     # list again finds it there instead of making it twice.
     external_ref = models.CharField(_("number in the imported list"), max_length=60, blank=True, db_index=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-created_at", "-id"]

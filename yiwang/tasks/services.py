@@ -135,7 +135,7 @@ def create(*, actor, source, title, requirement, lead_unit=None, co_units=(), de
             created_by=actor, created_at=now, meeting=meeting, study_visit=study_visit, tracked_issue=tracked_issue,
             indicator=indicator or "", indicator_params=indicator_params or {}, baseline=baseline,
             target_value=target_value, external_ref=(external_ref or "")[:60])
-        task.number = f"DB{timezone.localtime(now):%Y%m%d}{task.pk:06d}"
+        task.give_number(now)
         task.save(update_fields=["number"])
         task.co_units.set([u for u in co_units if u != lead_unit])
         for name, due in milestones:

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+
 def new_secret():
     return secrets.token_urlsafe(32)
 

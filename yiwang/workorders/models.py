@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from yiwang.cases import Case
 from yiwang.orgs.models import Unit
 from yiwang.privacy.fields import BlindIndexField, EncryptedCharField, MaskedCopyField
 
@@ -245,7 +246,10 @@ class ImportBatch(models.Model):
         return f"{self.file_name} ({self.uploaded_at:%Y-%m-%d %H:%M})"
 
 
-class WorkOrder(models.Model):
+class WorkOrder(Case):
+    NUMBER_PREFIX = ""
+    NUMBER_DIGITS = 7
+
     number = models.CharField(_("order number"), max_length=20, unique=True, null=True, editable=False)
     order_type = models.CharField(_("type"), max_length=16, choices=OrderType.choices)
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
@@ -310,7 +314,6 @@ class WorkOrder(models.Model):
     created_at = models.DateTimeField(_("received at"), db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Optimistic lock: every change increments it; a form posted against an older value is refused.
-    version = models.PositiveIntegerField(default=1)
 
     # Legacy imports: re-importing the same row finds the order instead of duplicating it.
     source_system = models.CharField(_("source system"), max_length=40, blank=True)

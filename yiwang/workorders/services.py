@@ -225,7 +225,7 @@ def create_order(*, actor, channel, order_type, title, body, caller_name="", cal
     try:
         with transaction.atomic():
             order.save()
-            order.number = f"{timezone.localtime(received_at):%Y%m%d}{order.pk:07d}"
+            order.give_number(received_at)
             order.save(update_fields=["number"])
             _event(order, "create", actor, "", data={"channel": channel, **({"located": True} if located else {}),
                                                      **({"imported": True} if received_at != now else {})},

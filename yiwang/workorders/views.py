@@ -287,7 +287,7 @@ def order_detail(request, number):
         "can_reveal": permissions.can_reveal(request.user, order),
         "masked_phone": mask_phone(order.caller_phone), "masked_id": mask_id_number(order.caller_id_number),
         "actions": {a.code: a for a in actions},
-        "events": _describe(order.events.select_related("actor__staff", "actor_unit")),
+        "events": _describe(order.timeline()),
         "assignments": order.assignments.select_related("unit"),
         "notices": order.notices.select_related("unit"),
         "open_notices": list(order.notices.filter(unit=R.unit_of(request.user), answered_at__isnull=True))
@@ -360,7 +360,7 @@ def order_print(request, number):
         "order": order, "caller_hidden": permissions.caller_hidden(request.user, order),
         "text": permissions.readable_text(request.user, order),
         "masked_phone": mask_phone(order.caller_phone), "masked_id": mask_id_number(order.caller_id_number),
-        "events": _describe(order.events.select_related("actor__staff", "actor_unit")),
+        "events": _describe(order.timeline()),
         "assignments": order.assignments.select_related("unit"), "callbacks": order.callbacks.all(),
         "printed_at": timezone.now(), "stage_label": deadlines.stage_label(order),
         "provisional": deadlines.provisional(order, deadlines.Clock.load()),

@@ -74,7 +74,7 @@ def claim_detail(request, number):
         "today": timezone.localdate(), "budget": selectors.budget_of(claim.article.document, claim.year),
         "c": claim, "actions": workflow.available(claim, request.user), "files": claim.files.all(),
         "objections": claim.objections.all(), "open_objections": claim.objections.filter(state="open"),
-        "events": [(e, workflow.event_label(e.action)) for e in claim.events.select_related("actor__staff")]})
+        "events": [(e, workflow.event_label(e.action)) for e in claim.timeline()]})
 
 
 @login_required

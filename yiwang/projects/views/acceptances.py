@@ -68,7 +68,7 @@ def acceptance_detail(request, number):
         if case.state in (Acceptance.State.SCHEDULED, Acceptance.State.PASSED) else None,
         "a": case, "can_reveal": reveal_rule.may_reveal(request.user), "rounds": sorted(rounds.items()), "used": services.workdays_used(case),
         "actions": [a for a in workflow.ACCEPTANCE.available(case, request.user)],
-        "events": _labelled(case.events.select_related("actor__staff"), workflow.ACCEPTANCE),
+        "events": _labelled(case.timeline(), workflow.ACCEPTANCE),
         "results": [(Inspection.Result.PASS, _("Passed")), (Inspection.Result.FIX, _("Items to fix"))],
         "user_unit_inspects": not (R.roles_of(request.user) - R.UNIT_ROLES),
         "today": timezone.localdate()})

@@ -43,7 +43,7 @@ def interest_detail(request, number):
     interest = get_object_or_404(Interest.objects.select_related("opportunity__project"), number=number)
     return render(request, "projects/interest.html", {
         "i": interest, "can_reveal": reveal_rule.may_reveal(request.user), "actions": workflow.INTEREST.available(interest, request.user),
-        "events": _labelled(interest.events.select_related("actor__staff"), workflow.INTEREST)})
+        "events": _labelled(interest.timeline(), workflow.INTEREST)})
 
 
 @login_required
