@@ -126,3 +126,29 @@ def test_an_undeclared_method_is_405_before_any_idempotency_key_is_asked(org, ap
                              HTTP_AUTHORIZATION=f"Bearer {api.key}")
     assert answer.status_code == 405 and answer.json()["code"] == "method_not_allowed"
     assert answer.json()["message"] == "此地址不接受该请求方法。"
+
+
+def test_blank_means_the_same_to_the_schema_and_to_the_server():
+    """A text of blanks only is refused by pydantic exactly where the published pattern refuses it,
+    so a client validating against the OpenAPI schema never sends what the server turns away."""
+    import re
+
+    import pydantic
+
+    from yiwang.api.base import NOT_BLANK
+
+    class Text(pydantic.BaseModel):
+        text: str = pydantic.Field(pattern=NOT_BLANK)
+
+    blanks = ["\u0085", "\ufeff", "\u3000", "\x1c", " \t\n", "\u2028\u00a0"]
+    for blank in blanks:
+        assert re.search(NOT_BLANK, blank) is None
+        assert not blank.strip() or blank == "\ufeff"  # Python's strip keeps U+FEFF; the pattern refuses it
+        try:
+            Text(text=blank)
+        except pydantic.ValidationError:
+            pass
+        else:
+            raise AssertionError(f"{blank!r} was accepted")
+    for text in ["a", "\u3000办结", "x\u0085"]:
+        assert Text(text=text).text == text

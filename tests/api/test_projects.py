@@ -2,7 +2,7 @@
 import base64
 
 from tests.api.test_open_api import api_as  # noqa: F401 (the fixture)
-from tests.conftest import picture
+from tests.conftest import at, picture
 from tests.projects.conftest import butler, inspectors, project  # noqa: F401 (fixtures)
 from yiwang.projects.models import Acceptance, Interest, Project
 from yiwang.projects import services
@@ -41,7 +41,7 @@ def test_a_project_is_registered_dated_and_reported_through_the_api(org, api_as,
     assert Project.objects.count() == 1
 
 
-def test_joint_acceptance_and_an_interest_through_the_api(org, api_as, butler, inspectors):  # noqa: F811
+def test_joint_acceptance_and_an_interest_through_the_api(org, api_as, butler, inspectors, fixed_time):  # noqa: F811
     import datetime as dt
 
     units, staff = inspectors
@@ -56,6 +56,10 @@ def test_joint_acceptance_and_an_interest_through_the_api(org, api_as, butler, i
     assert planner.get(f"/acceptances/{case['number']}").status_code == 200  # an inspecting unit sees it
     outsider = api_as(org.staff2, "projects:read", "projects:write")
     assert outsider.get(f"/acceptances/{case['number']}").status_code == 404
+    early = api_as(staff["GH"], "projects:write").post(f"/acceptances/{case['number']}/actions/record", {
+        "version": case["version"], "result": "pass"})
+    assert early.status_code in (409, 422) and "2026-11-26" in early.json()["message"] + str(early.json())
+    fixed_time.move_to(at(2026, 11, 26, 10))  # the inspection day
     for code in ("GH", "XF", "RF"):
         case = api_as(staff[code], "projects:write").post(f"/acceptances/{case['number']}/actions/record", {
             "version": case["version"], "result": "pass"}).json()

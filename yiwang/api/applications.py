@@ -15,7 +15,7 @@ from yiwang.privacy.masking import mask_id_number, mask_phone
 from yiwang.services import actions, permissions, selectors, services, workflow
 from yiwang.services.models import Application, ApplicantKind, ServiceItem, Status
 
-from .base import (ActionOut, Count, CreditCode, Day, EventOut, Id, IdNumber, In, Mapped, OptionalPhone, Page, Phone, actions_out, events_out, require_scope,
+from .base import (NOT_BLANK, ActionOut, Count, CreditCode, Day, EventOut, Id, IdNumber, In, Mapped, OptionalPhone, Page, Phone, actions_out, events_out, require_scope,
                    selector_params)
 from .errors import ApiError
 
@@ -84,7 +84,7 @@ class MaterialIn(In):
 class ApplicationIn(In):
     item_code: str = Field(max_length=40)
     applicant_kind: Literal[tuple(ApplicantKind.values)]
-    applicant_name: str = Field(min_length=1, max_length=100, pattern=r"\S")
+    applicant_name: str = Field(min_length=1, max_length=100, pattern=NOT_BLANK)
     contact_phone: Phone
     id_number: IdNumber = ""
     credit_code: CreditCode = ""

@@ -17,6 +17,12 @@ from .errors import ApiError
 from .models import ApiKey
 
 
+# "Has a character that is not blank", spelled so that every reader of the schema agrees: \S means
+# different sets in the schema's ECMAScript regex, in pydantic's Rust regex and in Python's str.strip
+# (U+0085, U+FEFF, U+001C..U+001F), so the blanks are listed.
+NOT_BLANK = "[^\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]"
+
+
 class KeyAuth(HttpBearer):
     def authenticate(self, request, token):
         key = ApiKey.find(token)

@@ -20,7 +20,7 @@ from yiwang.policies import services as policy_services
 from yiwang.policies import workflow as claim_workflow
 from yiwang.policies.models import Article, Claim, PolicyDocument
 
-from .base import (BodyCount, BodyId, CreditCode, Day, EventOut, Id, In, Mapped, OptionalPhone, Page, events_out,
+from .base import (NOT_BLANK, BodyCount, BodyId, CreditCode, Day, EventOut, Id, In, Mapped, OptionalPhone, Page, events_out,
                    json_integer, require_scope)
 from .errors import ApiError
 
@@ -104,7 +104,7 @@ Money = Annotated[float, Field(ge=0, lt=1e8, description="10,000 yuan, below 1 t
 
 class EnterpriseIn(In):
     credit_code: CreditCode = Field(min_length=18)
-    name: str = Field(min_length=1, max_length=100, pattern=r"\S")
+    name: str = Field(min_length=1, max_length=100, pattern=NOT_BLANK)
     industry: str = Field(pattern=r"^[0-9]{2,4}$", description="GB/T 4754-2017 division, group or class code")
     legal_rep: str = Field("", max_length=50)
     registered_capital: Money | None = None
@@ -146,7 +146,7 @@ def add_enterprise(request, payload: EnterpriseIn):
 
 
 class EnterprisePatch(In):
-    name: str | None = Field(None, min_length=1, max_length=100, pattern=r"\S")
+    name: str | None = Field(None, min_length=1, max_length=100, pattern=NOT_BLANK)
     industry: str | None = Field(None, pattern=r"^[0-9]{2,4}$", description="GB/T 4754-2017 division, group or class")
     legal_rep: str | None = Field(None, max_length=50)
     registered_capital: Money | None = None
@@ -223,13 +223,13 @@ def list_visits(request, filters: Query[VisitFilters]):
 
 
 class ProblemIn(In):
-    text: str = Field(min_length=1, max_length=5000, pattern=r"\S")
+    text: str = Field(min_length=1, max_length=5000, pattern=NOT_BLANK)
     route: Literal[tuple(Problem.Route.values)]
 
 
 class VisitIn(In):
     visited_on: Day
-    content: str = Field(min_length=1, max_length=5000, pattern=r"\S")
+    content: str = Field(min_length=1, max_length=5000, pattern=NOT_BLANK)
     people: str = Field("", max_length=200)
     problems: list[ProblemIn] = Field([], max_length=20)
 

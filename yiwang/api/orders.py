@@ -17,7 +17,7 @@ from yiwang.privacy.masking import mask_numbers_in_text, mask_phone
 from yiwang.workorders import actions, permissions, selectors, services, workflow
 from yiwang.workorders.models import Category, Channel, OrderType, Status, Urgency
 
-from .base import (ActionOut, Count, Day, EventOut, Id, IdNumber, In, Mapped, Moment, OptionalPhone, Page, actions_out, events_out, require_scope,
+from .base import (NOT_BLANK, ActionOut, Count, Day, EventOut, Id, IdNumber, In, Mapped, Moment, OptionalPhone, Page, actions_out, events_out, require_scope,
                    selector_params)
 from .errors import ApiError
 
@@ -37,8 +37,8 @@ Longitude = Annotated[float, Field(ge=-180, le=180, strict=True), AfterValidator
 
 class OrderIn(In):
     order_type: Literal[tuple(OrderType.values)]
-    title: str = Field(min_length=1, max_length=200, pattern=r"\S")
-    body: str = Field(min_length=1, max_length=settings.ORDER_BODY_MAX_CHARS, pattern=r"\S")
+    title: str = Field(min_length=1, max_length=200, pattern=NOT_BLANK)
+    body: str = Field(min_length=1, max_length=settings.ORDER_BODY_MAX_CHARS, pattern=NOT_BLANK)
     channel: Literal[tuple(Channel.values)] = Channel.API
     urgency: Literal[tuple(Urgency.values)] = Urgency.NORMAL
     confidential: bool = False

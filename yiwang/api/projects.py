@@ -21,7 +21,7 @@ from yiwang.projects import workflow as project_workflow
 from yiwang.projects.models import (Acceptance, CommandPost, Interest, Kind, Milestone, Opportunity, Project, Sector,
                                     Status)
 
-from .base import (BodyCount, BodyId, CreditCode, Day, EventOut, Id, In, Mapped, OptionalPhone, Page, events_out,
+from .base import (NOT_BLANK, BodyCount, BodyId, CreditCode, Day, EventOut, Id, In, Mapped, OptionalPhone, Page, events_out,
                    json_integer, require_scope)
 from .errors import ApiError
 
@@ -139,7 +139,7 @@ Money = Annotated[float, Field(ge=0, lt=1e8, description="10,000 yuan, below 1 t
 
 
 class ProjectIn(In):
-    name: str = Field(min_length=1, max_length=200, pattern=r"\S")
+    name: str = Field(min_length=1, max_length=200, pattern=NOT_BLANK)
     kind: Literal[tuple(Kind.values)]
     sector: Literal[tuple(Sector.values)] = Sector.ECONOMY
     total_investment: Money = Field(description="10,000 yuan")
@@ -210,7 +210,7 @@ class ReportIn(In):
     month: str = Field(pattern=r"^20[0-9]{2}-(0[1-9]|1[0-2])$", description="YYYY-MM")
     invested: Money = Field(description="10,000 yuan completed this month")
     progress: Annotated[int, Field(ge=0, le=100), BeforeValidator(json_integer)]
-    text: str = Field(min_length=1, max_length=5000, pattern=r"\S")
+    text: str = Field(min_length=1, max_length=5000, pattern=NOT_BLANK)
     photos: list[PhotoIn] = Field([], max_length=10)
 
 
@@ -318,7 +318,7 @@ def get_acceptance_events(request, number: str):
 
 
 class AcceptanceIn(In):
-    applicant: str = Field(min_length=1, max_length=100, pattern=r"\S")
+    applicant: str = Field(min_length=1, max_length=100, pattern=NOT_BLANK)
     contact_phone: OptionalPhone = ""
 
 
@@ -406,8 +406,8 @@ def interest_out(i):
 
 
 class InterestIn(In):
-    investor: str = Field(min_length=1, max_length=100, pattern=r"\S")
-    contact_name: str = Field(min_length=1, max_length=50, pattern=r"\S")
+    investor: str = Field(min_length=1, max_length=100, pattern=NOT_BLANK)
+    contact_name: str = Field(min_length=1, max_length=50, pattern=NOT_BLANK)
     phone: str = Field(min_length=5, max_length=20)
     credit_code: CreditCode | None = None
     message: str = Field("", max_length=2000)
