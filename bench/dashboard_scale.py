@@ -4,7 +4,7 @@ over the raw order table, and prints medians and the ratio.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/yiwang_bench python bench/dashboard_scale.py --orders 10000000
 
-The database named in DATABASE_URL is emptied first. Orders are generated in SQL
+The database named in DATABASE_URL is dropped and made again first (bench/emptydb.py). Orders are generated in SQL
 (generate_series), spread over 400 days, 2% of them still open.
 """
 import argparse
@@ -72,6 +72,10 @@ def main():
         sys.exit("set DATABASE_URL to a PostgreSQL database (it is emptied)")
     import django
 
+    if not args.keep:
+        import emptydb
+
+        emptydb.recreate()
     django.setup()
     from django.conf import settings
 
@@ -88,7 +92,6 @@ def main():
     from yiwang.workorders.models import WorkOrder
 
     if not args.keep:
-        call_command("flush", interactive=False, verbosity=0)
         call_command("migrate", verbosity=0)
         loader.build_org()
         hall.build_units()

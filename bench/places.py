@@ -7,7 +7,7 @@ a large map; the lookup should stay flat as grids multiply.
     python bench/places.py --grids 20000
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/yiwang_bench python bench/places.py
 
-The database named in DATABASE_URL is emptied first; default: a temporary SQLite file.
+The database named in DATABASE_URL is dropped and made again first (bench/emptydb.py); default: a temporary SQLite file.
 """
 import argparse
 import json
@@ -87,11 +87,13 @@ def main():
     args = parser.parse_args()
     import django
 
+    import emptydb
+
+    emptydb.recreate()
     django.setup()
     from django.core.management import call_command
     from django.db import connection
 
-    call_command("flush", interactive=False, verbosity=0)
     call_command("migrate", verbosity=0)
     print(f"database: {connection.vendor}; lookups: median of {args.runs} random points")
     rows = []

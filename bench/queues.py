@@ -5,7 +5,7 @@
 Creates the database content in bulk (a read benchmark: intake speed is not measured here),
 then times the to-do queues, the list, an overdue queue and an export of 1,000 rows through
 the Django test client, at a small and a large volume, and prints medians and the ratio.
-The database named in DATABASE_URL is emptied first; default: a temporary SQLite file.
+The database named in DATABASE_URL is dropped and made again first (bench/emptydb.py); default: a temporary SQLite file.
 """
 import argparse
 import os
@@ -24,10 +24,12 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
 def setup():
     import django
 
+    import emptydb
+
+    emptydb.recreate()
     django.setup()
     from django.core.management import call_command
 
-    call_command("flush", interactive=False, verbosity=0)
     call_command("migrate", verbosity=0)
     from yiwang.demo import hall, loader
 
