@@ -40,9 +40,10 @@
   function bars(id, items) {
     var c = chart(id);
     if (c) {
-      c.setOption(wall({tooltip: {}, grid: {left: dark ? 120 : 90, right: 30, top: 10, bottom: 20},
-        xAxis: {type: "value"}, yAxis: {type: "category", inverse: true, data: items.map(function (i) { return i.name; }),
-          axisLabel: {fontSize: dark ? 17 : 12}},
+      // Every category named in full: the grid makes room for the longest name (劳动和社会保障).
+      c.setOption(wall({tooltip: {}, grid: {left: 8, right: 30, top: 10, bottom: 20, containLabel: true},
+        xAxis: {type: "value", minInterval: 1}, yAxis: {type: "category", inverse: true,
+          data: items.map(function (i) { return i.name; }), axisLabel: {fontSize: dark ? 15 : 12, interval: 0}},
         series: [{type: "bar", data: items, label: {show: true, position: "right", fontSize: dark ? 17 : 12}}]}), true);
     }
   }
@@ -150,6 +151,19 @@
       parts.hour + ":" + parts.minute + ":" + parts.second;
   }
   if (clock) { tick(); setInterval(tick, 1000); }
+  // On the wall a list longer than its card scrolls one line every few seconds and starts again
+  // at the top, so nothing is cut off unseen (the wall has no mouse to scroll with).
+  if (dark) {
+    setInterval(function () {
+      ["hot", "urgent"].forEach(function (id) {
+        var el = document.getElementById(id);
+        if (!el || el.scrollHeight <= el.clientHeight + 2) { return; }
+        var line = el.firstElementChild ? el.firstElementChild.offsetHeight : 24;
+        var end = el.scrollTop + el.clientHeight >= el.scrollHeight - 2;
+        el.scrollTo({top: end ? 0 : el.scrollTop + line, behavior: "smooth"});
+      });
+    }, 4000);
+  }
   draw();
   setInterval(function () {
     fetch(window.DASH.dataUrl, {credentials: "same-origin"}).then(function (r) { return r.ok ? r.json() : null; })
