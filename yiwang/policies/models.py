@@ -79,13 +79,13 @@ class Claim(Case):
     NUMBER_DIGITS = 6
 
     class State(models.TextChoices):
-        SUBMITTED = "submitted", _("Awaiting review")
+        SUBMITTED = "submitted", pgettext_lazy("policy claim state", "Awaiting review")
         REVIEWED = "reviewed", _("Reviewed, awaiting a second reviewer")
         NOTICE = "notice", _("On public notice")
         READY = "ready", _("To be paid")
         PAYING = "paying", _("Payment recorded, awaiting a second person")
         PAID = "paid", _("Paid")
-        REJECTED = "rejected", _("Not granted")
+        REJECTED = "rejected", pgettext_lazy("policy claim state", "Not granted")
 
     class Channel(models.TextChoices):
         PORTAL = "portal", _("Enterprise portal")
