@@ -54,7 +54,7 @@ class Table:
         if unknown:
             raise ValueError(f"actions name scopes without a rule: {sorted(unknown)}")
 
-    def refusal(self, code, case, user):
+    def refusal(self, code, case, user, *, guards=True):
         """Why `user` may not take action `code` on `case` now, or None if they may."""
         action = self.actions.get(code)
         if action is None:
@@ -69,7 +69,7 @@ class Table:
             reason = self.scopes[action.scope](case, user, action, held)
             if reason:
                 return reason
-        for guard in action.guards:
+        for guard in action.guards if guards else ():
             reason = guard(case, user)
             if reason:
                 return reason
@@ -104,6 +104,17 @@ class Table:
 
     def available(self, case, user):
         return [a for a in self.actions.values() if self.refusal(a.code, case, user) is None]
+
+    def held_back(self, case, user):
+        """[(action, reason)] of the actions the user could take now but for a guard (the second
+        person of a two-person step, a condition not met yet), so the page can say why."""
+        out = []
+        for action in self.actions.values():
+            if action.guards and self.refusal(action.code, case, user, guards=False) is None:
+                reason = self.refusal(action.code, case, user)
+                if reason:
+                    out.append((action, reason))
+        return out
 
     def event_label(self, code):
         return self.actions[code].label if code in self.actions else self.other_events.get(code, code)

@@ -192,3 +192,16 @@ def test_the_reviewer_opens_the_materials_and_the_ledger_totals_what_was_asked(o
     assert "5 万元" in ledger and 'class="total"' in ledger
     listed = client.get("/policies/claims/", {"state": "asked", "year": 2026}).content.decode()
     assert f"/policies/claims/{claim.number}/" in listed and "共 1 条" in listed
+
+
+def test_the_proposer_is_told_a_second_person_confirms(org, policy, firms, client):  # noqa: F811
+    services.set_budget(actor=org.supervisor, document=policy, year=2026, amount="100000")
+    claim = services.submit_claim(actor=None, enterprise=firms["big"], article=article(org, policy), requested="50000")
+    services.approve(claim=claim, actor=org.staff, amount="50000", version=v(claim))
+    client.force_login(org.staff)
+    page = client.get(f"/policies/claims/{claim.number}/").content.decode()
+    assert 'data-held="confirm_approval"' in page and "第二人复核" in page
+    assert 'data-action="confirm_approval"' not in page
+    client.force_login(org.head)  # the second person of the unit: the action, no note
+    page = client.get(f"/policies/claims/{claim.number}/").content.decode()
+    assert 'data-action="confirm_approval"' in page and 'data-held="confirm_approval"' not in page

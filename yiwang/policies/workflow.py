@@ -76,3 +76,4 @@ TABLE = Table(_ACTIONS, not_now=gettext_lazy("“%(action)s” is not possible w
               scopes={ISSUER: _issuer}, state=lambda c: (c.state, c.get_state_display()), other_events=OTHER_EVENTS, case_arg="claim")
 ACTIONS, refusal, check, available, event_label = (TABLE.actions, TABLE.refusal, TABLE.check, TABLE.available,
                                                    TABLE.event_label)
+held_back = TABLE.held_back

@@ -64,7 +64,7 @@ def case_detail(request, number):
     case = _visible_case(request, number)
     events = [(e, workflow.event_label(e.action)) for e in case.timeline()]
     return render(request, "reviews/detail.html", {
-        "case": case, "events": events, "actions": workflow.available(case, request.user),
+        "case": case, "events": events, "actions": workflow.available(case, request.user), "held_back": workflow.held_back(case, request.user),
         "masked_phone": mask_phone(case.reporter_phone), "can_reveal": reveal_rule.may_reveal(request.user),
         "states": State, "rater_url": services.case_url(case, request),
         "appeal_deadline": services.appeal_deadline(case),

@@ -94,3 +94,4 @@ TABLE = Table(_ACTIONS, not_now=gettext_lazy("“%(action)s” is not possible w
               other_events=OTHER_EVENTS, case_arg="case")
 ACTIONS, refusal, check, available, event_label = (TABLE.actions, TABLE.refusal, TABLE.check, TABLE.available,
                                                    TABLE.event_label)
+held_back = TABLE.held_back

@@ -120,7 +120,7 @@ def suggestion_detail(request, number):
     head = s.group_id or s.pk
     similar = Suggestion.objects.filter(Q(pk=head) | Q(group=head)).exclude(pk=s.pk).order_by("created_at")
     return render(request, "suggestions/detail.html", {
-        "s": s, "actions": workflow.available(s, request.user), "similar": similar[:20],
+        "s": s, "actions": workflow.available(s, request.user), "held_back": workflow.held_back(s, request.user), "similar": similar[:20],
         "events": [(e, workflow.event_label(e.action)) for e in s.timeline()],
         "decisions": [(State.ADOPTED, State.ADOPTED.label), (State.PARTLY, State.PARTLY.label),
                       (State.NOT_ADOPTED, State.NOT_ADOPTED.label)],

@@ -73,3 +73,4 @@ TABLE = Table(_ACTIONS, not_now=gettext_lazy("“%(action)s” is not possible w
               state=lambda s: (s.state, s.get_state_display()), other_events=OTHER_EVENTS, case_arg="suggestion")
 ACTIONS, refusal, check, available, event_label = (TABLE.actions, TABLE.refusal, TABLE.check, TABLE.available,
                                                    TABLE.event_label)
+held_back = TABLE.held_back

@@ -70,8 +70,9 @@ def task_list(request):
     counts = selectors.light_counts(request.user, th)
     return render(request, "tasks/list.html", {
         "page": page, "tasks": tasks, "query": query.urlencode(), "params": request.GET,
-        "queues": selectors.queue_counts(request.user, th), "lights": [(c, label, counts[c], LIGHT_CLASS[c])
-                                                                       for c, label in Light.choices],
+        # 待交办 is among the lights already: the queue of the same tasks is not shown twice.
+        "queues": [q for q in selectors.queue_counts(request.user, th) if q[0] != "to_assign"],
+        "lights": [(c, label, counts[c], LIGHT_CLASS[c]) for c, label in Light.choices],
         "states": State.choices, "sources": Source.choices, "units": _units(),
         "may_set": bool(R.roles_of(request.user) & workflow.ASSIGNERS),
     })

@@ -72,7 +72,7 @@ def claim_detail(request, number):
     claim = _visible_claim(request, number)
     return render(request, "policies/claim.html", {
         "today": timezone.localdate(), "budget": selectors.budget_of(claim.article.document, claim.year),
-        "c": claim, "actions": workflow.available(claim, request.user), "files": claim.files.all(),
+        "c": claim, "actions": workflow.available(claim, request.user), "held_back": workflow.held_back(claim, request.user), "files": claim.files.all(),
         "objections": claim.objections.all(), "open_objections": claim.objections.filter(state="open"),
         "events": [(e, workflow.event_label(e.action)) for e in claim.timeline()]})
 
