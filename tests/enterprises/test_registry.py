@@ -3,6 +3,7 @@ import from the market-regulation export that updates and never duplicates."""
 import io
 
 import pytest
+from django.test import Client
 from django.core.exceptions import ValidationError
 from openpyxl import Workbook
 
@@ -178,7 +179,7 @@ def test_a_real_market_regulation_export_imports_with_its_own_headings_and_value
     rows = [
         [credit_code(1), "云溪精工机械有限公司", "张三", "2019/3/7", "500万人民币", "C3411", "科创路1号", "存续",
          "有限责任公司", "青山街道"],
-        [full_width, "云溪小满餐饮店", "李四", "２０２１-０５-１２", "５４３", "6210", "临河路2号", "在业", "个体",
+        [full_width, "云溪小满餐饮店", "李　四", "２０２１-０５-１２", "５４３", "6210", "临河路２号　Ｂ座", "在业", "个体",
          "不存在街道"],
         [credit_code(4), "云溪旧厂有限公司", "王五", "2001.10.1", "1,000万元", "通用设备制造业", "", "吊销，未注销",
          "有限责任公司", ""],
@@ -188,16 +189,22 @@ def test_a_real_market_regulation_export_imports_with_its_own_headings_and_value
     planned = importing.plan(batch)
     assert [p.outcome for p in planned] == ["new", "new", "new", "error"]
     assert "行业" in planned[3].errors[0]  # C does not hold 6520: a new enterprise without an industry
-    assert ("街道", "没有名为 不存在街道 的街道；街道一项未导入。") in planned[1].problems
+    assert ("街道", "没有名为“不存在街道”的街道；街道一项未导入。") in planned[1].problems
     importing.apply(actor=org.supervisor, batch=batch)
     first = Enterprise.objects.get(credit_code=credit_code(1))
     assert (first.industry, first.section, str(first.registered_capital), str(first.founded_on)) == (
         "3411", "C", "500.00", "2019-03-07")
     second = Enterprise.objects.get(credit_code=credit_code(3))
     assert (second.street, str(second.registered_capital), str(second.founded_on)) == (None, "543.00", "2021-05-12")
+    # full-width digits and letters made plain, a name's padding space gone, Chinese punctuation kept
+    assert (second.legal_rep, second.address) == ("李四", "临河路2号 B座")
     old = Enterprise.objects.get(credit_code=credit_code(4))
     assert (old.industry, old.status, old.status_text, str(old.registered_capital)) == (
         "34", "closed", "吊销，未注销", "1000.00")
+    client = Client()
+    client.force_login(org.supervisor)
+    page = client.get(f"/enterprises/{old.credit_code}/").content.decode()
+    assert '<span class="tag w-red" id="closed">吊销，未注销</span>' in page
 
 
 def test_a_foreign_currency_or_a_wrong_section_is_named_and_the_rest_of_the_row_kept(org):

@@ -80,6 +80,22 @@ def half_width(value):
     return unicodedata.normalize("NFKC", str(value)).strip()
 
 
+# Full-width digits and Latin letters, which Chinese text never needs (８８号 → 88号); Chinese
+# punctuation such as （）、， is left as it is written, since names are registered with it.
+_WIDE_ALNUM = {c: c - 0xFEE0 for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)) for c in range(r[0], r[1] + 1)}
+PERSON_FIELDS = {"legal_rep", "contact_name"}
+
+
+def tidy_text(name, value):
+    """A text cell as it is kept: full-width digits and letters made plain, the ideographic space
+    (U+3000) a space, runs of spaces one; a person's name without the spaces that pad it to the
+    width of a longer one (赵　强 → 赵强)."""
+    text = str(value).translate(_WIDE_ALNUM).replace("\u3000", " ")
+    if name in PERSON_FIELDS and re.fullmatch(r"[\u4e00-\u9fff ·]+", text.strip()):
+        return text.replace(" ", "")
+    return re.sub(r"\s+", " ", text).strip()
+
+
 def heading_key(heading):
     """A heading as it is matched: half-width, without spaces, and without a unit in brackets."""
     text = half_width(heading).replace(" ", "")
@@ -220,7 +236,7 @@ def parse_cell(name, value, unit="wan", streets=None):
     if name == "status":
         return parse_status(value)
     if name == "street":
-        text = str(value).strip()
+        text = tidy_text(name, value)
         unit_ = (streets if streets is not None else _streets()).get(text)
         if unit_ is None:
             raise ValidationError(_("No street is called %(v)s; the street is not imported.") % {"v": text})
@@ -228,7 +244,7 @@ def parse_cell(name, value, unit="wan", streets=None):
     if name == "contact_phone":
         return clean_phone(half_width(value).replace(" ", "").replace("-", "") if str(value).strip().startswith(
             ("1", "１")) else half_width(value).replace(" ", ""))
-    text = str(value).strip()
+    text = tidy_text(name, value)
     if len(text) > TEXT_LIMITS.get(name, 200):
         raise ValidationError(_("At most %(n)d characters (now %(m)d).") % {"n": TEXT_LIMITS.get(name, 200),
                                                                          "m": len(text)})
