@@ -60,6 +60,9 @@ def test_joint_acceptance_and_an_interest_through_the_api(org, api_as, butler, i
         "version": case["version"], "result": "pass"})
     assert early.status_code in (409, 422) and "2026-11-26" in early.json()["message"] + str(early.json())
     fixed_time.move_to(at(2026, 11, 26, 10))  # the inspection day
+    foreign = api_as(staff["GH"], "projects:write").post(f"/acceptances/{case['number']}/actions/record", {
+        "version": case["version"], "result": "pass", "unit_id": units["XF"].pk})
+    assert foreign.status_code == 409 and units["XF"].name in foreign.json()["message"]  # refused, not replaced
     for code in ("GH", "XF", "RF"):
         case = api_as(staff[code], "projects:write").post(f"/acceptances/{case['number']}/actions/record", {
             "version": case["version"], "result": "pass"}).json()

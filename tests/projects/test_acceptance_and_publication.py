@@ -106,7 +106,7 @@ def test_an_opportunity_is_published_an_investor_registers_and_signing_starts_th
     assert "投资方（公开页面）" in history  # who registered it, not a bare dash
 
 
-def test_the_public_projects_make_an_oc4ids_package_valid_against_the_standard(org, butler, client):  # noqa: F811
+def test_the_public_projects_make_an_oc4ids_package_valid_against_the_standard(org, butler, client, settings):  # noqa: F811
     p = finished_works(org, butler)
     services.report_progress(actor=butler, project=p, month=dt.date(2026, 10, 1), invested="7000", progress=60,
                              text="主体结构封顶。")
@@ -131,3 +131,11 @@ def test_the_public_projects_make_an_oc4ids_package_valid_against_the_standard(o
     out = StringIO()
     call_command("projects", "oc4ids", "--check", stdout=out)
     assert "1 projects, valid" in out.getvalue()
+    from django.core.management import CommandError
+
+    settings.PUBLIC_BASE_URL = ""
+    with pytest.raises(CommandError, match="PUBLIC_BASE_URL"):  # m11: no package with localhost links
+        call_command("projects", "oc4ids", stdout=StringIO())
+    out = StringIO()
+    call_command("projects", "oc4ids", "--base-url", "https://www.yunxi.gov.cn/", stdout=out)
+    assert "https://www.yunxi.gov.cn/" in out.getvalue() and "localhost" not in out.getvalue()

@@ -17,12 +17,17 @@ from .conftest import butler, project  # noqa: F401 (fixtures)
 @pytest.mark.parametrize("code, part", [
     ("2026-370112-26-01", "形如"), ("1999-370112-26-01-000123", "年份 1999"),
     ("2026-999999-26-01-000123", "行政区划代码 999999"), ("2026-370112-99-01-000123", "4754"),
-    ("2026-370112-26-07-000123", "项目类型 07")])
+    ("2026-370112-26-07-000123", "项目类型 07"), ("2026-370112-44-01-01234", "流水号“01234”应为 6 位数字"),
+    ("2026-370112-AB-01-012345", "行业代码“AB”应为 2 位数字")])
 def test_a_project_code_is_refused_naming_the_wrong_part(org, code, part):
     with pytest.raises(ValidationError) as caught:
         project(org, code=code)
     assert part in caught.value.message_dict["code"][0]
     assert not Project.objects.exists()
+
+
+def test_a_code_typed_with_a_space_or_full_width_digits_is_read():
+    assert services.check_code(" ２０２４－370112-44-01-012345 ") == "2024-370112-44-01-012345"
 
 
 def test_a_project_has_its_kinds_milestones_and_its_status_follows_them(org, butler):  # noqa: F811

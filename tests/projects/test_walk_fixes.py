@@ -105,6 +105,17 @@ def test_one_signing_closes_the_other_interests_with_the_reason(org, butler, cli
     assert "不再接受意向登记" in public and "登记意向。" not in public
 
 
+def test_an_investor_types_the_phone_as_people_do_and_registering_twice_is_one_interest(org, butler):  # noqa: F811
+    """m7: +86 139-0531-0004 and full-width digits were refused; the same registration twice made two."""
+    p = _opportunity(org, butler)
+    first = _interest(p, "华北算力科技有限公司", "+86 139-0531-7001")
+    assert first.phone == "13905317001"
+    again = _interest(p, "华北算力科技有限公司", "１３９０５３１７００１")
+    assert again.pk == first.pk and Interest.objects.filter(opportunity=p.opportunity).count() == 1
+    landline = _interest(p, "齐鲁云计算有限公司", "(0531) 8800 0001")
+    assert landline.phone == "0531-88000001" and landline.pk != first.pk
+
+
 def test_the_butlers_figures_open_their_own_lists(org, butler, client):  # noqa: F811
     import datetime
 

@@ -1,6 +1,7 @@
 """The one place that masks personal numbers for lists, exports, prints and callback screens."""
 import datetime as dt
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -45,15 +46,32 @@ def mask_numbers_in_text(text):
     return LANDLINE_IN_TEXT.sub(r"\1****\2", text)
 
 
+AREA_AND_NUMBER = re.compile(r"(0(?:10|2\d|[3-9]\d{2}))(\d{7,8})")
+
+
 def clean_phone(value):
-    value = (value or "").strip().replace(" ", "")
+    """A phone number as it is kept: a mobile as its 11 digits, a landline as typed when it is
+    plain (0531-88886666), else as area code and number. Typed the ways people type them
+    (+86 139-0531-0004, full-width １３９…, (0531) 8888 6666) it is read, not refused."""
+    value = unicodedata.normalize("NFKC", value or "").strip().replace(" ", "")
     if not value:
         return ""
-    if not (MOBILE.match(value) or LANDLINE.match(value)):
-        raise ValidationError(
-            _("%(value)s is not a phone number: enter an 11-digit mobile number or a landline with its area code.")
-            % {"value": value})
-    return value
+    if MOBILE.match(value) or LANDLINE.match(value):
+        return value
+    digits = re.sub(r"[\s\u00a0()\-.]", "", value)
+    international = re.match(r"^(\+86|0086|86)(?=\d{10,11}$)", digits)
+    if international:
+        digits = digits[international.end():]
+        if not MOBILE.match(digits) and not digits.startswith("0"):
+            digits = "0" + digits  # +86 531 …: the trunk 0 is left out after the country code
+    if MOBILE.match(digits):
+        return digits
+    landline = AREA_AND_NUMBER.fullmatch(digits)
+    if landline:
+        return f"{landline.group(1)}-{landline.group(2)}"
+    raise ValidationError(
+        _("%(value)s is not a phone number: enter an 11-digit mobile number or a landline with its area code.")
+        % {"value": value})
 
 
 def id_number_problem(value):

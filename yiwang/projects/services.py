@@ -5,6 +5,7 @@ interests followed to signing. Each change is in its case's append-only history.
 import datetime as dt
 import os
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from yiwang import clock
 from yiwang.calendar import services as calendar
@@ -19,6 +21,7 @@ from yiwang.enterprises import services as registry
 from yiwang.documents import uploads
 from yiwang.errors import ActionRefused, limited, required
 from yiwang.orgs import roles as R
+from yiwang.privacy.fields import lookup
 from yiwang.privacy.masking import clean_credit_code, clean_phone
 from yiwang.tasks import services as tasks
 from yiwang.tasks.models import Cadence, Source
@@ -59,11 +62,22 @@ def check_code(code):
 
     from yiwang.enterprises import industries
 
-    code = (code or "").strip()
+    code = re.sub(r"[\s]", "", unicodedata.normalize("NFKC", code or "")).replace("—", "-").replace("－", "-")
     m = CODE.match(code)
     if not m:
-        raise ValidationError({"code": _("A project code looks like 2024-370112-44-01-012345: year, area code, "
-                                         "industry, type and serial, joined by hyphens.")})
+        shape = _("A project code looks like 2024-370112-44-01-012345: year, area code, industry, type and "
+                  "serial, joined by hyphens.")
+        parts = code.split("-")
+        if len(parts) == 5:
+            names = (pgettext("project code part", "year"), pgettext("project code part", "area code"),
+                     pgettext("project code part", "industry"), pgettext("project code part", "type"),
+                     pgettext("project code part", "serial"))
+            for part, size, what in zip(parts, (4, 6, 2, 2, 6), names):
+                if not (len(part) == size and part.isdigit()):
+                    shape = _("%(code)s is not a valid project code: its %(what)s “%(v)s” should be %(n)d digits.") % {
+                        "code": code, "what": what, "v": part, "n": size}
+                    break
+        raise ValidationError({"code": shape})
     year, area, industry, kind, _serial = m.groups()
     if not 2000 <= int(year) <= _today().year + 1:
         problem = _("the year %(v)s is not possible") % {"v": year}
@@ -425,7 +439,12 @@ def record_result(*, acceptance, actor, result, items="", version, unit=None):
         case = step.case
         if step.from_state != Acceptance.State.SCHEDULED:
             raise ActionRefused("not_scheduled", _("Schedule the re-inspection first."))
-        unit = unit if unit is not None and R.roles_of(actor) - R.UNIT_ROLES else R.unit_of(actor)
+        own = R.unit_of(actor)
+        if unit is not None and not (R.roles_of(actor) - R.UNIT_ROLES) and unit != own:
+            # A unit records its own result only: another unit named is refused, never replaced.
+            raise ActionRefused("not_allowed", _("%(unit)s records its own result; you may not record for %(other)s.") % {
+                "unit": getattr(own, "name", "—"), "other": unit.name})
+        unit = unit if unit is not None and R.roles_of(actor) - R.UNIT_ROLES else own
         last = case.inspections.order_by("-round").first().round
         line = case.inspections.filter(round=last, unit=unit).first()
         if line is None:
@@ -516,6 +535,13 @@ def register_interest(*, opportunity, investor, contact_name, phone, credit_code
         raise ValidationError(errors)
     now = _now()
     with transaction.atomic():
+        # The same investor and phone again on the same opportunity (a second click, a second visit)
+        # is the interest already registered, still open: it is answered, not made twice.
+        same = (Interest.objects.select_for_update()
+                .filter(opportunity=opportunity, investor=values["investor"], **lookup("phone", values["phone"]))
+                .exclude(state__in=[Interest.State.SIGNED, Interest.State.DROPPED]).first())
+        if same is not None:
+            return same
         interest = Interest.objects.create(opportunity=opportunity, created_at=now, **values)
         interest.give_number(now)
         interest.save(update_fields=["number"])

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from yiwang import case_views
@@ -69,7 +70,7 @@ def acceptance_detail(request, number):
         "a": case, "can_reveal": reveal_rule.may_reveal(request.user), "rounds": sorted(rounds.items()), "used": services.workdays_used(case),
         "actions": [a for a in workflow.ACCEPTANCE.available(case, request.user)],
         "events": _labelled(case.timeline(), workflow.ACCEPTANCE),
-        "results": [(Inspection.Result.PASS, _("Passed")), (Inspection.Result.FIX, _("Items to fix"))],
+        "results": [(Inspection.Result.PASS, _("Passed")), (Inspection.Result.FIX, pgettext("inspection result", "Items to fix"))],
         "user_unit_inspects": not (R.roles_of(request.user) - R.UNIT_ROLES),
         "today": timezone.localdate()})
 

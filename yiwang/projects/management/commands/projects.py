@@ -23,8 +23,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, action, **options):
         if action == "oc4ids":
-            base = options["base_url"] or settings.PUBLIC_BASE_URL or "http://localhost/"
-            package = oc4ids.package(base)
+            base = options["base_url"] or settings.PUBLIC_BASE_URL
+            if not base and not options["check"]:
+                # A package published with http://localhost/ in it would carry dead links.
+                raise CommandError("未设置公开地址：请设置 PUBLIC_BASE_URL 或使用 --base-url，发布包中的链接指向该地址。 / "
+                                   "No public address: set PUBLIC_BASE_URL or pass --base-url; the package links to it.")
+            package = oc4ids.package(base or "http://localhost/")
             if options["check"]:
                 found = oc4ids.problems(package)
                 for line in found:
