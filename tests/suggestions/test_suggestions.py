@@ -149,6 +149,11 @@ def test_the_hotline_puts_a_suggestion_order_into_a_campaign(org, client, campai
     client.post(f"/suggestions/from-order/{order.number}/", {"campaign": campaign.pk})
     s = Suggestion.objects.get()
     assert s.order == order and s.channel == Channel.HOTLINE and s.phone == order.caller_phone
+    # F17: the order no longer waits for dispatch with its clock running; it is closed with the
+    # suggestion's number, which the caller is told and can follow.
+    order.refresh_from_db()
+    assert order.status == "closed" and s.number in order.answer and "营商环境改革金点子" in order.answer
+    assert order.events.filter(action="to_campaign").exists()
     with pytest.raises(ActionRefused, match="已纳入"):
         services.from_order(order=order, campaign=campaign, actor=org.agent)
     complaint = new_order(org)

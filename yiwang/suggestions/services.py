@@ -203,12 +203,25 @@ def from_order(*, order, campaign, actor):
         raise ActionRefused("invalid", _("Only an order of the type suggestion joins a campaign."))
     if Suggestion.objects.filter(order=order).exists():
         raise ActionRefused("exists", _("This order is already a suggestion of a campaign."))
-    try:
-        return submit(campaign=campaign, title=order.title, content=order.body,
-                      proposer_name=order.caller_name or _("hotline caller"), phone=order.caller_phone,
-                      consent_publish=False, channel=Channel.HOTLINE, order=order)
-    except ValidationError as exc:
-        raise ActionRefused("invalid", "；".join(m for ms in exc.message_dict.values() for m in ms)) from None
+    from yiwang.workorders import services as orders
+    from yiwang.workorders import workflow as order_workflow
+
+    with transaction.atomic():
+        try:
+            s = submit(campaign=campaign, title=order.title, content=order.body,
+                       proposer_name=order.caller_name or _("hotline caller"), phone=order.caller_phone,
+                       consent_publish=False, channel=Channel.HOTLINE, order=order)
+        except ValidationError as exc:
+            raise ActionRefused("invalid", "；".join(m for ms in exc.message_dict.values() for m in ms)) from None
+        # Waiting for dispatch, the order is closed with the suggestion's number: the campaign answers
+        # it from here on, and the dispatch clock stops (an order already with a unit stays there).
+        order.refresh_from_db()
+        if order_workflow.refusal("to_campaign", order, actor) is None:
+            orders.to_campaign(order=order, actor=actor, version=order.version, answer=_(
+                "Your suggestion is in the campaign “%(campaign)s” as %(number)s; the answer will reach you "
+                "there, and you can follow it with the number and your phone.") % {
+                "campaign": campaign.title, "number": s.number})
+    return s
 
 
 # ---------------------------------------------------------------- reviewing

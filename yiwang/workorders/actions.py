@@ -62,6 +62,8 @@ def run(order, user, code, post):
                          **correction_fields(post))
     elif code == "answer_now":
         services.answer_now(order=order, actor=user, answer=post.get("answer"), version=version)
+    elif code == "to_campaign":
+        services.to_campaign(order=order, actor=user, answer=post.get("answer"), version=version)
     elif code == "merge":
         master = WorkOrder.objects.filter(number=post.get("master", "").strip()).first()
         if master is None or not permissions.can_see(user, master):

@@ -18,7 +18,7 @@ PUBLIC_STEPS = {
     "redispatch": gettext_lazy("Passed to the responsible unit"), "sign_for": gettext_lazy("The unit has taken it on"),
     "reply": gettext_lazy("The unit has replied"), "callback": gettext_lazy("Callback made"), "close": gettext_lazy("Closed"),
     "merge": gettext_lazy("Handled together with an earlier request"), "suspend": gettext_lazy("Waiting on something outside the unit"),
-    "resume": gettext_lazy("Handling resumed"),
+    "resume": gettext_lazy("Handling resumed"), "to_campaign": gettext_lazy("Passed to the suggestion campaign"),
 }
 
 

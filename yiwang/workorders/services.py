@@ -279,6 +279,15 @@ def answer_now(*, order, actor, answer, version):
         step.note = step.order.answer
 
 
+def to_campaign(*, order, actor, answer, version):
+    """A suggestion that joined a campaign: the order is closed with what the caller is told (its
+    suggestion's number and how to follow it); the campaign's review answers the suggestion."""
+    with _acting("to_campaign", order, actor, version) as step:
+        step.order.answer = _required(answer, _("the answer"))
+        step.order.closed_at = step.clock.now
+        step.note = step.order.answer
+
+
 def dispatch(*, order, actor, lead_unit, co_units=(), note="", version, category=None):
     """派单 (from awaiting dispatch) or 重派 (after a return). `category` categorises an order
     that arrived without one (a web form, another platform)."""

@@ -18,6 +18,21 @@ def _consult_only(order, user):
         return _("Only a consultation can be answered at once; dispatch this order instead.")
 
 
+def _in_a_campaign(order, user):
+    """A suggestion taken on the hotline is handled by the campaign it joined (yiwang.suggestions):
+    the order closes with the suggestion's number, and its dispatch clock stops."""
+    from django.core.exceptions import ObjectDoesNotExist
+
+    if order.order_type != OrderType.SUGGESTION:
+        return _("Only a suggestion joins a campaign.")
+    try:
+        joined = order.suggestion is not None
+    except (ObjectDoesNotExist, AttributeError):
+        joined = False
+    if not joined:
+        return _("Put the suggestion into a campaign first.")
+
+
 def _no_pending_extension(order, user):
     if order.extension_requests.filter(state="pending").exists():
         return _("An extension request is already awaiting approval.")
@@ -68,6 +83,8 @@ UNIT = frozenset(R.UNIT_ROLES)
 _ACTIONS = [
     Action("answer_now", gettext_lazy("Answer now and close"), frozenset({S.PENDING_DISPATCH}), S.CLOSED,
            frozenset({R.AGENT}), guards=(_consult_only,)),
+    Action("to_campaign", gettext_lazy("Close: handled by the suggestion campaign"), frozenset({S.PENDING_DISPATCH}),
+           S.CLOSED, frozenset({R.AGENT, R.DISPATCHER}), guards=(_in_a_campaign,)),
     Action("dispatch", gettext_lazy("Dispatch"), frozenset({S.PENDING_DISPATCH}), S.PENDING_SIGN,
            frozenset({R.DISPATCHER})),
     Action("redispatch", gettext_lazy("Re-dispatch"), frozenset({S.RETURNED}), S.PENDING_SIGN,
