@@ -114,7 +114,9 @@ MATRIX = {
     'tasks:new': FOLLOWERS,  # tasks/new/
     'tasks:import': FOLLOWERS,  # tasks/import/
     'tasks:import_template': FOLLOWERS,  # tasks/import/template.xlsx
-    'tasks:circular': FOLLOWERS,  # tasks/circular.pdf
+    'tasks:circular': FOLLOWERS,  # tasks/circular.pdf (a draft)
+    'tasks:circulars': FOLLOWERS,  # tasks/circulars/
+    'tasks:circular_issued': FOLLOWERS,  # tasks/circulars/<int:pk>.pdf
     'tasks:from_hot_issue': FOLLOWERS,  # tasks/from-hot-issue/
     'tasks:meetings': FOLLOWERS | UNITS,  # tasks/meetings/
     'tasks:meeting_new': FOLLOWERS,  # tasks/meetings/new/

@@ -46,7 +46,7 @@ def samples(w):
         "insight:model": {"number": w.model.number}, "insight:activate": {"number": w.model.number},
         "tasks:detail": {"number": w.task.number}, "tasks:act": {"number": w.task.number, "code": "report"},
         "tasks:file": {"number": w.task.number, "pk": w.task_file.pk}, "tasks:meeting": {"number": w.meeting.number},
-        "tasks:meeting_tasks": {"number": w.meeting.number},
+        "tasks:meeting_tasks": {"number": w.meeting.number}, "tasks:circular_issued": {"pk": w.circular.pk},
         "tasks:meeting_edit": {"number": w.meeting.number}, "tasks:visit": {"number": w.visit.number},
         "suggestions:campaign": {"code": w.campaign.code}, "suggestions:regroup": {"code": w.campaign.code},
         "suggestions:detail": {"number": w.suggestion.number},

@@ -95,6 +95,10 @@ def build(org):
                                   lead_unit=org.bureau, deadline=dt.date(2026, 12, 18), assign=True)
     task_services.report(task=w.task, actor=org.staff, text="进展。", files=[picture()], version=w.task.version)
     w.task_file = w.task.files.get()
+    from yiwang.tasks.models import Circular
+
+    w.circular = Circular.objects.create(year=2026, serial=1, issuer="云溪区人民政府督查室", issued_by=org.supervisor,
+                                         issued_at=w.task.created_at, pdf=b"%PDF-1.4\n%%EOF\n")
     w.meeting = task_services.record_meeting(actor=org.supervisor, kind="command_post", title="指挥部例会",
                                              held_on=dt.date(2026, 11, 24), chair="王指挥长",
                                              items=[{"text": "拆除围墙", "lead_unit": org.bureau, "due_on": None}])

@@ -102,9 +102,39 @@ def test_the_list_filters_exports_and_prints_the_circular(org, client, fixed_tim
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     data = circular.summary(Task.objects.select_related("lead_unit"), lights.thresholds())
     assert data["totals"]["red"] == 1 and [u["name"] for u in data["named"]] == ["城管局"]
-    assert data["named"][0]["tasks"][0].days_over == 3
+    assert data["named"][0]["tasks"][0].days_over == 1  # Friday 11-27 to Monday 11-30: one working day
     client.force_login(org.staff)
     assert client.get("/tasks/circular.pdf").status_code == 403
+
+
+def test_a_circular_is_numbered_when_issued_and_kept_as_issued(org, client, fixed_time):
+    """U9: the circular had no issue number, named the user's unit as issuer and counted calendar days."""
+    from yiwang.audit.models import Entry
+    from yiwang.tasks.models import Circular, Settings
+
+    new_task(org, title="超期任务", deadline=SOON)
+    fixed_time.move_to(at(2026, 11, 30, 9))
+    client.force_login(org.supervisor)
+    page = client.get("/tasks/circulars/", {"light": "red"}).content.decode()
+    assert "云溪区人民政府督查室" in page and 'name="query" value="light=red"' in page
+    client.post("/tasks/circulars/", {"query": "light=red", "title": "十一月重点任务"})
+    settings = Settings.current()
+    settings.circular_issuer = "云溪区委督查室"
+    settings.save()
+    client.post("/tasks/circulars/", {"query": "", "title": ""})
+    first, second = Circular.objects.order_by("serial")
+    assert (first.reference, second.reference) == ("2026年第1期", "2026年第2期")
+    assert (first.issuer, second.issuer, first.query, first.title) == (
+        "云溪区人民政府督查室", "云溪区委督查室", "light=red", "十一月重点任务")
+    kept = bytes(first.pdf)
+    new_task(org, title="后来的任务", deadline=DUE)
+    opened = client.get(f"/tasks/circulars/{first.pk}.pdf")
+    assert opened.content == kept and kept.startswith(b"%PDF")  # as issued, not made again
+    assert Entry.objects.filter(action="tasks.circular").count() == 2
+    listed = client.get("/tasks/circulars/").content.decode()
+    assert "2026年第1期" in listed and "十一月重点任务" in listed
+    client.force_login(org.staff)
+    assert client.get(f"/tasks/circulars/{first.pk}.pdf").status_code == 403
 
 
 def test_the_inbox_shows_what_each_one_has_to_do(org, client, fixed_time):

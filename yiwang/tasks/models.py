@@ -66,9 +66,39 @@ class Settings(Singleton):
         help_text=_("A closure asked on words alone says this much of what was done; a file of evidence may replace "
                     "them."))
 
+    circular_issuer = models.CharField(
+        _("issuer of the supervision circular"), max_length=60, blank=True,
+        help_text=_("The office named on the circular, such as 云溪区人民政府督查室 (default: the district's name "
+                    "and 督查室)."))
+
     class Meta:
         verbose_name = _("key-task settings")
         verbose_name_plural = _("key-task settings")
+
+
+class Circular(models.Model):
+    """督查通报 as issued: its number in the year's series (2026年第3期), the filters it was made
+    from, who issued it and when, and the PDF exactly as issued (a later change of the tasks does not
+    change what was circulated)."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    serial = models.PositiveIntegerField(_("issue"))
+    title = models.CharField(_("title"), max_length=60, blank=True)
+    query = models.CharField(_("filters"), max_length=500, blank=True)
+    issuer = models.CharField(_("issuer"), max_length=60)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField(_("issued at"))
+    pdf = models.BinaryField(editable=False)
+
+    class Meta:
+        ordering = ["-year", "-serial"]
+        constraints = [models.UniqueConstraint(fields=["year", "serial"], name="one_circular_issue_a_year")]
+        verbose_name = _("supervision circular")
+        verbose_name_plural = _("supervision circulars")
+
+    @property
+    def reference(self):
+        return _("Issue %(serial)s of %(year)s") % {"year": self.year, "serial": self.serial}
 
 
 class Meeting(models.Model):

@@ -21,7 +21,7 @@ from yiwang.orgs.models import Unit
 from yiwang.orgs.selectors import unit_tree
 
 from . import circular, exports, importer, indicators, lights, selectors, services, workflow
-from .models import Cadence, Light, Meeting, MeetingItem, Source, State, StudyVisit, Task, TaskFile
+from .models import Cadence, Circular, Light, Meeting, MeetingItem, Source, State, StudyVisit, Task, TaskFile
 
 PAGE_SIZE = 30
 LIGHT_CLASS = {Light.RED: "w-overdue", Light.YELLOW: "w-yellow", Light.GREEN: "w-normal", Light.UNASSIGNED: "w-none",
@@ -92,13 +92,41 @@ def unit_table(request):
 
 @login_required
 def circular_pdf(request):
-    """督查通报: the overdue and lagging tasks by unit, for the tasks the list's filters hold."""
+    """督查通报 as a draft (no number) for the tasks the list's filters hold."""
     _require_assigner(request.user)
     th = lights.thresholds()
     qs = selectors.search(request.user, request.GET, th)
-    pdf = circular.render(qs, th, issued_by=request.user, title=request.GET.get("title", ""))
+    pdf = circular.render(qs, th, title=request.GET.get("title", ""))
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="circular-{stamp()}.pdf"'
+    response["Content-Disposition"] = f'inline; filename="circular-draft-{stamp()}.pdf"'
+    return response
+
+
+@login_required
+def circular_list(request):
+    """The circulars issued, and issuing one: numbered in the year's series, kept as issued."""
+    _require_assigner(request.user)
+    query = request.GET.urlencode() if request.method == "GET" else request.POST.get("query", "")
+    if request.method == "POST":
+        from django.http import QueryDict
+
+        th = lights.thresholds()
+        qs = selectors.search(request.user, QueryDict(query), th)
+        issued = circular.issue(qs, th, actor=request.user, title=request.POST.get("title", ""), query=query)
+        messages.success(request, _("Circular %(ref)s is issued.") % {"ref": issued.reference})
+        return redirect(reverse("tasks:circulars") + (f"?{query}" if query else ""))
+    in_scope = selectors.search(request.user, request.GET, lights.thresholds()).count()
+    return render(request, "tasks/circulars.html", {
+        "circulars": Circular.objects.select_related("issued_by")[:100], "query": query, "in_scope": in_scope,
+        "issuer": circular.issuer()})
+
+
+@login_required
+def circular_issued(request, pk):
+    _require_assigner(request.user)
+    c = get_object_or_404(Circular, pk=pk)
+    response = HttpResponse(bytes(c.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="circular-{c.year}-{c.serial}.pdf"'
     return response
 
 
