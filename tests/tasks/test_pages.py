@@ -186,3 +186,7 @@ def test_meetings_and_the_results_board_export_to_excel(org, client):
     board = list(load_workbook(io.BytesIO(client.get(f"/tasks/benchmarking/{visit.number}/",
                                                      {"export": "xlsx"}).content)).active.values)
     assert board[0][0] == "苏州工业园区 · 审批提速" and board[2][1] == "响应率提升" and board[2][6] == "单位响应率"
+    page = client.get(f"/tasks/benchmarking/{visit.number}/").content.decode()
+    # U6: an empty measurement says why, and the trend has its dates and window
+    assert "近 30 天没有可计算的数据" in page and "每个点为截至该日的 30 天" in page
+    assert "<span class=\"nowrap\" title=\"2026-11-25\">11-25 —</span>" in page  # the latest window ends today

@@ -187,6 +187,7 @@ def _target(task):
     return {"indicator": indicator, "value": now_value, "met": indicators.met(task, now_value),
             "attainment": indicators.attainment(task, now_value), "params": _param_text(task),
             "trend": [(d, v, None if v is None else round(100 * v / top)) for d, v in trend],
+            "window": indicator.window_days if indicator else None, "unit": indicator.unit if indicator else "",
             "target_height": round(100 * float(task.target_value or 0) / top)}
 
 
