@@ -173,16 +173,14 @@ def test_the_owner_reports_its_months_on_the_portal_and_sees_only_its_own_projec
 
 
 def test_the_project_map_places_each_project_with_its_light(org, client):
-    from django.utils import timezone
+    import json
 
-    from yiwang.orgs.models import DistrictMap
+    from yiwang.orgs import places
 
     square = [[[117.0, 36.6], [117.2, 36.6], [117.2, 36.8], [117.0, 36.8], [117.0, 36.6]]]
-    DistrictMap.objects.create(uploaded_at=timezone.now(), geojson={"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"name": "青山街道", "kind": "street"},
-         "geometry": {"type": "Polygon", "coordinates": square}},
-        {"type": "Feature", "properties": {"name": "松林一网格", "kind": "grid"},
-         "geometry": {"type": "Polygon", "coordinates": square}}]})
+    places.upload_map(actor=org.admin, content=json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"code": org.street.code},
+         "geometry": {"type": "Polygon", "coordinates": square}}]}))
     project(org)
     project(org, code="2026-370112-26-01-000556", name="无坐标项目", latitude="", longitude="")
     client.force_login(org.staff)
@@ -232,3 +230,43 @@ def test_the_project_page_says_how_long_each_problem_has_been_open_or_took(org, 
                                                    closed_at=dt.datetime(2026, 11, 15, 9, tzinfo=dt.timezone.utc))
     page = client.get(f"/projects/{p.pk}/").content.decode()
     assert "历时 14 天销号" in page and "已历时" not in page
+
+
+def test_a_point_outside_the_district_or_its_street_and_plans_above_the_total_are_refused(org, butler):  # noqa: F811
+    """m3: (39.9, 116.4) in Beijing was accepted for a street of the district, and a year's plan of
+    5,000 万元 against a total of 1,000 万元."""
+    import json
+
+    from yiwang.orgs import places
+
+    square = {"type": "Polygon", "coordinates": [[[117.0, 36.6], [117.2, 36.6], [117.2, 36.8], [117.0, 36.8],
+                                                  [117.0, 36.6]]]}
+    places.upload_map(content=json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"code": org.street.code}, "geometry": square}]}), actor=org.admin)
+    with pytest.raises(ValidationError) as caught:
+        project(org, butler, latitude="39.9", longitude="116.4")
+    assert "不在本区地图范围内" in caught.value.message_dict["latitude"][0]
+    with pytest.raises(ValidationError) as caught:
+        project(org, butler, latitude="36.7", longitude="117.1", total_investment="1000", year_plans={"2026": "5000"})
+    assert "合计 5,000 万元，超过总投资 1,000 万元" in caught.value.message_dict["year_plans"][0]
+    p = project(org, butler, latitude="36.7", longitude="117.1", total_investment="1000", year_plans={"2026": "600"})
+    assert p.street == org.street and not Project.objects.exclude(pk=p.pk).exists()
+
+
+def test_the_form_finds_the_owner_by_name_and_shows_every_error_at_once(org, client):
+    """m2: an unknown owner hid the errors of the code, the latitude and the plan; the owner had to be
+    typed as an 18-character code."""
+    from tests.enterprises.conftest import enterprise
+
+    owner = enterprise(org, 1, name="云溪新材料科技有限公司")
+    enterprise(org, 2, name="云溪新材料贸易有限公司")
+    client.force_login(org.supervisor)
+    form = {"name": "新材料产业园", "kind": "industry", "total_investment": "1000", "code": "2026-370112-44-01-01234",
+            "latitude": "200", "owner": "不存在的公司"}
+    page = client.post("/projects/new/", form).content.decode()
+    assert "不存在的公司" in page and "流水号“01234”应为 6 位数字" in page and "不是有效的坐标：200" in page
+    assert not Project.objects.exists()
+    page = client.post("/projects/new/", {**form, "code": "", "latitude": "", "owner": "云溪新材料"}).content.decode()
+    assert "对应多家企业" in page and owner.credit_code in page
+    response = client.post("/projects/new/", {**form, "code": "", "latitude": "", "owner": "云溪新材料科技"})
+    assert response.status_code == 302 and Project.objects.get().owner == owner

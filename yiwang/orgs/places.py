@@ -46,6 +46,10 @@ def forget():
     _index.clear()
 
 
+def has_map():
+    return DistrictMap.objects.exists()
+
+
 def locate(latitude, longitude):
     """The place containing the point (WGS84 degrees), as far as the map knows it. A grid found
     gives its community and street from the org tree; else a street polygon gives the street."""

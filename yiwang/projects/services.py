@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from yiwang import clock
+from yiwang import clock, money
 from yiwang.calendar import services as calendar
 from yiwang.enterprises import services as registry
 from yiwang.documents import uploads
@@ -175,6 +175,7 @@ def _clean(data, project=None):
         values[field] = data.get(field)
     if values["butler"] is not None and R.BUTLER not in R.roles_of(values["butler"]):
         errors["butler"] = _("%(who)s is not a project butler.") % {"who": values["butler"].get_username()}
+    _plausible_place(values, errors)
     plans = {}
     for year, amount in (data.get("year_plans") or {}).items():
         try:
@@ -187,9 +188,38 @@ def _clean(data, project=None):
         value = _money(amount, "year_plans", errors, _("the planned investment of %(year)s") % {"year": year}, False)
         if value is not None:
             plans[year] = value
+    total = values.get("total_investment")
+    if total is not None and plans and "year_plans" not in errors:
+        kept = {} if project is None else dict(project.year_plans.exclude(year__in=plans).values_list("year", "planned"))
+        planned = sum(plans.values()) + sum(kept.values())
+        if planned > total:
+            errors["year_plans"] = _("The yearly plans add up to %(planned)s, more than the total investment of "
+                                     "%(total)s.") % {"planned": money.words_wan(planned),
+                                                      "total": money.words_wan(total)}
     if errors:
         raise ValidationError(errors)
     return values, plans
+
+
+def validate_project(data, project=None):
+    """The checks of save_project without saving (a form shows every error at once)."""
+    _clean(data, project)
+
+
+def _plausible_place(values, errors):
+    """Coordinates inside the district's map, and in the street chosen (when the district has a map)."""
+    from yiwang.orgs import places
+
+    lat, lon = values.get("latitude"), values.get("longitude")
+    if lat is None or lon is None or "latitude" in errors or "longitude" in errors or not places.has_map():
+        return
+    found = places.locate(lat, lon).street
+    street = values.get("street")
+    if found is None:
+        errors["latitude"] = _("The point %(lat)s, %(lon)s is outside the district's map.") % {"lat": lat, "lon": lon}
+    elif street is not None and found != street:
+        errors["latitude"] = _("The point %(lat)s, %(lon)s lies in %(found)s, not in %(street)s.") % {
+            "lat": lat, "lon": lon, "found": found.name, "street": street.name}
 
 
 def save_project(*, actor, data, project=None, planned=None):

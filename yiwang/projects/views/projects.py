@@ -71,9 +71,28 @@ def _workbook(qs, th):
     return sheet.content()
 
 
+def find_owner(typed):
+    """(enterprise, problem): the owner by its credit code, its registered name, or a part of the name
+    that only one enterprise has; else why not, naming a few candidates."""
+    typed = (typed or "").strip()
+    if not typed:
+        return None, None
+    code = typed.upper().replace(" ", "")
+    found = Enterprise.objects.filter(credit_code=code).first() or Enterprise.objects.filter(name=typed).first()
+    if found is not None:
+        return found, None
+    candidates = list(Enterprise.objects.filter(name__contains=typed).order_by("name")[:6])
+    if len(candidates) == 1:
+        return candidates[0], None
+    if candidates:
+        return None, _("%(typed)s matches several enterprises: %(names)s. Type the credit code or the full name.") % {
+            "typed": typed, "names": "、".join(f"{e.name}（{e.credit_code}）" for e in candidates[:5])}
+    return None, _("No enterprise in the registry has the credit code or name %(code)s.") % {"code": typed}
+
+
 def _form_data(post):
     get = post.get
-    owner = Enterprise.objects.filter(credit_code=(get("owner") or "").strip().upper()).first() if get("owner") else None
+    owner, _problem = find_owner(get("owner"))
     data = {f: get(f) for f in ("code", "name", "kind", "sector", "address", "latitude", "longitude", "total_investment",
                                 "scope", "leader", "version")}
     data["owner"] = owner
@@ -93,20 +112,23 @@ def project_edit(request, pk=None):
     errors, values = {}, request.POST if request.method == "POST" else {}
     if request.method == "POST":
         data, owner = _form_data(request.POST)
-        if request.POST.get("owner") and owner is None:
-            errors["owner"] = _("No enterprise in the registry has the credit code %(code)s.") % {
-                "code": request.POST["owner"]}
+        owner_problem = find_owner(request.POST.get("owner"))[1]
+        try:
+            planned = {m: forms.day(request.POST.get(f"planned_{m}")) for m in request.POST.getlist("step")}
+            if owner_problem:
+                # Every other field is checked too, so the form shows all its errors at once.
+                services.validate_project(data, project)
+                raise ValidationError({"owner": owner_problem})
+            project = services.save_project(actor=request.user, data=data, project=project, planned=planned)
+        except ValidationError as exc:
+            errors = forms.errors(exc)
+            if owner_problem:
+                errors["owner"] = owner_problem
+        except ActionRefused as exc:
+            errors = {"__all__": exc.message}
         else:
-            try:
-                planned = {m: forms.day(request.POST.get(f"planned_{m}")) for m in request.POST.getlist("step")}
-                project = services.save_project(actor=request.user, data=data, project=project, planned=planned)
-            except ValidationError as exc:
-                errors = forms.errors(exc)
-            except ActionRefused as exc:
-                errors = {"__all__": exc.message}
-            else:
-                messages.success(request, _("The project is saved."))
-                return redirect("projects:detail", pk=project.pk)
+            messages.success(request, _("The project is saved."))
+            return redirect("projects:detail", pk=project.pk)
     elif project is not None:
         values = {"code": project.code or "", "name": project.name, "kind": project.kind, "sector": project.sector,
                   "address": project.address,
