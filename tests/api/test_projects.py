@@ -84,3 +84,31 @@ def test_joint_acceptance_and_an_interest_through_the_api(org, api_as, butler, i
     assert partner.post(f"/interests/{number}/actions/contact", {"version": 1}).status_code == 403
     followed = office.post(f"/interests/{number}/actions/contact", {"version": 1, "note": "已联系。"})
     assert followed.json()["state"] == "contacted" and Interest.objects.get().state == "contacted"
+
+
+def test_the_owner_reads_its_own_projects_and_acceptances_through_the_api(org, api_as, butler, inspectors):  # noqa: F811
+    """m12: the owner's key got 403 on its own project yet could report on it, and saw none of its
+    joint acceptances; as on the portal, it reads its own and nothing else."""
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+
+    from yiwang.services.models import Applicant
+
+    mine = project(org, butler)
+    other = project(org, butler, code="2026-370112-26-01-000888", name="别家的项目", owner=None)
+    user = get_user_model().objects.create_user("owner-api", password="pw-for-tests-1")
+    Applicant.objects.create(user=user, kind="org", name=mine.owner.name, credit_code=mine.owner.credit_code,
+                             phone="13905319001")
+    services.set_milestone(actor=org.supervisor, milestone=mine.milestones.get(code="structure"),
+                           actual_on=dt.date(2026, 11, 20))
+    services.apply_acceptance(actor=org.supervisor, project=mine, applicant=mine.owner.name)
+    owner = api_as(user, "projects:read", "projects:write")
+    listed = owner.get("/projects").json()
+    assert [p["id"] for p in listed["items"]] == [mine.pk]
+    assert owner.get(f"/projects/{mine.pk}").status_code == 200
+    assert owner.get(f"/projects/{mine.pk}/reports").status_code == 200
+    assert owner.get(f"/projects/{other.pk}").status_code == 404  # another's project is not there for it
+    assert owner.get("/acceptances").json()["count"] == 1
+    stranger = get_user_model().objects.create_user("citizen-api", password="pw-for-tests-1")
+    assert api_as(stranger, "projects:read").get("/projects").status_code == 403

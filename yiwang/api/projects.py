@@ -88,16 +88,26 @@ class ProjectFilters(Schema):
 @paginate(Page)
 def list_projects(request, filters: Query[ProjectFilters]):
     require_scope(request, "projects:read")
-    _require(request, selectors.may_open)
     f, th = filters, selectors.thresholds()
     params = {"q": f.q or "", "status": f.status or "", "kind": f.kind or "", "light": f.light or "",
               "command_post": str(f.command_post_id or ""), "street": str(f.street_id or "")}
-    return Mapped(selectors.search(params, th).prefetch_related("milestones", "reports"), lambda p: project_out(p, th))
+    qs = selectors.search(params, th)
+    if not selectors.may_open(request.user):
+        # An owner enterprise reads its own projects, as on its portal; anyone else nothing.
+        owned = selectors.owned_projects(request.user)
+        if not owned.exists():
+            raise ApiError(403, "forbidden", _("Your role may not open this page."))
+        qs = qs.filter(pk__in=owned)
+    return Mapped(qs.prefetch_related("milestones", "reports"), lambda p: project_out(p, th))
 
 
-def _project(project_id):
+def _project(project_id, request=None):
+    """The project, read by someone who may read it (staff, or its owner): 404 for anyone else, as
+    for a project that is not there."""
     p = Project.objects.select_related("command_post", "street", "owner").filter(pk=project_id).first()
-    if p is None:
+    if p is None or (request is not None and not selectors.may_read_project(request.user, p)):
+        if p is not None and not selectors.may_open(request.user) and not selectors.owned_projects(request.user).exists():
+            raise ApiError(403, "forbidden", _("Your role may not open this page."))
         raise ApiError(404, "not_found", _("No such project."))
     return p
 
@@ -118,8 +128,7 @@ class ProjectDetailOut(ProjectOut):
 @router.get("/projects/{project_id}", response=ProjectDetailOut, summary="One project")
 def get_project(request, project_id: Id):
     require_scope(request, "projects:read")
-    _require(request, selectors.may_open)
-    p = _project(project_id)
+    p = _project(project_id, request)
     done, _planned, _rate, _total = selectors.invested(p)
     used, cap, _finished = selectors.approval_workdays(p)
     return {**project_out(p, selectors.thresholds()), "address": p.address, "latitude": p.latitude,
@@ -131,8 +140,7 @@ def get_project(request, project_id: Id):
 @router.get("/projects/{project_id}/events", response=list[EventOut], summary="Its history")
 def get_project_events(request, project_id: Id):
     require_scope(request, "projects:read")
-    _require(request, selectors.may_open)
-    return events_out(_project(project_id).events.all(), project_workflow.PROJECT.event_label)
+    return events_out(_project(project_id, request).events.all(), project_workflow.PROJECT.event_label)
 
 
 Money = Annotated[float, Field(ge=0, lt=1e8, description="10,000 yuan, below 1 trillion yuan")]
@@ -231,8 +239,7 @@ def report_out(r):
 @router.get("/projects/{project_id}/reports", response=list[ReportOut], summary="Monthly progress reports")
 def list_reports(request, project_id: Id):
     require_scope(request, "projects:read")
-    _require(request, selectors.may_open)
-    return [report_out(r) for r in _project(project_id).reports.all()]
+    return [report_out(r) for r in _project(project_id, request).reports.all()]
 
 
 @router.post("/projects/{project_id}/reports", response={201: ReportOut}, summary="Report a month's progress")

@@ -243,6 +243,18 @@ def timeline(post, th=None):
 
 # ---------------------------------------------------------------- acceptance and interests
 
+def owned_projects(user):
+    """The projects of the enterprise a portal account is (its credit code), or none."""
+    applicant = getattr(user, "applicant", None) if getattr(user, "is_authenticated", False) else None
+    code = getattr(applicant, "credit_code", "") if applicant else ""
+    return Project.objects.filter(owner__credit_code=code) if code else Project.objects.none()
+
+
+def may_read_project(user, project):
+    """Staff who open projects read every one; an owner reads its own (as on the portal)."""
+    return may_open(user) or owned_projects(user).filter(pk=project.pk).exists()
+
+
 def visible_acceptances(user):
     qs = Acceptance.objects.select_related("project")
     if R.roles_of(user) & (FOLLOWERS | R.CENTRE_ROLES):
@@ -250,7 +262,7 @@ def visible_acceptances(user):
     unit = R.unit_of(user)
     if R.roles_of(user) & R.UNIT_ROLES and unit is not None:
         return qs.filter(inspections__unit=unit).distinct()
-    return qs.none()
+    return qs.filter(project__in=owned_projects(user))  # an owner's own (none for anyone else)
 
 
 def inbox_section(user):

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from yiwang.errors import ActionRefused
 
 from .. import selectors, services
-from ..models import Inspection, Project
+from ..models import Inspection
 from .common import _flash, _report
 
 portal_required = login_required(login_url=reverse_lazy("portal:login"))
@@ -22,10 +22,9 @@ portal_required = login_required(login_url=reverse_lazy("portal:login"))
 
 def _own_projects(request):
     profile = getattr(request.user, "applicant", None)
-    code = getattr(profile, "credit_code", "") if profile else ""
-    if not code:
+    if not (getattr(profile, "credit_code", "") if profile else ""):
         raise PermissionDenied(_("This account is not an enterprise of the district's registry."))
-    return Project.objects.filter(owner__credit_code=code)
+    return selectors.owned_projects(request.user)
 
 
 def _acceptance_of(project):
