@@ -171,11 +171,12 @@ def test_an_enterprise_without_figures_meets_no_size_condition(org, policy):  # 
     """F5: with no figures it was micro and qualified for 小微 policies and their 免申即享 money."""
     blank = enterprise(org, 42, name="云溪无数据新设有限公司", industry="72", staff="", revenue="", assets="")
     values = conditions.facts(blank)
-    for text in ['size in ["small", "micro"]', 'size != "large"', 'size == "micro"', 'not (size == "large")']:
+    for n, text in enumerate(['size in ["small", "micro"]', 'size != "large"', 'size == "micro"',
+                              'not (size == "large")']):
         ok, reasons = conditions.evaluate(text, values)
         assert not ok, text
         assert reasons == ["企业规模未划分（缺从业人员、资产总额（万元））"], text
-        a = article(org, policy, seq=hash(text) % 1000 + 10, conditions=text)
+        a = article(org, policy, seq=10 + n, conditions=text)  # (hash() varied by run and passed 999 at times)
         assert blank not in {e for e, _amount in selectors.eligible(a)}, text
 
 
