@@ -80,3 +80,26 @@ def test_a_unit_reads_its_own_items_on_the_page_and_through_the_api(org, client)
     _key, secret = issue_key(name="unit", scopes=["tasks:read"], user=org.staff)
     answer = client.get(f"/api/v1/meetings/{m.number}", HTTP_AUTHORIZATION=f"Bearer {secret}")
     assert answer.status_code == 200 and [i["text"] for i in answer.json()["items"]] == ["河道清淤"]
+
+
+def test_a_command_post_meeting_names_a_command_post_that_exists(org, client):
+    """m9: the command post was free text matched by name, so a typo unlinked the meeting; 记录会议 on
+    a command post's page opened an empty form."""
+    from yiwang.projects import services as projects
+
+    projects.create_command_post(actor=org.leader, name="科创园建设指挥部", leader="张副区长")
+    items = [{"text": "拆除围墙", "lead_unit": org.bureau, "due_on": dt.date(2026, 12, 18)}]
+    with pytest.raises(ValidationError) as caught:
+        services.record_meeting(actor=org.supervisor, kind="command_post", title="例会", held_on=dt.date(2026, 11, 24),
+                                chair="王指挥长", command_post="科创园建设指会部", items=items)
+    assert "没有名为“科创园建设指会部”的指挥部" in caught.value.message_dict["command_post"][0]
+    with pytest.raises(ValidationError) as caught:
+        services.record_meeting(actor=org.supervisor, kind="command_post", title="例会", held_on=dt.date(2026, 11, 24),
+                                chair="王指挥长", items=items)
+    assert "command_post" in caught.value.message_dict
+    client.force_login(org.supervisor)
+    form = client.get("/tasks/meetings/new/", {"command_post": "科创园建设指挥部"}).content.decode()
+    assert '<option selected>科创园建设指挥部</option>' in form
+    m = services.record_meeting(actor=org.supervisor, kind="command_post", title="例会", held_on=dt.date(2026, 11, 24),
+                                chair="王指挥长", command_post="科创园建设指挥部", items=items)
+    assert m.command_post == "科创园建设指挥部"

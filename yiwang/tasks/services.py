@@ -406,10 +406,26 @@ def remind_reports(now=None):
 
 # ---------------------------------------------------------------- meetings
 
-def _meeting_errors(kind, title, held_on, chair, items):
+def command_post_names():
+    """The command posts' names (from the projects app when it is installed): a command-post meeting
+    names one of them exactly, so its page lists the meeting."""
+    from django.apps import apps
+
+    if not apps.is_installed("yiwang.projects"):
+        return []
+    return list(apps.get_model("projects", "CommandPost").objects.order_by("name").values_list("name", flat=True))
+
+
+def _meeting_errors(kind, title, held_on, chair, items, command_post=""):
     errors = {}
     if kind not in Meeting.Kind.values:
         errors["kind"] = _("Choose the kind of meeting.")
+    post = (command_post or "").strip()
+    names = command_post_names()
+    if post and names and post not in names:
+        errors["command_post"] = _("There is no command post called %(name)s.") % {"name": post}
+    elif kind == Meeting.Kind.COMMAND_POST and not post and names:
+        errors["command_post"] = _("Choose the command post whose meeting this is.")
     for field, value, what, limit in (("title", title, _("the title"), 200), ("chair", chair, _("the chair"), 50)):
         try:
             required(value, what, limit)
@@ -436,7 +452,7 @@ def record_meeting(*, actor, kind, title, held_on, chair, attendees="", minutes=
     """A meeting and its decision items [{text, lead_unit, due_on}], recorded together."""
     _require_assigner(actor)
     items = [i for i in items if (i.get("text") or "").strip()]
-    errors = _meeting_errors(kind, title, held_on, chair, items)
+    errors = _meeting_errors(kind, title, held_on, chair, items, command_post)
     if not items:
         errors["items"] = _("Write at least one decision item.")
     if errors:
@@ -445,7 +461,7 @@ def record_meeting(*, actor, kind, title, held_on, chair, attendees="", minutes=
     with transaction.atomic():
         meeting = Meeting.objects.create(kind=kind, title=title.strip(), held_on=held_on, chair=chair.strip(),
                                          attendees=(attendees or "").strip(), minutes=(minutes or "").strip(),
-                                         place=(place or "").strip()[:100], command_post=(command_post or "")[:100],
+                                         place=(place or "").strip()[:100], command_post=(command_post or "").strip()[:100],
                                          created_by=actor, created_at=now)
         meeting.number = f"HY{held_on:%Y%m%d}{meeting.pk:04d}"
         meeting.save(update_fields=["number"])
@@ -463,7 +479,7 @@ def update_meeting(*, actor, meeting, kind, title, held_on, chair, attendees="",
     _require_assigner(actor)
     fixed = {i.seq: i for i in meeting.items.filter(task__isnull=False)}
     items = [i for i in items if (i.get("text") or "").strip() and i.get("seq") not in fixed]
-    errors = _meeting_errors(kind, title, held_on, chair, items)
+    errors = _meeting_errors(kind, title, held_on, chair, items, command_post)
     if not items and not fixed:
         errors["items"] = _("Write at least one decision item.")
     if errors:
@@ -471,7 +487,7 @@ def update_meeting(*, actor, meeting, kind, title, held_on, chair, attendees="",
     with transaction.atomic():
         meeting.kind, meeting.title, meeting.held_on, meeting.chair = kind, title.strip(), held_on, chair.strip()
         meeting.attendees, meeting.minutes = (attendees or "").strip(), (minutes or "").strip()
-        meeting.place, meeting.command_post = (place or "").strip()[:100], (command_post or "")[:100]
+        meeting.place, meeting.command_post = (place or "").strip()[:100], (command_post or "").strip()[:100]
         meeting.save()
         open_items = {i.seq: i for i in meeting.items.filter(task__isnull=True)}
         kept = {i.get("seq") for i in items if i.get("seq") in open_items}

@@ -387,8 +387,11 @@ def meeting_new(request):
         else:
             messages.success(request, _("Meeting %(number)s is recorded.") % {"number": meeting.number})
             return redirect("tasks:meeting", number=meeting.number)
+    if request.method != "POST" and request.GET.get("command_post"):
+        post = {"kind": Meeting.Kind.COMMAND_POST, "command_post": request.GET["command_post"]}  # from its page
     return render(request, "tasks/meeting_new.html", {
         "errors": errors, "post": post, "kinds": Meeting.Kind.choices, "units": _units(),
+        "command_posts": services.command_post_names(),
         "item_rows": _item_rows(post if request.method == "POST" else None), "today": timezone.localdate()})
 
 
@@ -418,6 +421,7 @@ def meeting_edit(request, number):
                   "attendees": meeting.attendees, "minutes": meeting.minutes}
     return render(request, "tasks/meeting_new.html", {
         "meeting": meeting, "errors": errors, "post": values, "kinds": Meeting.Kind.choices, "units": _units(),
+        "command_posts": services.command_post_names(),
         "fixed_items": meeting.items.filter(task__isnull=False).select_related("task"),
         "item_rows": _item_rows(request.POST if request.method == "POST" else None, meeting),
         "today": timezone.localdate()})
