@@ -120,3 +120,23 @@ def test_the_enterprises_butler_follows_its_problems_from_the_inbox(org, butler,
     assert first.number in listed
     listed = client.get("/enterprises/visits/?butler=1").content.decode()
     assert "已对接人社部门专场招聘" in listed  # the reply, without opening the order
+
+
+def test_a_monthly_assignment_is_covered_over_a_quarter_only_if_visited_each_month(org, butler, fixed_time):  # noqa: F811
+    """F17: one visit in October counted a monthly assignment as covered for the whole fourth quarter."""
+    e = enterprise(org, 1)
+    services.assign(actor=org.supervisor, official=org.staff, enterprise=e, rate=Rate.MONTHLY,
+                    since=dt.date(2026, 10, 1))
+    services.record_visit(actor=org.staff, enterprise=e, visited_on=dt.date(2026, 10, 9), content="走访")
+
+    def covered():
+        rows = {r["name"]: r for r in selectors.coverage(dt.date(2026, 10, 1), dt.date(2026, 12, 31))}
+        return rows["staff"]["visited"]
+
+    assert covered() == 1  # 11-25: October, the month that has ended, was visited; November is under way
+    fixed_time.move_to(at(2026, 12, 3, 9))
+    assert covered() == 0  # November ended without a visit
+    services.record_visit(actor=org.staff, enterprise=e, visited_on=dt.date(2026, 11, 20), content="补录走访")
+    assert covered() == 1
+    fixed_time.move_to(at(2027, 1, 5, 9))
+    assert covered() == 0  # and December had none

@@ -69,9 +69,28 @@ def open_problems_of_butler(user):
     return Problem.objects.filter(OPEN_PROBLEM, visit__enterprise__butler=user)
 
 
+def kept_rate(assignment, days, first, last, today):
+    """Whether the official visited as often as the assignment's rate asks over [first, last]: at
+    least once in the window, and in every period of its rate that has ended within it (a monthly
+    assignment over a quarter needs a visit each month; the period under way is not owed yet)."""
+    if not any(first <= d <= last for d in days):
+        return False
+    start = max(first, assignment.since)
+    end = min(last, assignment.ended_on or last, today)
+    day = start
+    while day <= end:
+        begins, next_begins = services.period(assignment.rate, day)
+        if next_begins <= today and next_begins - dt.timedelta(days=1) <= last:
+            lo, hi = max(begins, start), next_begins - dt.timedelta(days=1)
+            if not any(lo <= d <= hi for d in days):
+                return False
+        day = next_begins
+    return True
+
+
 def coverage(first, last, by="official"):
-    """Per official (or unit): enterprises assigned, visited in [first, last], coverage, and the
-    problems raised on those visits and how many are closed."""
+    """Per official (or unit): enterprises assigned, visited in [first, last] as often as their
+    rate asks (kept_rate), coverage, and the problems raised on those visits and how many are closed."""
     assignments = Assignment.objects.filter(since__lte=last).filter(Q(ended_on=None) | Q(ended_on__gte=first))
     visits = Visit.objects.filter(visited_on__gte=first, visited_on__lte=last)
     problems = Problem.objects.filter(visit__in=visits).select_related("order", "task", "visit__official__staff__unit")
@@ -89,15 +108,18 @@ def coverage(first, last, by="official"):
         return rows.setdefault(key, {"key": key, "name": name, "assigned": set(), "visited": set(), "visits": 0,
                                      "problems": 0, "closed": 0})
 
-    for a in assignments.select_related("official__staff__unit"):
-        row(a.official)["assigned"].add((a.official_id, a.enterprise_id))
-    pairs = set()
+    days = {}
     for v in visits.select_related("official__staff__unit"):
         r = row(v.official)
         r["visits"] += 1
-        pairs.add((v.official_id, v.enterprise_id))
-    for r in rows.values():
-        r["visited"] = {p for p in r["assigned"] if p in pairs}
+        days.setdefault((v.official_id, v.enterprise_id), []).append(v.visited_on)
+    today = timezone.localdate()
+    for a in assignments.select_related("official__staff__unit"):
+        r = row(a.official)
+        pair = (a.official_id, a.enterprise_id)
+        r["assigned"].add(pair)
+        if kept_rate(a, days.get(pair, []), first, last, today):
+            r["visited"].add(pair)
     for p in problems:
         r = row(p.visit.official)
         r["problems"] += 1
