@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from tests.conftest import picture
+from tests.conftest import at, picture
 from yiwang.errors import ActionRefused
 from yiwang.projects import selectors, services
 from yiwang.projects.models import Milestone, Project, ProgressReport, Status
@@ -270,3 +270,29 @@ def test_the_form_finds_the_owner_by_name_and_shows_every_error_at_once(org, cli
     assert "对应多家企业" in page and owner.credit_code in page
     response = client.post("/projects/new/", {**form, "code": "", "latitude": "", "owner": "云溪新材料科技"})
     assert response.status_code == 302 and Project.objects.get().owner == owner
+
+
+def test_the_reminder_texts_the_owner_once_a_month_and_names_projects_without_a_butler(org, butler, fixed_time):  # noqa: F811
+    """m10: `yiwang projects remind` only printed a list; 11 of 20 due projects had no butler."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from yiwang.reviews.models import TextMessage
+
+    p = project(org, butler)
+    services.report_progress(actor=butler, project=p, month=dt.date(2026, 10, 1), invested="7000", progress=35,
+                             text="主体结构。")
+    lone = project(org, code="2026-370112-26-01-000556", name="无管家项目")
+    for x in (p, lone):
+        services.set_milestone(actor=org.supervisor, milestone=x.milestones.get(code="approval"),
+                               actual_on=dt.date(2026, 9, 1))
+    fixed_time.move_to(at(2027, 1, 10, 9))  # December's report is due (registered in November: a part month)
+    out = StringIO()
+    call_command("projects", "remind", stdout=out)
+    text = out.getvalue()
+    assert "无管家项目" in text and "未指定项目管家" in text and "已短信提醒业主" in text
+    sent = TextMessage.objects.filter(purpose__startswith="project-report:")
+    assert sent.count() == 2 and all("2026-12" in m.body and "/portal/projects/" in m.body for m in sent)
+    call_command("projects", "remind", stdout=StringIO())
+    assert sent.count() == 2  # once a month, not every day

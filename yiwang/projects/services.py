@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -20,6 +21,7 @@ from yiwang.calendar import services as calendar
 from yiwang.enterprises import services as registry
 from yiwang.documents import uploads
 from yiwang.errors import ActionRefused, limited, required
+from yiwang.links import public_url
 from yiwang.orgs import roles as R
 from yiwang.privacy.fields import lookup
 from yiwang.privacy.masking import clean_credit_code, clean_phone
@@ -297,6 +299,33 @@ def may_report(user, project):
     applicant = getattr(user, "applicant", None) if getattr(user, "is_authenticated", False) else None
     return bool(applicant and project.owner_id and applicant.credit_code
                 and applicant.credit_code == project.owner.credit_code)
+
+
+def remind_reports(today=None):
+    """The projects whose monthly report is due, each with what was done about it: the owner is
+    texted once a month at its registered contact phone (the portal link to report), and a project
+    with no butler is named so the office gives it one. [(project, month, texted, note)]"""
+    from yiwang import texts
+    from yiwang.reviews.models import TextMessage
+
+    from . import selectors
+
+    today = today or _today()
+    out = []
+    for p in selectors.reports_due(Project.objects.select_related("butler", "owner"), today):
+        month = selectors.report_due(p, today)
+        purpose = f"project-report:{p.pk}:{month:%Y-%m}"
+        phone = p.owner.contact_phone if p.owner_id else ""
+        texted = False
+        if phone and not TextMessage.objects.filter(purpose=purpose).exists():
+            texts.send(phone, _("[yiwang] The monthly report of %(project)s for %(month)s is due: report it on the "
+                                "enterprise portal, %(url)s") % {
+                "project": p.name, "month": f"{month:%Y-%m}",
+                "url": public_url(reverse("projects_portal:home"))}, purpose)
+            texted = True
+        out.append((p, month, texted or TextMessage.objects.filter(purpose=purpose).exists(),
+                    "" if p.butler_id else _("no butler: the office assigns one")))
+    return out
 
 
 def report_progress(*, actor, project, month, invested, progress, text, photos=()):

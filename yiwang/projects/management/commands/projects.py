@@ -5,8 +5,7 @@ import json
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from yiwang.projects import oc4ids, selectors
-from yiwang.projects.models import Project
+from yiwang.projects import oc4ids, services
 
 
 class Command(BaseCommand):
@@ -39,8 +38,11 @@ class Command(BaseCommand):
                 return
             self.stdout.write(json.dumps(package, ensure_ascii=False, indent=1))
             return
-        due = selectors.reports_due(Project.objects.select_related("butler"))
-        for p in due:
-            self.stdout.write(f"{p.number}  {p.name}  {selectors.report_due(p):%Y-%m}  "
-                              f"{p.butler.get_username() if p.butler_id else '—'}")
-        self.stdout.write(f"月报未报 {len(due)} 个项目 / {len(due)} monthly reports due")
+        due = services.remind_reports()
+        for p, month, texted, note in due:
+            self.stdout.write(f"{p.number}  {p.name}  {month:%Y-%m}  "
+                              f"{p.butler.get_username() if p.butler_id else '—'}  "
+                              f"{'已短信提醒业主' if texted else '业主无联系电话'}  {note}".rstrip())
+        texted = sum(1 for _p, _m, t, _n in due if t)
+        self.stdout.write(f"月报未报 {len(due)} 个项目，已短信提醒业主 {texted} 个 / {len(due)} monthly reports due, "
+                          f"{texted} owners texted")
