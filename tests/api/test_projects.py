@@ -67,6 +67,7 @@ def test_joint_acceptance_and_an_interest_through_the_api(org, api_as, butler, i
         case = api_as(staff[code], "projects:write").post(f"/acceptances/{case['number']}/actions/record", {
             "version": case["version"], "result": "pass"}).json()
     assert case["state"] == "passed"
+    assert {i["unit_id"] for i in case["inspections"]} == {u.pk for u in units.values()}
     issued = office.post(f"/acceptances/{case['number']}/actions/issue", {"version": case["version"],
                                                                          "text": "同意投入使用。"})
     assert issued.json()["state"] == "issued" and Acceptance.objects.get().opinion == "同意投入使用。"

@@ -264,10 +264,12 @@ def create_report(request, project_id: Id, payload: ReportIn):
 # ---------------------------------------------------------------- 联合验收
 
 class InspectionOut(Schema):
+    unit_id: int = Field(description="the unit_id the office sends to record this unit's result")
     unit: str
     round: int
     result: str
     items: str
+    recorded_at: dt.datetime | None
 
 
 class AcceptanceOut(Schema):
@@ -291,7 +293,8 @@ def acceptance_out(a):
             "state_label": a.get_state_display(), "applied_at": a.applied_at, "due_at": a.due_at,
             "limit_workdays": a.limit_workdays, "workdays_used": services.workdays_used(a),
             "inspection_on": a.inspection_on, "opinion": a.opinion, "version": a.version,
-            "inspections": [{"unit": i.unit.name, "round": i.round, "result": i.result, "items": i.items}
+            "inspections": [{"unit_id": i.unit_id, "unit": i.unit.name, "round": i.round, "result": i.result,
+                             "items": i.items, "recorded_at": i.inspected_at}
                             for i in a.inspections.select_related("unit")]}
 
 
