@@ -139,3 +139,24 @@ def test_the_public_projects_make_an_oc4ids_package_valid_against_the_standard(o
     out = StringIO()
     call_command("projects", "oc4ids", "--base-url", "https://www.yunxi.gov.cn/", stdout=out)
     assert "https://www.yunxi.gov.cn/" in out.getvalue() and "localhost" not in out.getvalue()
+
+
+def test_the_owners_fixing_time_does_not_count_against_the_limit(org, butler, inspectors, fixed_time):  # noqa: F811
+    """m5: the 7-day clock ran on while the owner fixed what the units found (待整改)."""
+    units, staff = inspectors
+    p = finished_works(org, butler)
+    case = services.apply_acceptance(actor=butler, project=p, applicant="云溪新材料有限公司")
+    services.schedule(acceptance=case, actor=butler, day=dt.date(2026, 11, 26), version=v(case))
+    fixed_time.move_to(at(2026, 11, 26, 10))
+    for code, result in (("GH", "pass"), ("XF", "fix"), ("RF", "pass")):
+        services.record_result(acceptance=case, actor=staff[code], result=result, items="通道被占用。" * (result == "fix"),
+                               version=v(case))
+    assert case.state == Acceptance.State.FIXING
+    fixed_time.move_to(at(2026, 12, 7, 10))  # the owner took 7 working days to fix it
+    assert services.workdays_used(case) == 1  # 11-25 to 11-26; the fixing days are the owner's
+    services.schedule(acceptance=case, actor=butler, day=dt.date(2026, 12, 8), version=v(case))
+    assert case.due_at.astimezone(dt.timezone(dt.timedelta(hours=8))).date() == dt.date(2026, 12, 15)  # 7 + 7 working days from 11-25
+    fixed_time.move_to(at(2026, 12, 8, 10))
+    services.record_result(acceptance=case, actor=staff["XF"], result="pass", version=v(case))
+    services.issue_opinion(acceptance=case, actor=butler, text="同意投入使用。", version=v(case))
+    assert services.workdays_used(case) == 2  # 11-26 and 12-08: well within the limit of 7

@@ -482,7 +482,12 @@ def schedule(*, acceptance, actor, day, version):
             again = [i.unit for i in case.inspections.filter(round=last, result=Inspection.Result.FIX)]
             for unit in again:
                 Inspection.objects.create(acceptance=case, unit=unit, round=last + 1)
-            step.data = {"round": last + 1, "units": [u.name for u in again]}
+            # The owner's fixing time is not the government's: the opinion is due that much later.
+            cal = calendar.load()
+            elapsed = cal.workdays_between(timezone.localtime(case.applied_at).date(), timezone.localtime(step.now).date())
+            paused = elapsed - workdays_used(case, now=step.now)
+            case.due_at = cal.deadline(case.applied_at, case.limit_workdays + paused)
+            step.data = {"round": last + 1, "units": [u.name for u in again], "paused_workdays": paused}
         step.data["day"] = day.isoformat()
 
 
@@ -538,9 +543,21 @@ def issue_opinion(*, acceptance, actor, text, version):
 
 
 def workdays_used(acceptance, now=None):
+    """The government's working days on the acceptance: from the application to the opinion (or now),
+    less the days it waited on the owner's fixes (待整改, until the next inspection was scheduled)."""
+    cal = calendar.load()
     end = acceptance.opinion_at or now or _now()
-    return calendar.load().workdays_between(timezone.localtime(acceptance.applied_at).date(),
-                                            timezone.localtime(end).date())
+    used = cal.workdays_between(timezone.localtime(acceptance.applied_at).date(), timezone.localtime(end).date())
+    fixing_since = None
+    for e in acceptance.events.order_by("at", "id"):
+        if e.to_status == Acceptance.State.FIXING and fixing_since is None:
+            fixing_since = e.at
+        elif e.to_status != Acceptance.State.FIXING and fixing_since is not None:
+            used -= cal.workdays_between(timezone.localtime(fixing_since).date(), timezone.localtime(e.at).date())
+            fixing_since = None
+    if fixing_since is not None:
+        used -= cal.workdays_between(timezone.localtime(fixing_since).date(), timezone.localtime(end).date())
+    return max(used, 0)
 
 
 # ---------------------------------------------------------------- 阳光发布
