@@ -218,6 +218,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "yiwang@localhost")
 # Two-factor log-in (TOTP, django-otp) is required of these roles when set (comma-separated).
 TWO_FACTOR_ROLES = env_list("TWO_FACTOR_ROLES", "admin,security,auditor,supervisor,leader")
 TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", not DEBUG)
+# The first authenticator app is bound only with a one-time code the security administrator gives
+# out of band (yiwang/accounts/enrolment.py), valid this many hours.
+TWO_FACTOR_ENROLMENT_CODE = env_bool("TWO_FACTOR_ENROLMENT_CODE", not DEBUG)
+TWO_FACTOR_ENROLMENT_HOURS = int(os.environ.get("TWO_FACTOR_ENROLMENT_HOURS", "72"))
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "yiwang")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "workorders:home"

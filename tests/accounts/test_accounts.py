@@ -1,6 +1,7 @@
 """Accounts (等保 2.0 身份鉴别): lock-out, the password policy and its age, idle sessions, the
 second factor, and self-service password change and reset."""
 import datetime as dt
+import io
 import re
 
 import pytest
@@ -13,7 +14,8 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from yiwang.accounts.models import AccountState
+from yiwang.accounts import enrolment
+from yiwang.accounts.models import AccountState, EnrolmentCode
 from yiwang.audit.models import Entry
 
 PASSWORD = "pw-for-tests-1"
@@ -159,9 +161,18 @@ def test_a_forgotten_password_is_reset_by_a_link_that_works_once(org, client):
 
 def test_the_roles_that_need_it_set_up_and_confirm_a_second_factor(org, client, settings, fixed_time):
     settings.TWO_FACTOR_REQUIRED = True
+    settings.TWO_FACTOR_ENROLMENT_CODE = True
     client.post("/login/", {"username": "supervisor", "password": PASSWORD})
     response = client.get("/orders/")
     assert response.status_code == 302 and response["Location"].startswith("/account/two-factor/")
+    # N14: the password alone binds no app: first the code the security administrator gave out of band.
+    first = client.get(response["Location"]).content.decode()
+    assert 'name="enrolment_code"' in first and "data:image/png;base64" not in first
+    assert not TOTPDevice.objects.filter(user=org.supervisor).exists()  # no key made, none shown
+    wrong = client.post(response["Location"], {"enrolment_code": "12345678"}).content.decode()
+    assert "绑定码错误" in wrong
+    code = enrolment.issue(org.supervisor)
+    client.post(response["Location"], {"enrolment_code": code})
     setup = client.get(response["Location"]).content.decode()
     assert "data:image/png;base64" in setup  # the QR code to scan
     device = TOTPDevice.objects.get(user=org.supervisor)
@@ -182,8 +193,34 @@ def test_the_roles_that_need_it_set_up_and_confirm_a_second_factor(org, client, 
     page = client.get("/account/two-factor/").content.decode()
     assert "data:image/png;base64" not in page
     assert client.get("/orders/").status_code == 302
-    assert {"two_factor.setup", "two_factor.failed", "two_factor.verified"} <= set(
-        Entry.objects.values_list("action", flat=True))
+    assert {"two_factor.setup", "two_factor.failed", "two_factor.verified", "two_factor.enrolment_code",
+            "two_factor.enrolment_used", "two_factor.enrolment_failed"} <= set(Entry.objects.values_list("action", flat=True))
+    assert not enrolment.redeem(org.supervisor, code)  # used once
+
+
+def test_the_security_administrator_gives_enrolment_codes_and_never_an_administrators(org, client):
+    from django.core.management import call_command
+
+    from tests.conftest import make_user
+
+    org.admin.is_staff = True
+    org.admin.save()
+    org.security = make_user("security", ["security"], org.centre)
+    org.security.is_staff = True
+    org.security.save()
+    client.force_login(org.security)
+    response = client.post("/admin/auth/user/", {"action": "issue_enrolment_code",
+                                                 "_selected_action": [org.supervisor.pk, org.admin.pk]}, follow=True)
+    page = response.content.decode()
+    shown = re.search(r"supervisor 的绑定码：(\d{8})", page, re.I)  # the admin capitalises a message's start
+    assert shown and enrolment.redeem(org.supervisor, shown.group(1))
+    assert "是管理员" in page and not EnrolmentCode.objects.filter(user=org.admin).exists()
+    client.force_login(org.admin)  # the system administrator has no such action
+    client.post("/admin/auth/user/", {"action": "issue_enrolment_code", "_selected_action": [org.staff.pk]})
+    assert not EnrolmentCode.objects.filter(user=org.staff).exists()
+    out = io.StringIO()
+    call_command("administrators", "enrol", org.admin.username, "--by", "张三", stdout=out)
+    assert enrolment.redeem(org.admin, out.getvalue().strip().splitlines()[-1])
 
 
 def test_roles_outside_the_setting_log_in_with_a_password_alone(org, client, settings):
@@ -205,6 +242,7 @@ def test_whoever_chose_a_second_factor_confirms_it_at_every_log_in(org, client, 
     settings.TWO_FACTOR_REQUIRED = True  # the agent's role is not among TWO_FACTOR_ROLES
     client.post("/login/", {"username": "agent", "password": PASSWORD})
     assert "/account/two-factor/" in client.get("/account/password/").content.decode()  # offered
+    client.post("/account/two-factor/", {"enrolment_code": enrolment.issue(org.agent)})
     setup = client.get("/account/two-factor/").content.decode()
     assert "此后每次登录还需输入" in setup and "您的角色须" not in setup
     device = TOTPDevice.objects.get(user=org.agent)

@@ -17,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from yiwang.audit.services import record
 
+from . import enrolment
 from .middleware import required_by_role
 
 
@@ -72,10 +73,23 @@ def two_factor(request):
     user = request.user
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     setup = device is None
+    error = None
+    if setup and enrolment.required() and not request.session.get("enrolment_ok"):
+        # The first binding starts with the code the security administrator gave out of band; only
+        # then is a key made and shown (one seen before it would be known to whoever saw it).
+        if request.method == "POST":
+            if enrolment.redeem(user, request.POST.get("enrolment_code")):
+                TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+                request.session["enrolment_ok"] = True
+                record("two_factor.enrolment_used", request=request)
+                return redirect(request.get_full_path())
+            record("two_factor.enrolment_failed", request=request)
+            error = _("The enrolment code is wrong, used or expired; ask the security administrator for a new one.")
+        return render(request, "accounts/two_factor.html", {
+            "enrolment": True, "error": error, "required": required_by_role(user), "issuer": settings.OTP_TOTP_ISSUER})
     if setup:
         device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or TOTPDevice.objects.create(
             user=user, name=_("Authenticator app"), confirmed=False)
-    error = None
     if request.method == "POST":
         token = "".join(ch for ch in request.POST.get("token", "") if ch.isdigit())
         allowed, why = device.verify_is_allowed()  # django-otp's throttle: each wrong code waits longer
@@ -83,6 +97,7 @@ def two_factor(request):
             if setup:
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
+                request.session.pop("enrolment_ok", None)
                 record("two_factor.setup", request=request)
                 request.session["has_second_factor"] = True
             otp_login(request, device)

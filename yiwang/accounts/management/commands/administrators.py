@@ -4,6 +4,7 @@ administrator or resets one's password or second factor: one administrator must 
 another's account. Every step is in the audit log, by "console"."""
 import secrets
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
@@ -27,6 +28,8 @@ class Command(BaseCommand):
             one.add_argument("role", choices=sorted(R.ADMINISTRATORS))
         reset = sub.add_parser("reset", help="a new password (printed once) and no second factor for USER")
         reset.add_argument("username")
+        enrol = sub.add_parser("enrol", help="a one-time code (printed once) to bind USER's first authenticator app")
+        enrol.add_argument("username")
         for one in sub.choices.values():
             one.add_argument("--by", default="", help="who asked for it (recorded)")
 
@@ -41,7 +44,15 @@ class Command(BaseCommand):
             raise CommandError(_("No account is called %(name)s.") % {"name": opts["username"]})
         detail = {"by": opts["by"]} if opts["by"] else {}
         with transaction.atomic():
-            if action == "appoint":
+            if action == "enrol":
+                from yiwang.accounts import enrolment
+
+                code = enrolment.issue(user)
+                self.stdout.write(_("The enrolment code of %(name)s (give it to them in person; valid %(hours)s hours, "
+                                    "used once):") % {"name": user.username,
+                                                      "hours": settings.TWO_FACTOR_ENROLMENT_HOURS})
+                self.stdout.write(code)
+            elif action == "appoint":
                 self._appoint(user, opts["role"], detail)
             elif action == "dismiss":
                 user.groups.remove(Group.objects.get(name=opts["role"]))
