@@ -5,6 +5,7 @@ import zlib
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from yiwang.privacy.models import RevealLog
@@ -352,3 +353,22 @@ def test_the_same_id_number_with_another_phone_does_not_open_a_window_applicatio
     register(client, contact_phone="13905319999")  # an account is not real-name verified
     assert app.number not in client.get(reverse("portal:home")).content.decode()
     assert client.get(reverse("portal:application", args=[app.number])).status_code == 404
+
+
+def test_a_credit_code_registered_under_another_name_is_refused_at_the_window(hall):
+    """Recheck N18: a credit code registered as 云溪小满餐饮管理有限公司 was taken under another name."""
+    from django.core.exceptions import ValidationError
+
+    from yiwang.enterprises.models import Enterprise
+
+    from .conftest import CREDIT_CODE
+
+    Enterprise.objects.create(credit_code=CREDIT_CODE, name="云溪小满餐饮管理有限公司", industry="62", section="H",
+                              updated_at=timezone.now())
+    with pytest.raises(ValidationError) as caught:
+        apply(hall, applicant_kind="org", applicant_name="云溪新芽科技有限公司", id_number="", credit_code=CREDIT_CODE,
+              legal_rep="王五", contact_phone="13905310007")
+    assert "登记为“云溪小满餐饮管理有限公司”" in caught.value.message_dict["applicant_name"][0]
+    app = apply(hall, applicant_kind="org", applicant_name="云溪小满餐饮管理有限公司 ", id_number="",
+                credit_code=CREDIT_CODE, legal_rep="王五", contact_phone="13905310007")
+    assert app.applicant_name == "云溪小满餐饮管理有限公司"

@@ -117,7 +117,28 @@ def validate_applicant(*, item, applicant_kind, applicant_name, id_number, credi
         errors["id_number"] = _("A natural person applies with an ID-card number.")
     if applicant_kind == ApplicantKind.ORG and not clean.get("credit_code") and "credit_code" not in errors:
         errors["credit_code"] = _("A legal person applies with its unified social credit code.")
+    registered = _registered_name(clean.get("credit_code")) if applicant_kind == ApplicantKind.ORG else None
+    if registered and clean["applicant_name"] and _same_name(registered) != _same_name(clean["applicant_name"]):
+        # The code is the enterprise's: taken under another name it would file one enterprise's case
+        # as another's (recheck N18).
+        errors["applicant_name"] = _("The credit code %(code)s is registered as %(name)s: check the applicant's name "
+                                     "(if the enterprise was renamed, correct the registry first).") % {
+            "code": clean["credit_code"], "name": registered}
     return clean, errors
+
+
+def _registered_name(credit_code):
+    from django.apps import apps
+
+    if not credit_code or not apps.is_installed("yiwang.enterprises"):
+        return None
+    return apps.get_model("enterprises", "Enterprise").objects.filter(credit_code=credit_code).values_list(
+        "name", flat=True).first()
+
+
+def _same_name(name):
+    """A name as compared: without spaces, brackets full-width or not alike."""
+    return "".join(name.split()).replace("(", "（").replace(")", "）")
 
 
 def validate_form(item, form_data):
