@@ -86,6 +86,12 @@ def test_the_visit_form_and_the_coverage_page(org, butler, client):  # noqa: F81
                                                          "problem_text": ["缺少 20 名技术工人", ""],
                                                          "problem_route": ["order", "order"]})
     assert Problem.objects.get().order.title.endswith("缺少 20 名技术工人")
+    page = client.get(f"/enterprises/{e.credit_code}/").content.decode()
+    assert page.count('name="problem_text"') == 5  # F18: a visit had room for two problems only
+    client.post(f"/enterprises/{e.credit_code}/visit/", {"visited_on": "2026-11-25", "content": "再次走访。",
+                                                         "problem_text": ["用电报装慢", "道路破损", "招工难"],
+                                                         "problem_route": ["order", "order", "order"]})
+    assert Problem.objects.count() == 4
     assert client.get("/enterprises/coverage/").status_code == 403
     client.force_login(org.supervisor)
     page = client.get("/enterprises/coverage/", {"from": "2026-10-01", "to": "2026-12-31"}).content.decode()
