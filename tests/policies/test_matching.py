@@ -253,3 +253,19 @@ def test_conditions_are_written_in_a_form_as_well_as_as_expressions(org, policy,
         "seq": 4, "title": "x", "content": "y", "amount": "1", "cap": "1", "mode": "apply", "notice_days": 5,
         "cond_field": ["staff"], "cond_op": [">="], "cond_value": ["很多"], "conditions": ""})
     assert "第 1 行条件：“很多”不是数字" in refused.content.decode()
+
+
+def test_the_policy_list_orders_document_numbers_as_numbers(org, client):
+    """F18: 〔2026〕11号 was listed before 〔2026〕3号 (sorted as text)."""
+    import datetime as dt
+
+    from yiwang.policies import services as policy_services
+
+    for n in (11, 3, 2):
+        policy_services.create_document(actor=org.supervisor, number=f"云政发〔2026〕{n}号", title=f"政策{n}",
+                                        issuing_unit=org.bureau, valid_from=dt.date(2026, 1, 1),
+                                        valid_to=dt.date(2026, 12, 31))
+    client.force_login(org.supervisor)
+    page = client.get("/policies/").content.decode()
+    found = [page.index(f"云政发〔2026〕{n}号") for n in (2, 3, 11)]
+    assert found == sorted(found)

@@ -1,4 +1,5 @@
 """Policy documents and their articles (conditions written and checked), matching, 免申即享 runs."""
+import re
 from decimal import Decimal
 
 from django.contrib import messages
@@ -22,11 +23,18 @@ from ..models import Article, ExemptRun, PolicyDocument
 from .common import PAGE_SIZE, _issuing_units, _require_editor, _require_open
 
 
+def number_key(number):
+    """A document number compared as people read it: its runs of digits as numbers."""
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", number) if part]
+
+
 @login_required
 def document_list(request):
     _require_open(request.user)
     today = timezone.localdate()
-    documents = PolicyDocument.objects.select_related("issuing_unit").prefetch_related("articles")
+    # 文号 in their numbers' order (云政发〔2026〕3号 before 11号), newest validity first.
+    documents = sorted(PolicyDocument.objects.select_related("issuing_unit").prefetch_related("articles"),
+                       key=lambda d: (-d.valid_from.toordinal(), number_key(d.number)))
     return render(request, "policies/documents.html", {
         "documents": documents, "today": today, "may_edit": bool(R.roles_of(request.user) & services.EDITORS),
         "runs": ExemptRun.objects.filter(state=ExemptRun.State.DRAFT).select_related("article__document")})
