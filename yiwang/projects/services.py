@@ -217,6 +217,7 @@ def _plausible_place(values, errors):
         return
     found = places.locate(lat, lon).street
     street = values.get("street")
+    lat, lon = (format(v.normalize(), "f") if hasattr(v, "normalize") else v for v in (lat, lon))  # 39.9, not 39.900000
     if found is None:
         errors["latitude"] = _("The point %(lat)s, %(lon)s is outside the district's map.") % {"lat": lat, "lon": lon}
     elif street is not None and found != street:
