@@ -255,6 +255,13 @@ def test_the_pages_preview_then_confirm_an_import(org, client):
     e.refresh_from_db()
     assert e.staff == 400
     assert "已导入" in client.get(response["Location"]).content.decode()
+    # F18: the report is kept and downloads as Excel, every row with what it changed
+    from openpyxl import load_workbook
+
+    report = client.get(response["Location"], {"export": "xlsx"})
+    rows = list(load_workbook(io.BytesIO(report.content)).active.values)
+    assert rows[1][:4] == ("行号", "信用代码", "名称", "导入结果")
+    assert rows[2][0] == 2 and rows[2][1] == e.credit_code and rows[2][3] == "更新" and "120 → 400" in rows[2][4]
 
 
 def test_the_command_imports_a_gbk_csv(org, tmp_path, capsys):

@@ -181,6 +181,8 @@ def import_preview(request, pk):
         rows = [{"line": p.line, "credit_code": p.credit_code, "name": p.name, "outcome": p.outcome,
                  "changes": [[c.label, c.old, c.new] for c in p.changes], "problems": p.problems,
                  "errors": p.errors} for p in planned]
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(_import_report(batch, rows), f"import-{batch.pk}-{stamp()}.xlsx")
     if request.GET.get("all") != "1":
         shown = [r for r in rows if r["outcome"] != "same" or r["problems"]]
     else:
@@ -189,6 +191,21 @@ def import_preview(request, pk):
         "batch": batch, "rows": shown, "counts": counts, "mapped": [(batch.headings[i], importing.FIELDS[f])
                                                                     for i, f in sorted(columns.items())],
         "ignored": ignored, "all": request.GET.get("all") == "1", "hidden": len(rows) - len(shown)})
+
+
+def _import_report(batch, rows):
+    """Every row of an import (previewed or done) as Excel: what it would change or changed, and why
+    a row or a cell was refused, to correct the file with."""
+    outcome = {"new": _("new"), "update": _("changed"), "same": _("no change"), "error": _("refused")}
+    sheet = Sheet(_("Import"), [_("Row"), _("Credit code"), _("Name"), _("Import result"), _("Changes (old → new)"),
+                               pgettext("an import row", "Problems")], widths=(8, 22, 30, 12, 60, 60),
+                  heading=f"{batch.file_name} · {batch.source.name} · {batch.get_state_display()}")
+    for r in rows:
+        changes = "\n".join(f"{label}: {old or '—'} → {new}" for label, old, new in r.get("changes", []))
+        problems = "\n".join([*r.get("errors", []), *(f"{f}: {m}" for f, m in r.get("problems", []))])
+        sheet.row([r["line"], r.get("credit_code") or "", r.get("name", ""), outcome.get(r["outcome"], r["outcome"]),
+                   changes, problems], wrap=(5, 6))
+    return sheet.content()
 
 
 @login_required
