@@ -114,6 +114,11 @@ def test_an_investor_types_the_phone_as_people_do_and_registering_twice_is_one_i
     assert again.pk == first.pk and Interest.objects.filter(opportunity=p.opportunity).count() == 1
     landline = _interest(p, "齐鲁云计算有限公司", "(0531) 8800 0001")
     assert landline.phone == "0531-88000001" and landline.pk != first.pk
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as caught:
+        _interest(p, "<script>alert(1)</script>", "13905317009")
+    assert "investor" in caught.value.message_dict
 
 
 def test_the_butlers_figures_open_their_own_lists(org, butler, client):  # noqa: F811

@@ -593,6 +593,8 @@ def register_interest(*, opportunity, investor, contact_name, phone, credit_code
                                       ("contact_name", contact_name, _("the contact"), 50)):
         try:
             values[field] = required(value, what, limit)
+            if re.search(r"[<>]", values[field]):  # a name, not markup (escaped anyway; refused as nonsense)
+                errors[field] = _("%(what)s may not contain < or >.") % {"what": what}
         except ActionRefused as exc:
             errors[field] = exc.message
     try:
