@@ -72,7 +72,7 @@ class Desk:
         page = self.page
         box = page.locator(f"details[data-action='{code}']")
         if box.get_attribute("open") is None:
-            box.locator("summary").click()
+            box.locator(":scope > summary").click()  # its own, not a nested one
         for selector in check:
             box.locator(selector).check()
         for name, value in (fields or {}).items():

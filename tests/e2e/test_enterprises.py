@@ -31,7 +31,7 @@ def visit_journey(page, base, code):
     desk.login("supervisor")
     page.goto(f"{base}/enterprises/{code}/")
     box = page.locator("details[data-action=visit]")
-    box.locator("summary").click()
+    box.locator(":scope > summary").click()  # its own, not a nested one
     box.locator("[name=people]").fill("王五（总经理）")
     box.locator("[name=content]").fill("了解新生产线投产进度和用工需求。")
     box.locator("[name=problem_text]").first.fill("厂区门口道路破损，货车进出困难。")

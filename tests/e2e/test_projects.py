@@ -59,7 +59,7 @@ def opportunity_journey(page, base, pk):
     page.goto(f"{base}/projects/{pk}/")
     assert "已签约" in page.inner_text("h1")
     box = page.locator("details[data-action='milestone-approval']")
-    box.locator("summary").click()
+    box.locator(":scope > summary").click()  # its own, not a nested one
     box.locator("[name=actual_on]").fill("2026-11-25")
     box.locator("button.primary").click()
     page.wait_for_selector(".messages li")
@@ -96,7 +96,7 @@ def acceptance_journey(page, base, pk, clock):
     page.wait_for_load_state("load")
     page.goto(f"{base}/projects/{pk}/")
     box = page.locator("details[data-action=acceptance]")
-    box.locator("summary").click()
+    box.locator(":scope > summary").click()  # its own, not a nested one
     box.locator("[name=applicant]").fill("云溪新材料有限公司")
     box.locator("[name=contact_phone]").fill("13905316001")
     box.locator("button.primary").click()
