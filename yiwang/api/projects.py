@@ -105,9 +105,11 @@ def _project(project_id, request=None):
     """The project, read by someone who may read it (staff, or its owner): 404 for anyone else, as
     for a project that is not there."""
     p = Project.objects.select_related("command_post", "street", "owner").filter(pk=project_id).first()
-    if p is None or (request is not None and not selectors.may_read_project(request.user, p)):
-        if p is not None and not selectors.may_open(request.user) and not selectors.owned_projects(request.user).exists():
+    if p is not None and request is not None and not selectors.may_read_project(request.user, p):
+        if not selectors.owned_projects(request.user).exists():  # no project of its own: its role reads none
             raise ApiError(403, "forbidden", _("Your role may not open this page."))
+        p = None  # another's project is not there for an owner
+    if p is None:
         raise ApiError(404, "not_found", _("No such project."))
     return p
 

@@ -242,8 +242,7 @@ def parse_cell(name, value, unit="wan", streets=None):
             raise ValidationError(_("No street is called %(v)s; the street is not imported.") % {"v": text})
         return unit_
     if name == "contact_phone":
-        return clean_phone(half_width(value).replace(" ", "").replace("-", "") if str(value).strip().startswith(
-            ("1", "１")) else half_width(value).replace(" ", ""))
+        return clean_phone(str(value))  # full-width digits, spaces, dashes and +86 are clean_phone's to read
     text = tidy_text(name, value)
     if len(text) > TEXT_LIMITS.get(name, 200):
         raise ValidationError(_("At most %(n)d characters (now %(m)d).") % {"n": TEXT_LIMITS.get(name, 200),

@@ -313,19 +313,20 @@ def remind_reports(today=None):
 
     today = today or _today()
     out = []
-    for p in selectors.reports_due(Project.objects.select_related("butler", "owner"), today):
+    for p in Project.objects.select_related("butler", "owner").prefetch_related("reports", "milestones"):
         month = selectors.report_due(p, today)
+        if month is None:
+            continue
         purpose = f"project-report:{p.pk}:{month:%Y-%m}"
+        texted = TextMessage.objects.filter(purpose=purpose).exists()
         phone = p.owner.contact_phone if p.owner_id else ""
-        texted = False
-        if phone and not TextMessage.objects.filter(purpose=purpose).exists():
+        if phone and not texted:
             texts.send(phone, _("[yiwang] The monthly report of %(project)s for %(month)s is due: report it on the "
                                 "enterprise portal, %(url)s") % {
                 "project": p.name, "month": f"{month:%Y-%m}",
                 "url": public_url(reverse("projects_portal:home"))}, purpose)
             texted = True
-        out.append((p, month, texted or TextMessage.objects.filter(purpose=purpose).exists(),
-                    "" if p.butler_id else _("no butler: the office assigns one")))
+        out.append((p, month, texted, "" if p.butler_id else _("no butler: the office assigns one")))
     return out
 
 

@@ -92,7 +92,7 @@ def find_owner(typed):
 
 def _form_data(post):
     get = post.get
-    owner, _problem = find_owner(get("owner"))
+    owner, problem = find_owner(get("owner"))
     data = {f: get(f) for f in ("code", "name", "kind", "sector", "address", "latitude", "longitude", "total_investment",
                                 "scope", "leader", "version")}
     data["owner"] = owner
@@ -101,7 +101,7 @@ def _form_data(post):
     data["butler"] = get_user_model().objects.filter(pk=get("butler") or 0, is_active=True).first()
     year = timezone.localdate().year
     data["year_plans"] = {y: get(f"plan_{y}") for y in (year, year + 1) if get(f"plan_{y}")}
-    return data, owner
+    return data, problem
 
 
 @login_required
@@ -111,8 +111,7 @@ def project_edit(request, pk=None):
     project = get_object_or_404(Project, pk=pk) if pk else None
     errors, values = {}, request.POST if request.method == "POST" else {}
     if request.method == "POST":
-        data, owner = _form_data(request.POST)
-        owner_problem = find_owner(request.POST.get("owner"))[1]
+        data, owner_problem = _form_data(request.POST)
         try:
             planned = {m: forms.day(request.POST.get(f"planned_{m}")) for m in request.POST.getlist("step")}
             if owner_problem:
