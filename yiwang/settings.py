@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "yiwang.enterprises",
     "yiwang.policies",
     "yiwang.projects",
+    "yiwang.assistance",
     "yiwang.supervision",
     "yiwang.dashboard",
     "ninja",  # serves the API docs page's Swagger UI from our static files instead of a CDN

@@ -23,6 +23,7 @@ class Source(models.TextChoices):
     DEPUTY = "deputy", _("Deputy's suggestion")                # 人大建议
     CPPCC = "cppcc", _("CPPCC proposal")                       # 政协提案
     SUGGESTION = "suggestion", _("Adopted suggestion")         # 采纳的建议
+    ASSISTANCE = "assistance", _("Assistance warning visit")    # 社会救助预警核查
 
 
 class Cadence(models.TextChoices):

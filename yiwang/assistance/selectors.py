@@ -1,0 +1,2 @@
+def inbox_section(user):
+    return None
