@@ -144,6 +144,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "yiwang.orgs.context.roles",
+                "yiwang.assistance.context.assistance",
             ],
             "builtins": ["yiwang.orgs.templatetags.people"],  # {{ user|who }} on every page
         },
@@ -287,6 +288,7 @@ YIWANG_ROLE_LABELS = {
     "inspector": _("Grid inspector"),
     "security": _("Security administrator"),
     "auditor": _("Auditor"),
+    "assistance": _("Assistance centre analyst"),
 }
 
 # The cache: shared by every app server (rate limits, log-in throttling) when REDIS_URL is set;

@@ -38,6 +38,7 @@ urlpatterns = [
     path("public/policies/", include("yiwang.policies.public_urls")),
     path("portal/enterprise/", include("yiwang.policies.portal_urls")),
     path("projects/", include("yiwang.projects.urls")),
+    path("assistance/", include("yiwang.assistance.urls")),
     path("public/projects/", include("yiwang.projects.public_urls")),
     path("portal/projects/", include("yiwang.projects.portal_urls")),
     path("open/projects/oc4ids.json", project_views.oc4ids_json, name="open_projects"),

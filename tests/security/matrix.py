@@ -19,7 +19,32 @@ READERS = {"agent", "dispatcher", "callback", "supervisor", "leader"} | UNITS | 
 PROJECT_EDITORS = {"supervisor", "leader", "butler"}
 ACCEPTANCE_READERS = {"agent", "dispatcher", "callback", "supervisor", "leader", "butler"} | B1
 
+# Social assistance: the centre's analysts (a role outside this matrix: tests/assistance/test_pages.py)
+# and the leaders see everything; a department (the bureau B1 sends a source) its own records and the
+# people it helps; a street its own people (tests/assistance). Rules: the analysts and the system
+# administrator. A person's full number only after a purpose is given (403 before).
+ASSISTANCE_USERS = {"leader"} | B1
+DEPARTMENT = B1
+
 MATRIX = {
+    'assistance:overview': ASSISTANCE_USERS,  # assistance/
+    'assistance:people': ASSISTANCE_USERS,  # assistance/people/
+    'assistance:person': ASSISTANCE_USERS,  # assistance/people/<int:pk>/
+    'assistance:person_reveal': set(),  # assistance/people/<int:pk>/reveal/<str:field>/
+    'assistance:household': ASSISTANCE_USERS,  # assistance/households/<int:pk>/
+    'assistance:alerts': ASSISTANCE_USERS,  # assistance/warnings/
+    'assistance:alert': ASSISTANCE_USERS,  # assistance/warnings/<int:pk>/
+    'assistance:review': set(),  # assistance/review/
+    'assistance:pair': set(),  # assistance/review/<int:pk>/
+    'assistance:sources': DEPARTMENT,  # assistance/sources/
+    'assistance:records': DEPARTMENT,  # assistance/sources/<str:code>/
+    'assistance:import': set(),  # assistance/imports/<int:pk>/
+    'assistance:referrals': ASSISTANCE_USERS,  # assistance/referrals/
+    'assistance:answer': ASSISTANCE_USERS,  # assistance/referrals/<int:pk>/answer/
+    'assistance:rules': {"admin"},  # assistance/rules/
+    'assistance:rule_new': {"admin"},  # assistance/rules/new/
+    'assistance:rule': {"admin"},  # assistance/rules/<int:pk>/
+
     'login': EVERYONE,  # login/
     'logout': EVERYONE,  # logout/
     'accounts:password_change': LOGGED_IN,  # account/password/

@@ -138,7 +138,39 @@ def build(org):
     w.session = policy_services.create_session(actor=org.supervisor, document=w.policy, kind="inquiry", title="质询",
                                                held_on=dt.date(2026, 11, 25), open_until=dt.date(2026, 12, 5))
     build_projects(org, w)
+    build_assistance(org, w)
     return w
+
+
+def build_assistance(org, w):
+    """A department's source sent by the bureau (B1), a person of 青山街道 in it, a warning there
+    referred to the bureau, a pair waiting for review and a file waiting for confirmation."""
+    from django.utils import timezone
+
+    from tests.conftest import make_user as user
+    from yiwang.assistance import importing, linking, services as assistance, synthetic
+    from yiwang.assistance.models import Alert, ImportRun, Referral, ReviewPair, Rule
+
+    analyst = user("analyst", ["assistance"], org.centre)
+    src = importing.source_for("W-MZ", unit=org.bureau, help="dibao")
+    rows = [["姓名", "身份证号", "街道", "户号"], ["张明", "370214198003071795", "青山街道", "H1"],
+            ["张铭", "", "青山街道", "H1"]]
+    importing.replace(src, importing.read(name="w.csv", content=synthetic.csv_bytes(rows), source=src))
+    a, b = src.records.order_by("row").values_list("pk", flat=True)
+    linking.run(predictions=[(a, b, 0.7)])
+    w.assistance_person = src.records.get(row=2).person
+    w.assistance_pair = ReviewPair.objects.get()
+    now = timezone.now()
+    w.assistance_alert = Alert.objects.create(
+        rule=Rule.objects.get(code="W-DEATH"), grade="red", person=w.assistance_person,
+        household=w.assistance_person.household, street=org.street, raised_at=now, due_at=now, number="YJ-W-1",
+        state=Alert.State.REFERRED)
+    w.assistance_referral = Referral.objects.create(alert=w.assistance_alert, person=w.assistance_person,
+                                                    to_unit=org.bureau, help="temporary", note="转介", at=now, by=analyst)
+    w.assistance_run = ImportRun.objects.create(source=src, file_name="w.csv", at=now, by=analyst,
+                                                content=None, state=ImportRun.DISCARDED)
+    w.assistance_rule = Rule.objects.get(code="W-DEATH")
+    del assistance
 
 
 def build_projects(org, w):

@@ -235,10 +235,7 @@ def _persist(groups, persons_now):
                     assignment[m] = keep
         last = Person.objects.order_by("-key").values_list("key", flat=True).first()
         n = int(last[1:]) if last else 0
-        new_people = []
-        for members in fresh:
-            n += 1
-            new_people.append(Person(key=_new_key(n), name=""))
+        new_people = [Person(key=_new_key(n + i), name="") for i in range(1, len(fresh) + 1)]
         created = Person.objects.bulk_create(new_people, batch_size=5000)
         if created and created[0].pk is None:  # a backend that does not return ids
             keys = {p.key for p in new_people}
@@ -291,9 +288,20 @@ def _refresh_people(pks, batch=2000):
             p.relation = next((r.relation for r in rs if r.relation), "")
             death = next((r for r in rs if r.fact == "death"), None)
             p.deceased_on = (death.starts_on or death.imported_at.date()) if death else None
+            derive(p)
         Person.objects.bulk_update(people, ["id_number", "id_number_index", "id_number_masked", "name", "sex",
                                             "birth_date", "phone", "phone_index", "phone_masked", "street",
                                             "community", "address", "relation", "deceased_on"], batch_size=1000)
+
+
+def derive(instance):
+    """The blind indexes and masked copies of an instance's personal numbers (bulk_update does not
+    compute them as save and bulk_create do)."""
+    from yiwang.privacy.fields import _Derived
+
+    for field in instance._meta.concrete_fields:
+        if isinstance(field, _Derived):
+            setattr(instance, field.attname, field.derive(getattr(instance, field.source) or ""))
 
 
 def _review_queue(pairs, now):

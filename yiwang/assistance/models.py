@@ -121,6 +121,9 @@ class Person(models.Model):
     layer = models.CharField(_("layer"), max_length=12, choices=Layer.choices, blank=True, db_index=True)
     receives = models.JSONField(_("help received now"), default=list, blank=True)
     qualifies = models.JSONField(_("help qualified for"), default=list, blank=True)
+    # What the person qualifies for and receives none of (应享未享), and whether there is any.
+    missing = models.JSONField(_("qualified for, not received"), default=list, blank=True)
+    unhelped = models.BooleanField(_("qualifies for help not received"), default=False, db_index=True)
     deceased_on = models.DateField(_("died on"), null=True, blank=True)
 
     class Meta:
@@ -130,11 +133,6 @@ class Person(models.Model):
 
     def __str__(self):
         return f"{self.name}（{self.key}）"
-
-    @property
-    def unhelped(self):
-        """Kinds of help this person qualifies for and does not receive."""
-        return [k for k in self.qualifies if k not in self.receives]
 
 
 class Record(models.Model):
@@ -308,6 +306,7 @@ class Settings(Singleton):
     yellow_workdays = models.PositiveSmallIntegerField(_("yellow: visit within (working days)"), default=10)
     link_accept = models.FloatField(_("join without review above (probability)"), default=0.99)
     link_review = models.FloatField(_("review between this and the line above"), default=0.5)
+    rigid_share = models.FloatField(_("rigid spending: medical self-pay share of yearly income"), default=0.3)
 
     class Meta:
         verbose_name = _("assistance settings")

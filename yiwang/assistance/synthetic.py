@@ -183,7 +183,7 @@ def people(rng, count, streets, today):
             out.append(Person(len(out), name, sex, born, id_for(rng, born, sex), street, community, address,
                               f"H{370214}{household:07d}", relation, f"1{rng.choice('3578')}{rng.randrange(10**9):09d}",
                               income))
-    for i in range(max(1, count // 100)):
+    for _i in range(max(1, count // 100)):
         twin = out[rng.randrange(len(out))]
         others = [s for s in streets if s[0] != twin.street] or streets
         street, communities = rng.choice(others)

@@ -22,11 +22,13 @@ INSPECTOR = "inspector"  # grid inspectors (网格员), who report street proble
 # (no cases, no lists of people's requests, no full numbers); the configuration pages that are
 # not in the admin (the district map, the classifier) are theirs.
 SECURITY = "security"
+# The social-assistance data centre's analysts (救助中心): imports, linkage review, rules, warnings.
+ASSISTANCE = "assistance"
 AUDITOR = "auditor"
 ADMINISTRATORS = {ADMIN, SECURITY, AUDITOR}
 
 ALL = [AGENT, DISPATCHER, UNIT_STAFF, UNIT_HEAD, CALLBACK, SUPERVISOR, LEADER, ADMIN, CLERK, BUTLER, INSPECTOR,
-       SECURITY, AUDITOR]
+       SECURITY, AUDITOR, ASSISTANCE]
 UNIT_ROLES = {UNIT_STAFF, UNIT_HEAD}
 # Roles that work for the whole district rather than for one handling unit.
 CENTRE_ROLES = {AGENT, DISPATCHER, CALLBACK, SUPERVISOR, LEADER}
@@ -37,7 +39,8 @@ HALL_ROLES = {CLERK, BUTLER}
 REVEAL = ("workorders", "reveal_personal_data")
 # The permissions a role's group starts with, when the group is first made. The roles that call
 # people back see full numbers (audited); the window sees the applicant's own documents' numbers.
-DEFAULT_PERMISSIONS = {AGENT: [REVEAL], CALLBACK: [REVEAL], SUPERVISOR: [REVEAL], CLERK: [REVEAL], BUTLER: [REVEAL]}
+DEFAULT_PERMISSIONS = {AGENT: [REVEAL], CALLBACK: [REVEAL], SUPERVISOR: [REVEAL], CLERK: [REVEAL], BUTLER: [REVEAL],
+                       ASSISTANCE: [REVEAL]}
 
 
 def label(role):

@@ -69,7 +69,10 @@ def _plausible(day):
     return dt.date(2000, 1, 1) <= day <= timezone.localdate() + dt.timedelta(days=366)
 
 
-def _require_assigner(actor):
+def _require_assigner(actor, source=None):
+    # The assistance centre sets the visit tasks its warnings become, and no other task.
+    if source == Source.ASSISTANCE and R.ASSISTANCE in R.roles_of(actor):
+        return
     if not (R.roles_of(actor) & workflow.ASSIGNERS):
         raise ActionRefused("not_allowed", _("Your role may not set key tasks."))
 
@@ -88,7 +91,7 @@ def create(*, actor, source, title, requirement, lead_unit=None, co_units=(), de
            external_ref=""):
     """A new task (待交办); with `assign`, assigned to its lead unit at once. Field errors are
     raised together as a ValidationError keyed by field; nothing is saved then."""
-    _require_assigner(actor)
+    _require_assigner(actor, source)
     errors = {}
     if source not in Source.values:
         errors["source"] = _("Choose where the task comes from.")
@@ -333,6 +336,25 @@ def refuse_closure(*, task, actor, reason, version):
         step.case.closure_requested_at = None
         step.case.closure_note = ""  # the refused evidence stays in the history, not on the task as if current
         step.case.next_report_due = add_period(timezone.localtime(step.now).date(), step.case.cadence)
+
+
+def close_on_outcome(*, task, actor, evidence, at=None):
+    """A task whose work is recorded elsewhere (a warning's visit and its outcome) closes with that
+    record as its evidence: on time when it came before the deadline."""
+    now = at or _now()
+    with transaction.atomic():
+        t = Task.objects.select_for_update().get(pk=task.pk)
+        if t.state == State.CLOSED:
+            return t
+        from_state = t.state
+        t.state, t.closed_at, t.progress, t.next_report_due = State.CLOSED, now, 100, None
+        t.closure_note = evidence
+        t.closure_requested_at = t.closure_requested_at or now
+        t.closed_on_time = bool(t.deadline and now <= t.deadline)
+        t.version += 1
+        t.save()
+        _event(t, "closed_on_outcome", actor, from_state, evidence[:500], data={"on_time": t.closed_on_time}, at=now)
+    return t
 
 
 def _notice_due(day, now, default_workdays):

@@ -90,7 +90,7 @@ def _taking_part(task, user, action, held):
 
 
 OTHER_EVENTS = {"create": gettext_lazy("Task created"), "remind": gettext_lazy("Report reminded"),
-                "import": gettext_lazy("Task imported")}
+                "import": gettext_lazy("Task imported"), "closed_on_outcome": gettext_lazy("Closed on the visit's outcome")}
 
 TABLE = Table(_ACTIONS, not_now=gettext_lazy("“%(action)s” is not possible while the task is “%(state)s”."),
               scopes={LEAD: _lead_unit, TAKING_PART: _taking_part},
