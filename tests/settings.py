@@ -36,3 +36,5 @@ TWO_FACTOR_REQUIRED = False
 # The suite's own keys for personal numbers at rest (two data keys: rotation is tested).
 DATA_KEYS = ["q0hD7s3cmkcGQ0yb5Vk2i1V2tJ1iYyb1y3y2qVvRk1Y=", "mAq7XaP2s1J9Sx0n6h3D8vQeR4tU5wZ7yB1cE3gH5jI="]
 INDEX_KEY = "suite-blind-index-key"
+# The demo's assistance data centre at a size the suite loads in seconds.
+DEMO_ASSISTANCE_RECORDS = 1500

@@ -297,6 +297,9 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
           if REDIS_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# The demo's social-assistance records (yiwang.demo.assistance).
+DEMO_ASSISTANCE_RECORDS = int(os.environ.get("YIWANG_DEMO_ASSISTANCE_RECORDS", "30000"))
+
 # Personal numbers at rest (yiwang.privacy.crypto): Fernet keys, the first encrypting, and the key
 # of the blind index; without them a key file beside the database (the deployment check warns).
 DATA_KEYS = env_list("YIWANG_DATA_KEYS", "")

@@ -108,6 +108,29 @@ def train_and_predict(rows, *, db_api=None, threshold=0.3):
     return [(int(a), int(b), float(p)) for a, b, p in table]
 
 
+def spark_predict(rows, spark, *, threshold=0.3):
+    """The same model on Spark (a local session here, a cluster's in a city or province): the same
+    settings, training and threshold; rows as for train_and_predict."""
+    from pyspark.sql.types import LongType, StringType, StructField, StructType
+    from splink import Linker, SparkAPI
+
+    schema = StructType([StructField("unique_id", LongType())] + [
+        StructField(c, LongType() if c in ("street_id", "community_id") else StringType()) for c in COLUMNS[1:]])
+    frame = spark.createDataFrame([tuple(r) for r in rows], schema)
+    db_api = SparkAPI(spark_session=spark)
+    with_id = collections.Counter(r[7] for r in rows if r[7])
+    true_pairs = sum(n * (n - 1) // 2 for n in with_id.values())
+    n_id = sum(with_id.values())
+    lam = min(max(true_pairs / max(1, n_id * (n_id - 1) // 2), 1e-7), 0.5) if n_id > 1 else 0.0001
+    linker = Linker(db_api.register(frame, table_name="records"), splink_settings(lam), log_level=logging.WARNING)
+    linker.training.estimate_u_using_random_sampling(max_pairs=min(2_000_000, len(rows) * 20), seed=7)
+    if true_pairs:
+        linker.training.estimate_m_from_label_column("id_key")
+    predictions = linker.inference.predict(threshold_match_probability=threshold)
+    table = predictions.as_spark_dataframe().select("unique_id_l", "unique_id_r", "match_probability").collect()
+    return [(int(a), int(b), float(p)) for a, b, p in table]
+
+
 class Clusters:
     """Union-find that refuses to join two sets holding different valid ID numbers, or a pair a
     person said were different."""
@@ -157,14 +180,14 @@ def _decisions(by_fingerprint):
     return same, apart
 
 
-def group(rows, fingerprints, predictions, *, accept, review):
+def group(rows, fingerprints, predictions, *, accept, review, decisions=True):
     """(groups of record ids, pairs to review [(a, b, p)])."""
     ids = [r[0] for r in rows]
     id_key = {r[0]: r[7] for r in rows if r[7]}
     by_fp = collections.defaultdict(list)
     for pk, fp in fingerprints.items():
         by_fp[fp].append(pk)
-    same, apart = _decisions(by_fp)
+    same, apart = _decisions(by_fp) if decisions else ([], {})
     clusters = Clusters(ids, id_key, apart)
     first_of = {}
     for pk in ids:

@@ -102,7 +102,7 @@ def _shown(name, value):
     if isinstance(value, float):
         return f"{value:,.2f}".rstrip("0").rstrip(".")
     if isinstance(value, (list, tuple)):
-        return "、".join(Help(v).label if v in Help.values else v for v in value) or _("none")
+        return "、".join(str(Help(v).label) if v in Help.values else v for v in value) or _("none")
     return str(value)
 
 

@@ -14,7 +14,7 @@ from yiwang.orgs.models import Staff, Unit
 from yiwang.workorders import services
 from yiwang.workorders.models import Category, Channel, RoutingRule, WorkOrder
 
-from . import data, enterprises, followthrough, hall, history, projects
+from . import assistance, data, enterprises, followthrough, hall, history, projects
 
 
 def _unit(code, name, kind, parent=None, handles=True):
@@ -217,6 +217,7 @@ def load(out=print):
         followthrough.build(users, lambda code: _staff_of(users, code), now)
         enterprises.build(users, lambda code: _staff_of(users, code), now)
         projects.build(users, lambda code: _staff_of(users, code), now)
+        assistance.build(users, now)
         build_routing()
         train_classifier(users["admin"])
     return users
