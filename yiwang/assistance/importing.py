@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from yiwang.audit.services import record as audit
-from yiwang.documents.tables import read_table
+from yiwang.documents.tables import heading_columns, read_table
 from yiwang.errors import ActionRefused
 from yiwang.orgs.models import Unit
 from yiwang.privacy import crypto
@@ -62,27 +62,11 @@ def heading_key(heading):
     return re.sub(r"\((元|万元|人|级)\)$", "", text)
 
 
-def known_field(heading):
-    key = heading_key(heading)
-    for field, names in SYNONYMS.items():
-        if key in {heading_key(n) for n in names}:
-            return field
-    return None
-
-
 def resolve(headings, source, mapping=None):
     """{column index: field}: the mapping given, else the source's kept one, else the known
     headings. A heading mapped to "" is left out (kept under 'other columns')."""
-    kept = dict(source.mapping or {}, **(mapping or {}))
-    out = {}
-    for i, heading in enumerate(headings):
-        key = heading_key(heading)
-        if not key:
-            continue
-        chosen = kept[key] if key in kept else known_field(heading)
-        if chosen and chosen in SYNONYMS and chosen not in out.values():
-            out[i] = chosen
-    return out
+    return heading_columns(headings, fields=SYNONYMS, synonyms=SYNONYMS, key=heading_key,
+                           kept=dict(source.mapping or {}, **(mapping or {})))
 
 
 def check_mapping(mapping):

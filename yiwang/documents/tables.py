@@ -47,3 +47,22 @@ def read_table(name, content):
     except Exception:
         raise ActionRefused("bad_file", _("The file is neither an Excel workbook (.xlsx) nor a CSV file.")) from None
     return rows, "xlsx"
+
+
+def heading_columns(headings, *, fields, synonyms, kept, key):
+    """{column index: field} for a file's headings. `key(heading)` is how headings are compared;
+    `kept` maps heading keys to fields (a mapping a person gave, "" to leave a column out) and comes
+    first, else the first field whose `synonyms` hold the heading; only `fields`, each once."""
+    known = {}
+    for field, names in synonyms.items():
+        for name in names:
+            known.setdefault(key(name), field)
+    out = {}
+    for i, heading in enumerate(headings):
+        k = key(heading)
+        if not k:
+            continue
+        chosen = kept[k] if k in kept else known.get(k)
+        if chosen and chosen in fields and chosen not in out.values():
+            out[i] = chosen
+    return out

@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy
 
 from yiwang import clock
 from yiwang.audit.services import record
-from yiwang.documents.tables import read_table
+from yiwang.documents.tables import heading_columns, read_table
 from yiwang.errors import ActionRefused
 from yiwang.orgs import roles as R
 from yiwang.orgs.models import Unit
@@ -109,27 +109,11 @@ def heading_unit(heading):
     return "wan"
 
 
-def known_field(heading):
-    key = heading_key(heading)
-    for name, names in SYNONYMS.items():
-        if key in {heading_key(n) for n in names}:
-            return name
-    return None
-
-
 def resolve(headings, source, mapping=None):
     """{column index: field} for the file's headings: the mapping given, else the source's kept
     one, else the known headings. A heading mapped to "" is ignored."""
-    kept = dict(source.mapping or {}, **(mapping or {}))
-    out = {}
-    for i, heading in enumerate(headings):
-        key = heading_key(heading)
-        if not key:
-            continue
-        chosen = kept[key] if key in kept else known_field(heading)
-        if chosen and chosen in FIELDS and chosen not in out.values():
-            out[i] = chosen
-    return out
+    return heading_columns(headings, fields=FIELDS, synonyms=SYNONYMS, key=heading_key,
+                           kept=dict(source.mapping or {}, **(mapping or {})))
 
 
 # ------------------------------------------------------------------ one cell
