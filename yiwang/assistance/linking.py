@@ -83,27 +83,34 @@ def model_row(pk, name, py, sex, born, street, address, index, valid, community,
             index if valid and index else None, community, household or None, phone or None)
 
 
-def train_and_predict(rows, *, db_api=None, threshold=0.3):
-    """[(unique_id_l, unique_id_r, probability)] for the pairs the model scores at least `threshold`.
-    `rows` are tuples in COLUMNS order; `id_key` is the blind index of a valid ID number or None."""
-    from splink import DuckDBAPI, Linker
+def _trained(db_api, frame, rows):
+    """A linker on `frame` (registered on any splink backend) with the model trained: u from random
+    pairs, m from the records the ID numbers already join. The prior is the share of ID-bearing pairs
+    that are the same person."""
+    from splink import Linker
 
-    if len(rows) < 2:
-        return []
     with_id = collections.Counter(r[7] for r in rows if r[7])
     true_pairs = sum(n * (n - 1) // 2 for n in with_id.values())
-    records_with_id = sum(with_id.values())
-    lam = true_pairs / max(1, records_with_id * (records_with_id - 1) // 2) if records_with_id > 1 else 0.0001
-    lam = min(max(lam, 1e-7), 0.5)
-    db_api = db_api or DuckDBAPI()
-    frame = db_api.register(_frame(rows), table_name="records")
-    linker = Linker(frame, splink_settings(lam), log_level=logging.WARNING)
+    n_id = sum(with_id.values())
+    lam = min(max(true_pairs / max(1, n_id * (n_id - 1) // 2), 1e-7), 0.5) if n_id > 1 else 0.0001
+    linker = Linker(db_api.register(frame, table_name="records"), splink_settings(lam), log_level=logging.WARNING)
     linker.training.estimate_u_using_random_sampling(max_pairs=min(2_000_000, len(rows) * 20), seed=7)
     if true_pairs:
         # The records the ID numbers already join teach the model how often the same person's name,
         # birth date and street agree (splink takes a label column that is only partly filled).
         linker.training.estimate_m_from_label_column("id_key")
-    predictions = linker.inference.predict(threshold_match_probability=threshold)
+    return linker
+
+
+def train_and_predict(rows, *, db_api=None, threshold=0.3):
+    """[(unique_id_l, unique_id_r, probability)] for the pairs the model scores at least `threshold`.
+    `rows` are tuples in COLUMNS order; `id_key` is the blind index of a valid ID number or None."""
+    from splink import DuckDBAPI
+
+    if len(rows) < 2:
+        return []
+    db_api = db_api or DuckDBAPI()
+    predictions = _trained(db_api, _frame(rows), rows).inference.predict(threshold_match_probability=threshold)
     table = predictions.as_duckdbpyrelation().select("unique_id_l, unique_id_r, match_probability").fetchall()
     return [(int(a), int(b), float(p)) for a, b, p in table]
 
@@ -112,20 +119,12 @@ def spark_predict(rows, spark, *, threshold=0.3):
     """The same model on Spark (a local session here, a cluster's in a city or province): the same
     settings, training and threshold; rows as for train_and_predict."""
     from pyspark.sql.types import LongType, StringType, StructField, StructType
-    from splink import Linker, SparkAPI
+    from splink import SparkAPI
 
     schema = StructType([StructField("unique_id", LongType())] + [
         StructField(c, LongType() if c in ("street_id", "community_id") else StringType()) for c in COLUMNS[1:]])
     frame = spark.createDataFrame([tuple(r) for r in rows], schema)
-    db_api = SparkAPI(spark_session=spark)
-    with_id = collections.Counter(r[7] for r in rows if r[7])
-    true_pairs = sum(n * (n - 1) // 2 for n in with_id.values())
-    n_id = sum(with_id.values())
-    lam = min(max(true_pairs / max(1, n_id * (n_id - 1) // 2), 1e-7), 0.5) if n_id > 1 else 0.0001
-    linker = Linker(db_api.register(frame, table_name="records"), splink_settings(lam), log_level=logging.WARNING)
-    linker.training.estimate_u_using_random_sampling(max_pairs=min(2_000_000, len(rows) * 20), seed=7)
-    if true_pairs:
-        linker.training.estimate_m_from_label_column("id_key")
+    linker = _trained(SparkAPI(spark_session=spark), frame, rows)
     predictions = linker.inference.predict(threshold_match_probability=threshold)
     table = predictions.as_spark_dataframe().select("unique_id_l", "unique_id_r", "match_probability").collect()
     return [(int(a), int(b), float(p)) for a, b, p in table]
@@ -216,8 +215,11 @@ def group(rows, fingerprints, predictions, *, accept, review, decisions=True):
     return clusters.groups(), to_review
 
 
-def _new_key(n):
-    return f"P{n:09d}"
+def new_keys(count):
+    """The next `count` person numbers (P000000001, ...)."""
+    last = Person.objects.order_by("-key").values_list("key", flat=True).first()
+    start = int(last[1:]) if last else 0
+    return [f"P{n:09d}" for n in range(start + 1, start + count + 1)]
 
 
 def run(*, predictions=None, now=None):
@@ -256,9 +258,7 @@ def _persist(groups, persons_now):
                 taken.add(keep)
                 for m in members:
                     assignment[m] = keep
-        last = Person.objects.order_by("-key").values_list("key", flat=True).first()
-        n = int(last[1:]) if last else 0
-        new_people = [Person(key=_new_key(n + i), name="") for i in range(1, len(fresh) + 1)]
+        new_people = [Person(key=key, name="") for key in new_keys(len(fresh))]
         created = Person.objects.bulk_create(new_people, batch_size=5000)
         if created and created[0].pk is None:  # a backend that does not return ids
             keys = {p.key for p in new_people}
@@ -399,9 +399,4 @@ def people_lines():
         records.append({"source": code, "row": row})
     if current is not None:
         yield json.dumps({"person": current, "records": records}, ensure_ascii=False)
-
-
-def unsure():
-    return ReviewPair.objects.filter(decision__isnull=True)
-
 

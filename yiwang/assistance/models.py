@@ -229,7 +229,6 @@ class LinkDecision(models.Model):
     """A person's decision on a pair of records: the same person or not. Keyed by the records'
     fingerprints, so it holds when either department sends its file again."""
 
-    SAME, DIFFERENT = "same", "different"
     first = models.CharField(max_length=40, db_index=True)
     second = models.CharField(max_length=40, db_index=True)
     same = models.BooleanField(_("same person"))

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from yiwang.policies.conditions import MAX_CHARS, MAX_DEPTH, MAX_LINES, clauses, depth
 
-from .models import Fact, Grant, Help, Layer, PovertyLine, Record, Settings
+from .models import Fact, Grant, Help, Layer, PovertyLine, Record
 
 T = rule_engine.DataType
 FIELDS = {
@@ -232,6 +232,3 @@ def layer(values, rigid_share):
         return Layer.OTHER
     return Layer.NONE
 
-
-def settings():
-    return Settings.current()

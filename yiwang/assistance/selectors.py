@@ -2,7 +2,7 @@
 count of the same filter its link opens, so the two cannot disagree."""
 import datetime as dt
 
-from django.db.models import Count, Q, TextField
+from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
@@ -70,13 +70,10 @@ def _link(name, **params):
 def figures(user, today=None):
     """Every figure of the overview with the list it opens."""
     today = today or timezone.localdate()
-    base = access.people(user)
     out = {"layers": [], "helps": [], "streets": [], "grades": [], "months": []}
-    by_layer = dict(base.exclude(layer="").values_list("layer").annotate(n=Count("pk")))
     for value, label in Layer.choices:
         if value:
-            out["layers"].append((label, people(user, {"layer": value}).count() if value in by_layer else 0,
-                                  _link("assistance:people", layer=value)))
+            out["layers"].append((label, people(user, {"layer": value}).count(), _link("assistance:people", layer=value)))
     for value, label in Help.choices:
         out["helps"].append((label, people(user, {"help": value}).count(), _link("assistance:people", help=value),
                              people(user, {"missing": value}).count(), _link("assistance:people", missing=value)))

@@ -1,7 +1,6 @@
 """Every write of the data centre: rules, the evaluation that raises warnings (each a visit task
 for its street in the key-task loop), a visit's outcome, a referral's answer, help given, and a
 person's decision on a pair of records."""
-import collections
 import datetime as dt
 
 from django.core.exceptions import ValidationError
@@ -317,12 +316,8 @@ def _apply_decision(first, second, same):
     elif not same and a == b and a:
         # The second record (and its department's other rows of the same person) become a person of their own.
         moved = Record.objects.filter(person_id=a, fingerprint=second.fingerprint)
-        last = Person.objects.order_by("-key").values_list("key", flat=True).first()
-        person = Person.objects.create(key=linking._new_key(int(last[1:]) + 1 if last else 1), name=second.name)
+        person = Person.objects.create(key=linking.new_keys(1)[0], name=second.name)
         moved.update(person=person)
         linking._refresh_people([a, person.pk])
     linking.households()
 
-
-def counts_by(queryset, field):
-    return collections.Counter(queryset.values_list(field, flat=True))
