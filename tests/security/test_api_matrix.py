@@ -18,7 +18,7 @@ from yiwang.api.api import api
 from yiwang.api.models import SCOPES
 from yiwang.api.services import issue_key
 
-from .matrix import ROLES
+from .matrix import ASSISTANCE_USERS, ROLES
 from .test_permission_matrix import world  # noqa: F401 (the fixture)
 
 KEYED = set(ROLES) - {"anonymous"}
@@ -107,6 +107,14 @@ API_MATRIX = {
     "create_interest": KEYED,
     "list_interests": {"supervisor", "leader", "butler"},
     "act_on_interest": {"supervisor", "leader", "butler"},
+    # The assistance data centre, as its pages: the leaders and B1 (the department whose records
+    # name the sample person); the visit by the warning's street or community only.
+    "list_people": ASSISTANCE_USERS,
+    "get_person": ASSISTANCE_USERS,
+    "get_household": ASSISTANCE_USERS,
+    "list_alerts": ASSISTANCE_USERS,
+    "get_alert": ASSISTANCE_USERS,
+    "record_visit": set(),
 }
 
 
@@ -163,11 +171,13 @@ def samples(w):
         "act_on_acceptance": ("record", {"version": w.acceptance.version, "result": "pass"}),
         "create_interest": {"investor": "华南投资有限公司", "contact_name": "李总", "phone": "13905317002"},
         "act_on_interest": ("contact", {"version": w.interest.version}),
+        "record_visit": {"found": "入户走访核实。", "outcome": "not_needed", "note": "家庭收入已恢复。"},
     }
 
 
 def reaches(client, headers, name, method, path, w, body_of):
-    numbers = {"claim": w.claim.number, "enterprise": w.enterprise.credit_code, "visit": w.enterprise.credit_code,
+    numbers = {"record_visit": w.assistance_alert.number, "alert": w.assistance_alert.number,
+               "claim": w.claim.number, "enterprise": w.enterprise.credit_code, "visit": w.enterprise.credit_code,
                "acceptance": w.acceptance.number, "interest": w.interest.number,
                "application": w.app.number, "meeting": w.meeting.number, "task": w.task.number,
                "suggestion": w.suggestion.number, "proposal": w.proposal.number}
@@ -178,6 +188,8 @@ def reaches(client, headers, name, method, path, w, body_of):
         url = f"/api/v1/catalogue/items/{w.item.code}"
     url = url.replace("{credit_code}", w.enterprise.credit_code).replace("{article_id}", str(w.article.pk))
     url = url.replace("{project_id}", str(w.project.pk)).replace("{milestone_code}", "completion")
+    url = url.replace("{key}", f"{w.assistance_person.key}?purpose=analysis")
+    url = url.replace("{household_id}", f"{w.assistance_person.household_id}?purpose=analysis")
     with transaction.atomic():
         if method == "get":
             response = client.get(url, **headers)
@@ -197,7 +209,8 @@ def reaches(client, headers, name, method, path, w, body_of):
              "list_visits": "visited_on", "list_policies": w.policy.number, "article_matches": w.enterprise.credit_code,
              "enterprise_articles": w.policy.number, "list_claims": w.claim.number,
              "list_projects": w.project.name, "list_reports": "2026-10", "list_acceptances": w.acceptance.number,
-             "list_opportunities": w.project.name, "list_interests": w.interest.number}
+             "list_opportunities": w.project.name, "list_interests": w.interest.number,
+             "list_people": w.assistance_person.key, "list_alerts": w.assistance_alert.number}
     if name in lists:
         return lists[name] in json.dumps(response.json(), ensure_ascii=False)
     return True

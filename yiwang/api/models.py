@@ -27,6 +27,8 @@ SCOPES = {
     "policies:write": _("apply for policies and act on claims"),
     "projects:read": _("read major projects, joint acceptances and investors' interests"),
     "projects:write": _("register projects, report progress, act on acceptances and interests"),
+    "assistance:read": _("read the assistance data centre's people, households and warnings (masked, audited)"),
+    "assistance:write": _("record the street's visit of an assistance warning"),
 }
 
 

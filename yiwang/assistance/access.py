@@ -8,11 +8,18 @@
 
 Every read of a person's page is audited with its purpose; lists and exports show numbers masked."""
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from yiwang.orgs import roles as R
 from yiwang.orgs.models import Unit
 
 from .models import Alert, Household, Person, Record, Referral, Source
+
+# Why a person's or household's chain is opened: asked once per session and subject on the pages,
+# named on every call in the API, and written to the audit log with each view.
+PURPOSES = [("visit", _("Checking a warning (visit)")), ("application", _("Deciding an application")),
+            ("referral", _("Handling a referral")), ("review", _("Reviewing a record pair")),
+            ("analysis", _("Analysis for the centre"))]
 
 WHOLE = frozenset({R.ASSISTANCE, R.LEADER})
 ANALYSTS = frozenset({R.ASSISTANCE})

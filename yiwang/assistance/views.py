@@ -11,7 +11,6 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from yiwang.audit.services import record as audit
@@ -24,9 +23,7 @@ from . import access, importing, linking, selectors, services
 from .models import Alert, Grade, Help, ImportRun, Layer, ReviewPair, Rule, Source
 
 PAGE = 30
-PURPOSES = [("visit", gettext_lazy("Checking a warning (visit)")), ("application", gettext_lazy("Deciding an application")),
-            ("referral", gettext_lazy("Handling a referral")), ("review", gettext_lazy("Reviewing a record pair")),
-            ("analysis", gettext_lazy("Analysis for the centre"))]
+PURPOSES = access.PURPOSES
 
 
 def _require(user, ok=None):
