@@ -113,8 +113,6 @@ def stage_spark(records, out):
 
     call_command("migrate", verbosity=0)
     setup_places()
-    from pyspark.sql import SparkSession
-
     from yiwang.assistance import importing, linking, synthetic
     from yiwang.assistance.importing import fingerprint
     from yiwang.assistance.models import Source
@@ -136,12 +134,7 @@ def stage_spark(records, out):
                 crypto.blind("phone", values.get("phone", "")) if values.get("phone") else ""))
             truth[n] = generated.truth[(spec.code, number)]
             fingerprints[n] = fingerprint(spec.code, values)
-    spark = (SparkSession.builder.master("local[2]").appName("yiwang-assistance").config("spark.ui.enabled", "false")
-             .config("spark.sql.shuffle.partitions", "8").getOrCreate())
-    spark.sparkContext.setLogLevel("ERROR")
-    import tempfile
-
-    spark.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="yiwang-spark-"))
+    spark = linking.spark_session("local[2]")
     started = time.perf_counter()
     predictions = linking.spark_predict(rows, spark)
     took = time.perf_counter() - started

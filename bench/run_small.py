@@ -79,7 +79,7 @@ def main():
         ("queues", [python, "bench/queues.py", "--orders", "800", "--runs", "2"], {"DATABASE_URL": PG}),
         ("policy_matching", [python, "bench/policy_matching.py", "--enterprises", "3000", "--articles", "16", "--runs", "1"],
          {"DATABASE_URL": PG}),
-        ("assistance_linkage", [python, "bench/assistance_linkage.py", "--records", "3000", "--no-spark"],
+        ("assistance_linkage", [python, "bench/assistance_linkage.py", "--records", "3000", "--spark-records", "600"],
          {"DATABASE_URL": PG}),
         ("places (PostgreSQL)", [python, "bench/places.py", "--grids", "300", "--runs", "20"], {"DATABASE_URL": PG}),
         ("places (SQLite)", [python, "bench/places.py", "--grids", "300", "--runs", "20"], {}),

@@ -115,6 +115,24 @@ def train_and_predict(rows, *, db_api=None, threshold=0.3):
     return [(int(a), int(b), float(p)) for a, b, p in table]
 
 
+def spark_session(master="local[2]", checkpoint_dir=None):
+    """A Spark session able to run the model: splink's similarity functions (Damerau-Levenshtein,
+    Jaro-Winkler) are Scala UDFs in the jar splink ships, which the session must load; splink's
+    Spark backend checkpoints, so the session needs a checkpoint directory. `master` is
+    "local[N]" on one machine, a cluster's URL in a city or province."""
+    import tempfile
+
+    from pyspark.sql import SparkSession
+    from splink.backends.spark import similarity_jar_location
+
+    spark = (SparkSession.builder.master(master).appName("yiwang-assistance")
+             .config("spark.jars", similarity_jar_location()).config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
+             .config("spark.sql.shuffle.partitions", "8").getOrCreate())
+    spark.sparkContext.setLogLevel("ERROR")
+    spark.sparkContext.setCheckpointDir(checkpoint_dir or tempfile.mkdtemp(prefix="yiwang-spark-"))
+    return spark
+
+
 def spark_predict(rows, spark, *, threshold=0.3):
     """The same model on Spark (a local session here, a cluster's in a city or province): the same
     settings, training and threshold; rows as for train_and_predict."""
