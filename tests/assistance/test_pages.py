@@ -94,3 +94,35 @@ def test_a_street_records_a_visit_on_the_page(centre, client):
     login(client, centre.mz_clerk)
     page = client.get("/assistance/referrals/")
     assert "申请医疗救助" in page.content.decode()
+
+
+def test_a_file_is_planned_then_applied_on_the_page_and_the_same_file_again_changes_nothing(centre, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from yiwang.assistance import synthetic
+    from yiwang.assistance.models import ImportRun, Person, Record
+
+    rows = [HEAD, ["张明", "370214198003071795", "青山街道", "松林社区", "H1", "户主", "2", "600", "", ""],
+            ["张铭", "", "青山街道", "松林社区", "H1", "之子", "2", "", "", ""]]
+    content = synthetic.csv_bytes(rows, "gb18030")
+    login(client, centre.analyst)
+
+    def upload():
+        answer = client.post("/assistance/sources/", {
+            "code": "MZ-SR", "name": "民政 低保", "unit": centre.minzheng.pk, "help": "dibao",
+            "file": SimpleUploadedFile("低保.csv", content, "text/csv")})
+        assert answer.status_code == 302, answer.content.decode()[:2000]
+        return ImportRun.objects.latest("pk")
+
+    run = upload()
+    plan = client.get(f"/assistance/imports/{run.pk}/")
+    assert (plan.context["plan"].added, plan.context["plan"].kept) == (2, 0)
+    assert not Record.objects.exists()  # a plan writes no record
+    applied = client.post(f"/assistance/imports/{run.pk}/", {"do": "apply"}, follow=True)
+    assert "已导入。2 条记录对应 2 人" in applied.content.decode()  # linked and the rules run at once (no broker)
+    assert Record.objects.filter(ended_on__isnull=True).count() == 2 and Person.objects.count() == 2
+    assert Record.objects.get(name="张铭").person.household == Record.objects.get(name="张明").person.household
+    again = upload()
+    assert (client.get(f"/assistance/imports/{again.pk}/").context["plan"].added,) == (0,)
+    client.post(f"/assistance/imports/{again.pk}/", {"do": "apply"})
+    assert Record.objects.count() == 2 and Person.objects.count() == 2

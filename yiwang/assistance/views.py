@@ -4,6 +4,7 @@ referrals and the rules. Thin: access.py says who sees what, services.py writes.
 import json
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,7 +20,7 @@ from yiwang.errors import ActionRefused
 from yiwang.orgs.models import Unit
 from yiwang.privacy import reveal
 
-from . import access, importing, linking, selectors, services
+from . import access, importing, selectors, services
 from .models import Alert, Grade, Help, ImportRun, Layer, ReviewPair, Rule, Source
 
 PAGE = 30
@@ -301,10 +302,16 @@ def import_plan(request, pk):
         try:
             if request.POST.get("do") == "apply":
                 importing.apply(actor=request.user, run=run, link=False)
-                summary = linking.run()
-                services.evaluate(actor=request.user)
-                messages.success(request, _("Applied. %(people)d people from %(records)d records; %(review)d pairs wait "
-                                            "for review.") % summary)
+                from .tasks import link_and_evaluate
+
+                queued = link_and_evaluate.delay(request.user.pk)
+                if settings.CELERY_TASK_ALWAYS_EAGER:  # the embedded default: done already
+                    messages.success(request, _("Applied. %(people)d people from %(records)d records; %(review)d pairs "
+                                                "wait for review.") % queued.get())
+                else:
+                    messages.success(request, _("Applied. The records are being joined to people and households and "
+                                                "the rules run in the background; the overview shows the result "
+                                                "within minutes."))
             else:
                 importing.discard(actor=request.user, run=run)
                 messages.success(request, _("The file is discarded; nothing changed."))
