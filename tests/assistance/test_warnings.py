@@ -113,3 +113,23 @@ def test_not_needed_says_why(centre):
     alert.refresh_from_db()
     assert alert.state == Alert.State.CLOSED and alert.outcome == "not_needed"
 
+
+
+def test_a_rule_is_tried_before_it_is_saved_and_trying_saves_nothing(centre, client):
+    from yiwang.assistance.models import Rule
+
+    from .test_pages import setup_people
+
+    setup_people(centre)
+    client.force_login(centre.analyst)
+    before = Rule.objects.count()
+    answer = client.post("/assistance/rules/new/", {
+        "do": "preview", "code": "W-TRY", "name": "试算", "kind": "warning", "grade": "yellow",
+        "conditions": "selfpay_share > 0.5"})
+    preview = answer.context["preview"]
+    assert preview["people"] == 1 and preview["checked"] == 2  # 张明: 8,000 yuan against 600 a month
+    assert preview["streets"] == [(centre.street.name, 1)]
+    assert "该条件对 1 人成立" in answer.content.decode()
+    assert Rule.objects.count() == before
+    wrong = client.post("/assistance/rules/new/", {"do": "preview", "conditions": "income_per_member <"})
+    assert wrong.context["preview"] is None and Rule.objects.count() == before

@@ -1,6 +1,7 @@
 """Every write of the data centre: rules, the evaluation that raises warnings (each a visit task
 for its street in the key-task loop), a visit's outcome, a referral's answer, help given, and a
 person's decision on a pair of records."""
+import collections
 import datetime as dt
 
 from django.core.exceptions import ValidationError
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from yiwang.calendar import services as calendar
 from yiwang.audit.services import record as audit
 from yiwang.errors import ActionRefused
+from yiwang.orgs.models import Unit
 
 from . import access, rules
 from .models import (Alert, Grade, Grant, Help, LinkDecision, Person, Record, Referral, ReviewPair, Rule, Settings)
@@ -107,6 +109,29 @@ def evaluate(*, actor, today=None, now=None, batch=2000):
     audit("assistance.evaluate", actor=actor, target="assistance", detail={"raised": len(raised),
                                                                            "people": changed_people})
     return raised
+
+
+def preview_rule(*, actor, conditions, today=None, batch=2000):
+    """How many living people a condition holds for now, in all and by street, before the rule is
+    saved: an administrator sees what a change will do. Counts only (no names)."""
+    from yiwang.orgs import roles as R
+
+    if not (access.analyst(actor) or R.ADMIN in R.roles_of(actor)):
+        raise ActionRefused("not_allowed", _("Only the assistance centre and the system administrator edit rules."))
+    rules.check(conditions)
+    today = today or timezone.localdate()
+    holds, streets = 0, collections.Counter()
+    pks = list(Person.objects.filter(deceased_on__isnull=True).order_by("pk").values_list("pk", flat=True))
+    for i in range(0, len(pks), batch):
+        people = list(Person.objects.filter(pk__in=pks[i:i + batch]).select_related("household"))
+        facts = rules.Facts(people, today)
+        for person in people:
+            if rules.evaluate(conditions, facts.of(person.pk))[0]:
+                holds += 1
+                streets[person.street_id] += 1
+    names = dict(Unit.objects.filter(pk__in=[s for s in streets if s]).values_list("pk", "name"))
+    return {"people": holds, "checked": len(pks),
+            "streets": sorted(((names.get(s, _("No street")), n) for s, n in streets.items()), key=lambda x: -x[1])}
 
 
 def _household_layers():

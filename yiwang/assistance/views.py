@@ -376,7 +376,13 @@ def rule_list(request):
 def rule_edit(request, pk=None):
     _require(request.user, _may_edit_rules(request.user))
     rule = get_object_or_404(Rule, pk=pk) if pk else None
-    if request.method == "POST":
+    preview = None
+    if request.method == "POST" and request.POST.get("do") == "preview":
+        try:
+            preview = services.preview_rule(actor=request.user, conditions=request.POST.get("conditions", ""))
+        except (ActionRefused, ValidationError) as exc:
+            _flash(request, exc)
+    elif request.method == "POST":
         try:
             services.save_rule(actor=request.user, rule=rule, code=request.POST.get("code", rule.code if rule else ""),
                                name=request.POST.get("name", ""), kind=request.POST.get("kind", ""),
@@ -389,6 +395,7 @@ def rule_edit(request, pk=None):
     from .rules import FIELDS
 
     return render(request, "assistance/rule.html", {"rule": rule, "data": request.POST or None, "kinds": Rule.KINDS,
+                                                    "preview": preview,
                                                     "helps": Help.choices, "grades": Grade.choices,
                                                     "fields": [(k, v[1]) for k, v in FIELDS.items()]})
 
