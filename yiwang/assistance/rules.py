@@ -168,15 +168,17 @@ class Facts:
         for person, kind in Grant.objects.filter(person_id__in=everyone, given_on__gte=year_ago).values_list(
                 "person_id", "help"):
             self.grants[person].add(kind)
+        self._households = {}
 
     def receives(self, pk):
         held = {r.help for r in self.records[pk] if r.help and _current(r, self.today)}
         return sorted(held | self.grants[pk])
 
-    def of(self, pk):
-        person = self.people[pk]
-        group = self.members.get(person.household_id, [pk]) if person.household_id else [pk]
-        mine = self.records[pk]
+    def _household(self, group):
+        """What a household's facts are, once per household (its members share them)."""
+        key = tuple(group)
+        if key in self._households:
+            return self._households[key]
         incomes = []
         for m in group:
             latest = next((r for r in self.records[m] if r.monthly_income is not None and r.ended_on is None), None)
@@ -192,25 +194,32 @@ class Facts:
         share = None
         if yearly is not None:
             share = (selfpay / yearly) if yearly > 0 else (1.0 if selfpay > 0 else 0.0)
-        grades = [r.disability_grade for r in mine if r.disability_grade and r.ended_on is None]
         recent = self.today - dt.timedelta(days=180)
         deaths = any(r.fact == Fact.DEATH and (r.starts_on or r.imported_at.date()) >= recent
                      for m in group for r in self.records[m])
         students = sum(1 for m in group if any(r.fact == Fact.SCHOOLING and _current(r, self.today)
                                                for r in self.records[m]))
+        facts = {"income_per_member": income, "household_size": float(size), "medical_selfpay": selfpay,
+                 "selfpay_share": share, "students": float(students), "death_in_household": deaths,
+                 "household_receives": tuple(sorted({k for m in group for k in self.receives(m)}))}
+        self._households[key] = facts
+        return facts
+
+    def of(self, pk):
+        person = self.people[pk]
+        group = self.members.get(person.household_id, [pk]) if person.household_id else [pk]
+        mine = self.records[pk]
+        grades = [r.disability_grade for r in mine if r.disability_grade and r.ended_on is None]
         age = None
         if person.birth_date:
             age = (self.today - person.birth_date).days / 365.25
         return {
-            "age": age, "sex": person.sex or None, "income_per_member": income, "line": self.line,
-            "edge_multiple": self.multiple, "household_size": float(size), "medical_selfpay": selfpay,
-            "selfpay_share": share, "disability_grade": float(min(grades)) if grades else None,
+            "age": age, "sex": person.sex or None, "line": self.line, "edge_multiple": self.multiple,
+            "disability_grade": float(min(grades)) if grades else None,
             "unemployed": any(r.fact == Fact.UNEMPLOYMENT and _current(r, self.today) for r in mine),
             "student": any(r.fact == Fact.SCHOOLING and _current(r, self.today) for r in mine),
-            "students": float(students), "death_in_household": deaths,
             "monitored": any(r.fact == Fact.MONITORING and _current(r, self.today) for r in mine),
-            "receives": tuple(self.receives(pk)),
-            "household_receives": tuple(sorted({k for m in group for k in self.receives(m)})),
+            "receives": tuple(self.receives(pk)), **self._household(group),
         }
 
 
