@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from yiwang.audit.services import record as audit
 from yiwang.documents.tables import heading_columns, read_table
@@ -48,6 +49,23 @@ SYNONYMS = {
     "period": ["起止日期", "起止时间", "享受期间"],
 }
 FIELDS = list(SYNONYMS)
+# What each field is called on the pages (the import plan, the mapping help).
+LABELS = {
+    "name": pgettext_lazy("import field", "Name"), "id_number": pgettext_lazy("import field", "ID-card number"),
+    "sex": pgettext_lazy("import field", "Sex"), "birth_date": pgettext_lazy("import field", "Birth date"),
+    "address": pgettext_lazy("import field", "Address"), "street": pgettext_lazy("import field", "Street"),
+    "community": pgettext_lazy("import field", "Community"), "phone": pgettext_lazy("import field", "Phone"),
+    "household_number": pgettext_lazy("import field", "Household number"),
+    "relation": pgettext_lazy("import field", "Relation to the head"),
+    "disability_grade": pgettext_lazy("import field", "Disability grade"),
+    "disability_kind": pgettext_lazy("import field", "Disability kind"),
+    "monthly_income": pgettext_lazy("import field", "Monthly income"),
+    "household_size": pgettext_lazy("import field", "Household size"),
+    "medical_selfpay": pgettext_lazy("import field", "Medical self-pay"),
+    "amount": pgettext_lazy("import field", "Amount of help"), "help": pgettext_lazy("import field", "Kind of help"),
+    "starts_on": pgettext_lazy("import field", "From"), "ends_on": pgettext_lazy("import field", "Until"),
+    "period": pgettext_lazy("import field", "From and until"),
+}
 # Words of a 救助类别 cell and the help they name (the first that the cell contains).
 HELP_WORDS = [("特困", Help.TEKUN), ("低保", Help.DIBAO), ("最低生活保障", Help.DIBAO), ("临时", Help.TEMPORARY),
               ("医疗救助", Help.MEDICAL_AID), ("教育", Help.EDUCATION_AID), ("助学", Help.EDUCATION_AID),

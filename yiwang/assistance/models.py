@@ -101,7 +101,7 @@ class Person(models.Model):
     person keeps their key when their records are joined again."""
 
     key = models.CharField(_("person number"), max_length=20, unique=True)
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     sex = models.CharField(_("sex"), max_length=1, blank=True)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     id_number = EncryptedCharField(_("ID-card number"), max_length=18, blank=True)
@@ -148,7 +148,7 @@ class Record(models.Model):
     content = models.CharField(max_length=40, db_index=True)
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="records",
                                verbose_name=_("person"))
-    name = models.CharField(_("name"), max_length=50, blank=True)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50, blank=True)
     name_pinyin = models.CharField(max_length=120, blank=True)
     sex = models.CharField(_("sex"), max_length=1, blank=True)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
@@ -204,7 +204,7 @@ class ImportRun(models.Model):
     or discarded. The file is kept encrypted until then, and dropped once applied."""
 
     PLANNED, APPLIED, DISCARDED = "planned", "applied", "discarded"
-    STATES = [(PLANNED, _("Waiting for confirmation")), (APPLIED, _("Applied")), (DISCARDED, _("Discarded"))]
+    STATES = [(PLANNED, _("Waiting for confirmation")), (APPLIED, pgettext_lazy("import", "Applied")), (DISCARDED, _("Discarded"))]
     state = models.CharField(_("state"), max_length=10, choices=STATES, default=PLANNED)
     content = models.BinaryField(null=True, editable=False)
     mapping = models.JSONField(_("column mapping"), default=dict, blank=True)

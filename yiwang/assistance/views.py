@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from yiwang.audit.services import record as audit
@@ -72,7 +73,7 @@ def people(request):
             audit("export", actor=request.user, target="assistance-people",
                   detail={"reason": reason, "filters": {k: v for k, v in request.GET.items() if k != "reason"},
                           "rows": qs.count()})
-            sheet = Sheet(_("Assistance people"), [_("Person number"), _("Name"), _("ID-card number"), _("Street"),
+            sheet = Sheet(_("Assistance people"), [_("Person number"), pgettext("import field", "Name"), _("ID-card number"), _("Street"),
                                                    _("Community"), _("Household"), _("Layer"), _("Help received"),
                                                    _("Qualified for, not received")], widths=(14, 10, 22, 12, 12, 18,
                                                                                               16, 30, 30))
@@ -241,7 +242,7 @@ def review_pair(request, pk):
             _flash(request, exc)
     audit("assistance.view", actor=request.user, target=f"assistance-pair:{pair.pk}",
           detail={"purpose": str(dict(PURPOSES)["review"])}, request=request)
-    fields = [(_("Name"), "name"), (_("Sex"), "sex"), (_("Birth date"), "birth_date"),
+    fields = [(pgettext("import field", "Name"), "name"), (_("Sex"), "sex"), (_("Birth date"), "birth_date"),
               (_("ID-card number"), "id_number_masked"), (_("Street"), "street"), (_("Community"), "community"),
               (_("Address"), "address"), (_("Household number"), "household_number"), (_("Phone"), "phone_masked")]
     rows = [(label, getattr(pair.first, f), getattr(pair.second, f)) for label, f in fields]
@@ -325,7 +326,8 @@ def import_plan(request, pk):
         plan = importing.plan(run.source, parsed)
         headings, columns = parsed.headings, parsed.columns
     return render(request, "assistance/import.html", {
-        "run": run, "plan": plan, "mapped": [(h, columns.get(i, "")) for i, h in enumerate(headings) if h],
+        "run": run, "plan": plan, "mapped": [(h, importing.LABELS.get(columns.get(i), columns.get(i, ""))) for i, h in enumerate(headings)
+                   if h],
         "problems": run.problems[:500]})
 
 
