@@ -4,6 +4,7 @@ import time
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from django.conf import settings
 from kombu import Connection
 
 from yiwang.assistance.models import Alert, Person
@@ -26,12 +27,6 @@ def _broker_up():
 
 @pytest.fixture
 def worker(settings):
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        # The embedded default has no broker and runs the task in the request; a worker thread
-        # beside the test on SQLite's shared in-memory database meets its table locks.
-        pytest.skip("the worker path is PostgreSQL's")
     if not _broker_up():
         pytest.skip("RabbitMQ is not running on 127.0.0.1:5672")
     saved = {k: app.conf[k] for k in ("task_always_eager", "broker_url")}
@@ -44,7 +39,11 @@ def worker(settings):
     app.conf.update(saved)
 
 
-@pytest.mark.django_db(transaction=True)
+# The embedded default has no broker and runs the task in the request; a worker thread beside the
+# test on SQLite's shared in-memory database would meet its table locks. The worker path is
+# PostgreSQL's, and the test database's rows are restored for the tests after it.
+@pytest.mark.skipif("sqlite" in settings.DATABASES["default"]["ENGINE"], reason="the worker path is PostgreSQL's")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_import_applied_on_the_page_is_linked_by_the_worker(centre, client, worker):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
