@@ -8,6 +8,7 @@ from django.conf import settings
 from kombu import Connection
 
 from yiwang.assistance.models import Alert, Person
+from yiwang.audit.models import Entry
 from yiwang.worker import app
 
 from .conftest import load, source
@@ -34,7 +35,7 @@ def worker(settings):
     app.conf.update(task_always_eager=False, broker_url=BROKER)
     import yiwang.assistance.tasks  # noqa: F401 (the worker must know the task)
 
-    with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
+    with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING", shutdown_timeout=120):
         yield
     app.conf.update(saved)
 
@@ -60,8 +61,8 @@ def test_an_import_applied_on_the_page_is_linked_by_the_worker(centre, client, w
     run = ImportRun.objects.latest("pk")
     answer = client.post(f"/assistance/imports/{run.pk}/", {"do": "apply"}, follow=True)
     assert "在后台" in answer.content.decode()  # not linked in the request: queued
-    for _ in range(600):  # the worker's run; a minute at most
-        if Person.objects.filter(name="张明").exists() and Alert.objects.exists():
+    for _ in range(1200):  # the worker's run, to its end (the rules' audit entry); two minutes at most
+        if Entry.objects.filter(action="assistance.evaluate").exists():
             break
         time.sleep(0.1)
     zhang = Person.objects.get(name="张明")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from yiwang.audit.services import record as audit
+from yiwang.bulk import update_many
 from yiwang.documents.tables import heading_columns, read_table
 from yiwang.errors import ActionRefused
 from yiwang.orgs.models import Unit
@@ -367,7 +368,7 @@ def replace(source, parsed, *, actor=None, run=None, file_name="", now=None, bat
         changed = [r for r in Record.objects.filter(pk__in=list(rows_now)).only("pk", "row") if r.row != rows_now[r.pk]]
         for r in changed:
             r.row = rows_now[r.pk]
-        Record.objects.bulk_update(changed, ["row"], batch_size=batch)
+        update_many(Record, changed, ["row"], batch_size=batch)
         added = len(seen) - len(moved)
         if run is None:
             run = ImportRun(source=source, file_name=file_name[:200], at=now, by=actor)

@@ -19,6 +19,8 @@ import time
 from django.db import transaction
 from django.db.models import Count
 
+from yiwang.bulk import update_many
+
 from .models import Household, LinkDecision, Person, Record, ReviewPair, Settings
 
 log = logging.getLogger(__name__)
@@ -330,13 +332,13 @@ def _refresh_people(pks, batch=2000):
             death = next((r for r in rs if r.fact == "death"), None)
             p.deceased_on = (death.starts_on or death.imported_at.date()) if death else None
             derive(p)
-        Person.objects.bulk_update(people, ["id_number", "id_number_index", "id_number_masked", "name", "sex",
-                                            "birth_date", "phone", "phone_index", "phone_masked", "street",
-                                            "community", "address", "relation", "deceased_on"], batch_size=1000)
+        update_many(Person, people, ["id_number", "id_number_index", "id_number_masked", "name", "sex", "birth_date",
+                                     "phone", "phone_index", "phone_masked", "street", "community", "address",
+                                     "relation", "deceased_on"], batch_size=1000)
 
 
 def derive(instance):
-    """The blind indexes and masked copies of an instance's personal numbers (bulk_update does not
+    """The blind indexes and masked copies of an instance's personal numbers (a bulk update does not
     compute them as save and bulk_create do)."""
     from yiwang.privacy.fields import _Derived
 
@@ -378,7 +380,7 @@ def households():
             if p.household_id != want:
                 p.household_id = want
                 changed.append(p)
-        Person.objects.bulk_update(changed, ["household"], batch_size=5000)
+        update_many(Person, changed, ["household"], batch_size=5000)
         _place_households()
         Household.objects.filter(members__isnull=True, alerts__isnull=True).delete()
 
@@ -399,7 +401,7 @@ def _place_households():
         if (hh.street_id, hh.community_id, hh.address) != want:
             hh.street_id, hh.community_id, hh.address = want
             changed.append(hh)
-    Household.objects.bulk_update(changed, ["street", "community", "address"], batch_size=5000)
+    update_many(Household, changed, ["street", "community", "address"], batch_size=5000)
 
 
 def people_lines():

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from yiwang.calendar import services as calendar
 from yiwang.audit.services import record as audit
+from yiwang.bulk import update_many
 from yiwang.errors import ActionRefused
 from yiwang.orgs.models import Unit
 
@@ -102,7 +103,7 @@ def evaluate(*, actor, today=None, now=None, batch=2000):
                 if holds:
                     open_keys.add(key)
                     raised.append(_raise(rule, person, reasons, facts, actor, now))
-        Person.objects.bulk_update(updates, ["layer", "receives", "qualifies", "missing", "unhelped"],
+        update_many(Person, updates, ["layer", "receives", "qualifies", "missing", "unhelped"],
                                    batch_size=1000)
         changed_people += len(updates)
     _household_layers()
@@ -148,7 +149,7 @@ def _household_layers():
         if hh.layer != best.get(hh.pk, ""):
             hh.layer = best.get(hh.pk, "")
             changed.append(hh)
-    Household.objects.bulk_update(changed, ["layer"], batch_size=2000)
+    update_many(Household, changed, ["layer"])
 
 
 def _raise(rule, person, reasons, facts, actor, now):
