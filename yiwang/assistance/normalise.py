@@ -4,6 +4,7 @@ the old 15-digit ID number, dates as 1990-03-07, 1990/3/7, 1990.3.7, 19900307 or
 amounts with 元 and thousands separators. Each parser returns the kept value or raises a
 ValidationError saying what is wrong with the cell."""
 import datetime as dt
+import functools
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -36,8 +37,10 @@ def name(value):
     return text
 
 
+@functools.lru_cache(maxsize=100_000)
 def pinyin(text):
-    """A name's sound without tones: homophones written differently (明/铭) sound the same."""
+    """A name's sound without tones: homophones written differently (明/铭) sound the same. A
+    person's name comes back in every department's file, so the sound is remembered."""
     return " ".join(lazy_pinyin(text or "")) if text else ""
 
 
