@@ -79,3 +79,24 @@ def test_a_split_decision_keeps_them_apart(centre):
     services.decide_pair(actor=centre.analyst, pair=pair, same=False, reason="不同出生地，两个人")
     linking.run(predictions=[(a, b, 0.999)])  # even a sure model does not undo a person's decision
     assert Record.objects.get(pk=a).person != Record.objects.get(pk=b).person
+
+
+def test_a_roll_that_names_each_members_head_makes_one_household_without_a_household_number(centre):
+    from yiwang.assistance.models import Household, Person
+
+    roll = source("MZ-DB", centre.minzheng, help="dibao")
+    load(roll, [["姓名", "身份证号", "与户主关系", "户主身份证号", "街道"],
+                ["张明", "370214198003071795", "户主", "370214198003071795", "青山街道"],
+                ["张小明", "", "之子", "370214198003071795", "青山街道"],
+                ["李静", "11010519491231002X", "户主", "11010519491231002X", "白鹭街道"]])
+    linking.run(predictions=[])
+    zhang, son, li = (Person.objects.get(name=n) for n in ("张明", "张小明", "李静"))
+    assert zhang.household_id is not None and zhang.household_id == son.household_id != li.household_id
+    number = zhang.household.number
+    assert number.startswith("HZ") and "370214" not in number  # the head's number is not shown
+    assert Household.objects.count() == 2
+    again, _parsed = load(roll, [["姓名", "身份证号", "与户主关系", "户主身份证号", "街道"],
+                                 ["张明", "370214198003071795", "户主", "370214198003071795", "青山街道"],
+                                 ["张小明", "", "之子", "370214198003071795", "青山街道"],
+                                 ["李静", "11010519491231002X", "户主", "11010519491231002X", "白鹭街道"]])
+    assert (again.added, again.ended) == (0, 0)  # the same roll again changes nothing

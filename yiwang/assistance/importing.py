@@ -38,6 +38,9 @@ SYNONYMS = {
     "phone": ["联系电话", "电话", "手机", "手机号码", "联系方式", "手机号"],
     "household_number": ["户号", "户编号", "家庭编号", "户口簿号"],
     "relation": ["与户主关系", "与户主的关系", "家庭关系"],
+    # The household's head, named on each member's row (a roll without 户号): the members are one
+    # household. The head's number is never kept as such, only a household key derived from it.
+    "head_id_number": ["户主身份证号", "户主身份证号码", "户主公民身份号码", "户主证件号码"],
     "disability_grade": ["残疾等级"],
     "disability_kind": ["残疾类别", "残疾类型"],
     "monthly_income": ["月收入", "个人月收入", "月均收入"],
@@ -58,6 +61,7 @@ LABELS = {
     "community": pgettext_lazy("import field", "Community"), "phone": pgettext_lazy("import field", "Phone"),
     "household_number": pgettext_lazy("import field", "Household number"),
     "relation": pgettext_lazy("import field", "Relation to the head"),
+    "head_id_number": pgettext_lazy("import field", "Head's ID-card number"),
     "disability_grade": pgettext_lazy("import field", "Disability grade"),
     "disability_kind": pgettext_lazy("import field", "Disability kind"),
     "monthly_income": pgettext_lazy("import field", "Monthly income"),
@@ -203,6 +207,11 @@ def parse_row(number, cells, columns, headings, places, problems):
                     problems.append(Problem(number, headings[i], _("%(problem)s The record is joined by name and "
                                                                    "birth date instead.") % {
                         "problem": N.id_refusal(values["id_number"])}))
+            elif field == "head_id_number":
+                number, valid = N.id_number(cell)
+                if not valid:
+                    raise ValidationError(N.id_refusal(number))
+                values["head_id_number"] = number
             elif field == "period":
                 values["starts_on"], values["ends_on"] = _cell(field, cell, places)
             else:
@@ -219,7 +228,16 @@ def parse_row(number, cells, columns, headings, places, problems):
         return None
     if values.get("community") is not None and values.get("street") is None:
         values["street"] = values["community"].parent
+    head = values.pop("head_id_number", "")
+    if head and not values.get("household_number"):
+        values["household_number"] = household_of_head(head)
     return values, other
+
+
+def household_of_head(id_number):
+    """The household key of the people a roll names under one head: stable across departments and
+    imports, and saying nothing of the head's number (a keyed digest)."""
+    return "HZ" + crypto.blind("id", id_number)[:12].upper()
 
 
 def read(*, name, content, source, mapping=None):
