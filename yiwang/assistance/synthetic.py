@@ -172,7 +172,9 @@ def people(rng, count, streets, today):
         address = f"{rng.choice(ROADS)}{rng.randint(1, 300)}号{rng.randint(1, 30)}号楼{rng.randint(1, 6)}单元"
         surname = rng.choice(SURNAMES)
         size = rng.choice([1, 1, 2, 2, 3, 3, 3, 4, 4, 5])
-        income = rng.choice([0, 300, 600, 800, 1000, 1200, 1500, 2000, 3000, 5000])
+        # A household's monthly income: most above the allowance line, a quarter near or under it.
+        income = rng.choice([0, 600, 1200, 2000, 3000, 4000, 4500, 5000, 6000, 6500, 7000, 8000, 9000, 10000,
+                             12000, 15000])
         for member in range(size):
             sex = rng.choice("MF")
             age = rng.randint(25, 85) if member == 0 else rng.randint(1, 60)
