@@ -16,3 +16,12 @@ accesslog = "-"  # to the journal; the product writes its own audit log of who s
 errorlog = "-"
 # The proxy in front of the pool: its X-Forwarded-* headers are believed (with BEHIND_PROXY=1).
 forwarded_allow_ips = os.environ.get("YIWANG_PROXY_IPS", "127.0.0.1")
+
+
+def child_exit(server, worker):
+    """With PROMETHEUS_MULTIPROC_DIR set, a worker that exits leaves its counts to the sum but its
+    gauges go (prometheus_client's multiprocess mode)."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

@@ -103,10 +103,12 @@ INSTALLED_APPS = [
     "yiwang.api",
     "yiwang.open311",
     "yiwang.webhooks",
+    "django_prometheus",
     "yiwang.demo",
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",  # metrics per view (yiwang/metrics.py)
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "yiwang.middleware.PrivateResponsesMiddleware",
@@ -127,6 +129,7 @@ MIDDLEWARE = [
     "yiwang.accounts.middleware.AccountPolicyMiddleware",
     "yiwang.accounts.login.LoginThrottleMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "yiwang.urls"
@@ -294,6 +297,8 @@ YIWANG_ROLE_LABELS = {
 # The cache: shared by every app server (rate limits, log-in throttling) when REDIS_URL is set;
 # the embedded default keeps it in the one process.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Who may read /metrics/ (Prometheus): the monitoring host's addresses or networks, comma-separated.
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", "127.0.0.1,::1")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
           if REDIS_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

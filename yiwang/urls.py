@@ -4,7 +4,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from yiwang import health
+from yiwang import health, metrics
 from yiwang.accounts.login import LoginForm
 from yiwang.api.api import api
 from yiwang.projects import views as project_views
@@ -43,6 +43,7 @@ urlpatterns = [
     path("portal/projects/", include("yiwang.projects.portal_urls")),
     path("open/projects/oc4ids.json", project_views.oc4ids_json, name="open_projects"),
     path("health/", health.view, name="health"),
+    path("metrics/", metrics.view, name="metrics"),
     path("public/suggestions/", include("yiwang.suggestions.public_urls")),
     path("", include("yiwang.workorders.urls")),
 ]

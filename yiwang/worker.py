@@ -10,3 +10,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yiwang.settings")
 app = Celery("yiwang")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+from yiwang import metrics  # noqa: E402 (the app first)
+
+metrics.connect(app)

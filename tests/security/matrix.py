@@ -246,4 +246,7 @@ MATRIX = {
     'projects_portal:acceptance': set(),  # portal/projects/<int:pk>/acceptance/ (the owner's own project only)
     'open_projects': EVERYONE,  # open/projects/oc4ids.json
     'health': EVERYONE,  # health/ (the load balancer's question; no cases, no people)
+    # metrics/: to the monitoring host's address only, whoever asks (the matrix asks from 127.0.0.1;
+    # any other address gets 403: tests/maintenance/test_metrics.py). Counts by view, no cases, no people.
+    'metrics': EVERYONE,
 }
