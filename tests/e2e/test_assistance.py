@@ -11,7 +11,7 @@ from tests.assistance.conftest import centre  # noqa: F401 (the fixture)
 from tests.assistance.test_pages import setup_people
 from yiwang.assistance.models import Alert, Grant, Record, Referral
 
-from .browser import MARKS, ARTIFACTS, in_browser
+from .browser import MARKS, Desk, in_browser
 
 pytestmark = MARKS
 
@@ -39,11 +39,6 @@ def login(page, base, username):
     page.fill("input[name=password]", "pw-for-tests-1")
     page.click("button.primary")
     page.wait_for_load_state("load")
-
-
-def shot(page, name):
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 def message(page):
@@ -77,7 +72,7 @@ def journey(page, base, xlsx, org):
     page.click("#upload button.primary")
     page.wait_for_selector("#plan")
     assert "2 行" in page.inner_text("#plan") and "新增 2 条" in page.inner_text("#plan"), page.inner_text("#plan")
-    shot(page, "assistance-01-plan")
+    Desk(page, base).shot("assistance-01-plan")
     page.click("#plan button[value=apply]")
     page.wait_for_selector(".messages li")
     assert "已导入" in message(page), message(page)
@@ -93,7 +88,7 @@ def journey(page, base, xlsx, org):
     page.click("#plan button[value=discard]")
     # A figure opens the list it counts; a chain opens only with a purpose.
     page.goto(f"{base}/assistance/")
-    shot(page, "assistance-02-overview")
+    Desk(page, base).shot("assistance-02-overview")
     counted = page.locator("#by-street tbody tr").first.locator("td.num a").first
     n = int(counted.inner_text())
     counted.click()
@@ -107,7 +102,7 @@ def journey(page, base, xlsx, org):
     page.wait_for_load_state("load")
     chain = page.inner_text("main")
     assert "CL-BT" in chain and "3702**********1795" in chain and "370214198003071795" not in page.content()
-    shot(page, "assistance-03-chain")
+    Desk(page, base).shot("assistance-03-chain")
 
     # The street official visits the warning and refers the household to 民政.
     login(page, base, "street_staff")
@@ -123,7 +118,7 @@ def journey(page, base, xlsx, org):
     page.click("#visit button.primary")
     page.wait_for_selector(".messages li")
     assert "走访已记录" in message(page), message(page)
-    shot(page, "assistance-04-visit")
+    Desk(page, base).shot("assistance-04-visit")
 
     # The 民政 clerk answers the referral from the department's list.
     login(page, base, "mz_clerk")
@@ -134,4 +129,4 @@ def journey(page, base, xlsx, org):
     form.locator("button[value='1']").click()
     page.wait_for_selector(".messages li")
     assert "转介已答复" in message(page), message(page)
-    shot(page, "assistance-05-referral")
+    Desk(page, base).shot("assistance-05-referral")

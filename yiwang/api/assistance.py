@@ -162,8 +162,7 @@ class PurposeIn(Schema):
 
 
 def _audit_view(request, subject, purpose):
-    label = str(dict(access.PURPOSES)[purpose.purpose])
-    text = f"{label}{'：' + purpose.note.strip() if purpose.note.strip() else ''}"
+    text = access.purpose_text(purpose.purpose, purpose.note)
     audit("assistance.view", actor=request.user, target=subject, detail={"purpose": text, "via": "api"},
           request=request)
     return text

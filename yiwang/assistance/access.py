@@ -21,6 +21,15 @@ PURPOSES = [("visit", _("Checking a warning (visit)")), ("application", _("Decid
             ("referral", _("Handling a referral")), ("review", _("Reviewing a record pair")),
             ("analysis", _("Analysis for the centre"))]
 
+def purpose_text(code, note=""):
+    """What the audit log keeps of a purpose: its label, and the note after it; None for an unknown code."""
+    label = dict(PURPOSES).get(code)
+    if label is None:
+        return None
+    note = (note or "").strip()[:100]
+    return f"{label}{'：' + note if note else ''}"
+
+
 WHOLE = frozenset({R.ASSISTANCE, R.LEADER})
 ANALYSTS = frozenset({R.ASSISTANCE})
 

@@ -33,11 +33,23 @@ def ensure_rules():
                                                         "conditions": conditions})
 
 
-def save_rule(*, actor, rule=None, code, name, kind, conditions, help="", grade="", active=True):
+def _require_rule_editor(actor):
     from yiwang.orgs import roles as R
 
     if not (access.analyst(actor) or R.ADMIN in R.roles_of(actor)):
         raise ActionRefused("not_allowed", _("Only the assistance centre and the system administrator edit rules."))
+
+
+def _living_with_facts(today, batch):
+    """The living people in batches, each batch with its facts (one set of queries per batch)."""
+    pks = list(Person.objects.filter(deceased_on__isnull=True).order_by("pk").values_list("pk", flat=True))
+    for i in range(0, len(pks), batch):
+        people = list(Person.objects.filter(pk__in=pks[i:i + batch]).select_related("household"))
+        yield people, rules.Facts(people, today)
+
+
+def save_rule(*, actor, rule=None, code, name, kind, conditions, help="", grade="", active=True):
+    _require_rule_editor(actor)
     errors = {}
     if not (code or "").strip():
         errors["code"] = _("Give the rule a code.")
@@ -80,10 +92,7 @@ def evaluate(*, actor, today=None, now=None, batch=2000):
                                                                                  "person_id"))
     open_keys = {(r, h or f"p{p}") for r, h, p in open_alerts}
     raised, changed_people = [], 0
-    pks = list(Person.objects.filter(deceased_on__isnull=True).order_by("pk").values_list("pk", flat=True))
-    for i in range(0, len(pks), batch):
-        people = list(Person.objects.filter(pk__in=pks[i:i + batch]).select_related("household"))
-        facts = rules.Facts(people, today)
+    for people, facts in _living_with_facts(today, batch):
         updates = []
         for person in people:
             values = facts.of(person.pk)
@@ -115,23 +124,17 @@ def evaluate(*, actor, today=None, now=None, batch=2000):
 def preview_rule(*, actor, conditions, today=None, batch=2000):
     """How many living people a condition holds for now, in all and by street, before the rule is
     saved: an administrator sees what a change will do. Counts only (no names)."""
-    from yiwang.orgs import roles as R
-
-    if not (access.analyst(actor) or R.ADMIN in R.roles_of(actor)):
-        raise ActionRefused("not_allowed", _("Only the assistance centre and the system administrator edit rules."))
+    _require_rule_editor(actor)
     rules.check(conditions)
-    today = today or timezone.localdate()
-    holds, streets = 0, collections.Counter()
-    pks = list(Person.objects.filter(deceased_on__isnull=True).order_by("pk").values_list("pk", flat=True))
-    for i in range(0, len(pks), batch):
-        people = list(Person.objects.filter(pk__in=pks[i:i + batch]).select_related("household"))
-        facts = rules.Facts(people, today)
+    holds, checked, streets = 0, 0, collections.Counter()
+    for people, facts in _living_with_facts(today or timezone.localdate(), batch):
+        checked += len(people)
         for person in people:
             if rules.evaluate(conditions, facts.of(person.pk))[0]:
                 holds += 1
                 streets[person.street_id] += 1
     names = dict(Unit.objects.filter(pk__in=[s for s in streets if s]).values_list("pk", "name"))
-    return {"people": holds, "checked": len(pks),
+    return {"people": holds, "checked": checked,
             "streets": sorted(((names.get(s, _("No street")), n) for s, n in streets.items()), key=lambda x: -x[1])}
 
 

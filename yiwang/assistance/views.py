@@ -98,14 +98,12 @@ def _purpose(request, subject):
 
 def _ask_purpose(request, subject, title):
     if request.method == "POST" and request.POST.get("purpose"):
-        purpose = request.POST["purpose"]
-        label = dict(PURPOSES).get(purpose)
-        note = (request.POST.get("note") or "").strip()[:100]
-        if label is None:
+        text = access.purpose_text(request.POST["purpose"], request.POST.get("note"))
+        if text is None:
             messages.error(request, _("Choose the purpose."))
         else:
             purposes = request.session.get("assistance_purposes", {})
-            purposes[subject] = f"{label}{'：' + note if note else ''}"
+            purposes[subject] = text
             request.session["assistance_purposes"] = purposes
             return redirect(request.path)
     return render(request, "assistance/purpose.html", {"purposes": PURPOSES, "title": title})
