@@ -45,6 +45,10 @@ def test_the_centre_walks_from_a_figure_to_a_chain_with_a_purpose(centre, client
     assert entry.target == f"assistance-person:{person.key}" and "YJ1" in entry.detail["purpose"]
     revealed = client.get(f"/assistance/people/{person.pk}/reveal/id_number/")
     assert revealed.json()["value"] == "370214198003071795"
+    household = client.post(f"/assistance/households/{person.household_id}/", {"purpose": "analysis"}, follow=True)
+    assert [m.name for m in household.context["members"]] == ["张明"]
+    assert {r.source.code for r in household.context["records"]} == {"MZ-SR", "YB-FY"}
+    assert "370214198003071795" not in household.content.decode()
 
 
 def test_a_street_reads_only_its_own_people(centre, client):

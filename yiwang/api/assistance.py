@@ -12,7 +12,7 @@ from ninja import Status as Answer
 from ninja.pagination import paginate
 
 from yiwang.assistance import access, selectors, services
-from yiwang.assistance.models import Alert, Grade, Grant, Help, Layer, Record
+from yiwang.assistance.models import Alert, Grade, Help, Layer
 from yiwang.audit.services import record as audit
 from yiwang.orgs.models import Unit
 
@@ -195,7 +195,7 @@ def get_person(request, key: str, purpose: Query[PurposeIn]):
         key=key.strip().upper()).first()
     if person is None:
         raise _not_found()
-    text = _audit_view(request, f"assistance-person:{person.key}", purpose)
+    text = _audit_view(request, access.subject(person), purpose)
     records = person.records.select_related("source__unit").order_by("-starts_on", "source__code")
     return {"person": person_out(person), "purpose": text, "records": [record_out(r) for r in records],
             "grants": [grant_out(g) for g in person.grants.select_related("unit", "alert")],
@@ -210,17 +210,14 @@ def get_household(request, household_id: Id, purpose: Query[PurposeIn]):
     hh = access.households(request.user).select_related("street", "community").filter(pk=household_id).first()
     if hh is None:
         raise _not_found()
-    text = _audit_view(request, f"assistance-household:{hh.number or hh.pk}", purpose)
-    members = list(hh.members.order_by("-relation", "key"))
+    text = _audit_view(request, access.subject(hh), purpose)
+    chain = selectors.household_chain(hh)
     return {"id": hh.pk, "number": hh.number, "street": hh.street.name if hh.street_id else None,
             "community": hh.community.name if hh.community_id else None, "layer": hh.layer, "purpose": text,
             "members": [{"key": m.key, "name": m.name, "relation": m.relation, "id_number": m.id_number_masked,
-                         "layer": m.layer, "receives": m.receives} for m in members],
-            "records": [record_out(r) for r in Record.objects.filter(person__in=members).select_related(
-                "source__unit").order_by("-starts_on", "source__code")],
-            "grants": [grant_out(g) for g in Grant.objects.filter(person__in=members).select_related("unit", "alert")],
-            "alerts": [alert_out(a) for a in hh.alerts.select_related("rule", "person", "street", "community",
-                                                                       "task")]}
+                         "layer": m.layer, "receives": m.receives} for m in chain["members"]],
+            "records": [record_out(r) for r in chain["records"]], "grants": [grant_out(g) for g in chain["grants"]],
+            "alerts": [alert_out(a) for a in chain["alerts"]]}
 
 
 class AlertFilters(Schema):

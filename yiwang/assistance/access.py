@@ -21,6 +21,13 @@ PURPOSES = [("visit", _("Checking a warning (visit)")), ("application", _("Decid
             ("referral", _("Handling a referral")), ("review", _("Reviewing a record pair")),
             ("analysis", _("Analysis for the centre"))]
 
+def subject(obj):
+    """How the audit log names a person or a household whose chain is opened."""
+    if isinstance(obj, Person):
+        return f"assistance-person:{obj.key}"
+    return f"assistance-household:{obj.number or obj.pk}"
+
+
 def purpose_text(code, note=""):
     """What the audit log keeps of a purpose: its label, and the note after it; None for an unknown code."""
     label = dict(PURPOSES).get(code)

@@ -13,7 +13,7 @@ from yiwang.inbox import Entry, Section
 from yiwang.orgs.models import Unit
 
 from . import access
-from .models import Alert, Grade, Help, Layer, ReviewPair
+from .models import Alert, Grade, Grant, Help, Layer, Record, ReviewPair
 
 
 def _holding(qs, field, kind):
@@ -61,6 +61,17 @@ def alerts(user, params):
     if params.get("rule"):
         qs = qs.filter(rule__code=params["rule"])
     return qs.select_related("rule", "person", "street", "community").order_by("-raised_at", "-pk")
+
+
+def household_chain(hh):
+    """一户一条救助链: the members (the head first), every record and grant of theirs, the household's
+    warnings; for the household's page and the API alike."""
+    members = list(hh.members.order_by("-relation", "key"))
+    return {"members": members,
+            "records": Record.objects.filter(person__in=members).select_related("source__unit", "person").order_by(
+                "-starts_on", "source__code"),
+            "grants": Grant.objects.filter(person__in=members).select_related("unit", "person", "alert"),
+            "alerts": hh.alerts.select_related("rule", "person", "street", "community", "task")}
 
 
 def _link(name, **params):

@@ -120,7 +120,7 @@ def _person_for(user, pk):
 def person(request, pk):
     _require(request.user)
     p = _person_for(request.user, pk)
-    subject = f"assistance-person:{p.key}"
+    subject = access.subject(p)
     purpose = _purpose(request, subject)
     if purpose is None:
         return _ask_purpose(request, subject, _("Why do you open %(name)s's assistance chain?") % {"name": p.name})
@@ -138,9 +138,9 @@ def person(request, pk):
 def person_reveal(request, pk, field):
     _require(request.user)
     p = _person_for(request.user, pk)
-    if _purpose(request, f"assistance-person:{p.key}") is None:
+    if _purpose(request, access.subject(p)) is None:
         raise PermissionDenied(_("Give the purpose first."))
-    return reveal.respond(request, subject=f"assistance-person:{p.key}", field=field, fields=("id_number", "phone"),
+    return reveal.respond(request, subject=access.subject(p), field=field, fields=("id_number", "phone"),
                           value_of=lambda f: getattr(p, f))
 
 
@@ -150,21 +150,14 @@ def household(request, pk):
     hh = access.households(request.user).filter(pk=pk).first()
     if hh is None:
         raise Http404
-    subject = f"assistance-household:{hh.number or hh.pk}"
+    subject = access.subject(hh)
     purpose = _purpose(request, subject)
     if purpose is None:
         return _ask_purpose(request, subject, _("Why do you open household %(number)s's assistance chain?") % {
             "number": hh.number})
     audit("assistance.view", actor=request.user, target=subject, detail={"purpose": purpose}, request=request)
-    members = list(hh.members.order_by("-relation", "key"))
-    from .models import Grant, Record
-
-    return render(request, "assistance/household.html", {
-        "hh": hh, "purpose": purpose, "members": members,
-        "records": Record.objects.filter(person__in=members).select_related("source", "person").order_by(
-            "-starts_on", "source__code"),
-        "grants": Grant.objects.filter(person__in=members).select_related("unit", "person"),
-        "alerts": hh.alerts.select_related("rule", "person")})
+    return render(request, "assistance/household.html", {"hh": hh, "purpose": purpose,
+                                                         **selectors.household_chain(hh)})
 
 
 @login_required
