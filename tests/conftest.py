@@ -1,6 +1,7 @@
 """Shared factories. Every test runs at a fixed moment in a year the calendar knows, so the
 suite gives the same answers whatever the real date is."""
 import datetime as dt
+import socket
 import zoneinfo
 
 import pytest
@@ -122,6 +123,13 @@ def picture(name="photo.jpg", color=(120, 160, 90)):
 
 def make_unit(code, name, kind, parent=None, handles=True):
     return Unit.objects.create(code=code, name=name, kind=kind, parent=parent, handles_orders=handles)
+
+
+def free_port():
+    """A TCP port on the loopback nobody listens on now (for a server a test starts)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def make_user(username, roles, unit=None, perms=()):

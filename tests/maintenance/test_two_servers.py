@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from tests.conftest import dispatched, make_user, v
+from tests.conftest import dispatched, free_port, make_user, v
 from yiwang.api.services import issue_key
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,12 +37,6 @@ pytestmark = [
 ]
 
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def servers():
     if not _redis_up():
@@ -59,7 +53,7 @@ def servers():
     started, urls = [], []
     try:
         for _ in range(2):
-            port = _free_port()
+            port = free_port()
             started.append(subprocess.Popen(
                 [gunicorn, "yiwang.wsgi", "-c", str(ROOT / "deploy" / "gunicorn.conf.py")], cwd=ROOT,
                 env={**env, "YIWANG_BIND": f"127.0.0.1:{port}"}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE))

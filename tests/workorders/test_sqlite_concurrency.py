@@ -2,7 +2,6 @@
 through the pages of a real threaded server: the loser is told the order changed, never
 answered with a server error ("database is locked")."""
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -12,6 +11,8 @@ from pathlib import Path
 import pytest
 import requests
 from django.db import connection
+
+from tests.conftest import free_port
 
 pytestmark = pytest.mark.skipif(connection.vendor != "sqlite", reason="the embedded default is SQLite")
 
@@ -37,12 +38,6 @@ for i in range({TRIALS}):
     services.dispatch(order=o, actor=dispatcher, lead_unit=bureau, version=o.version)
     print(o.number)
 """
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
