@@ -64,8 +64,8 @@ def alerts(user, params):
 
 
 def household_chain(hh):
-    """一户一条救助链: the members (the head first), every record and grant of theirs, the household's
-    warnings; for the household's page and the API alike."""
+    """一户一条救助链: the members (by relation, then person number), every record and grant of theirs,
+    the household's warnings; for the household's page and the API alike."""
     members = list(hh.members.order_by("-relation", "key"))
     return {"members": members,
             "records": Record.objects.filter(person__in=members).select_related("source__unit", "person").order_by(
