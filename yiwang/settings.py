@@ -393,6 +393,9 @@ ROLLUP_REFRESH_DAYS = int(os.environ.get("ROLLUP_REFRESH_DAYS", 40))
 # The assessment ranks a unit only when this many orders were dispatched to it in the month;
 # fewer are shown, marked, and not ranked.
 ASSESSMENT_MIN_DISPATCHED = int(os.environ.get("ASSESSMENT_MIN_DISPATCHED", 5))
+# A list counts at most this many rows (it then reads "more than 10000", with a link that counts
+# them all): counting a city's ten years of orders on every page costs seconds.
+LIST_COUNT_CAP = int(os.environ.get("LIST_COUNT_CAP", 10000))
 # The hot issues on the dashboard look at the newest this-many orders of the hot-issue window.
 HOT_ISSUE_LIMIT = int(os.environ.get("HOT_ISSUE_LIMIT", 5000))
 # How old the dashboard's hot-issue snapshot may be before a refresh is queued (minutes).

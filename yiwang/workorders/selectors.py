@@ -2,9 +2,11 @@
 import datetime as dt
 
 from django.db.models import Case, Count, F, Q, When
+from django.db.models.functions import Right
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yiwang.clock import on_days
 from yiwang.orgs import roles as R
 from yiwang.privacy.fields import lookup
 
@@ -12,6 +14,7 @@ from . import permissions
 from .models import OPEN_STATUSES, Assignment, ExtensionRequest, Notice, Status, SuspensionRequest, WorkOrder
 
 S = Status
+BOUND = {"gte": "first", "lte": "last"}
 
 
 def _lead(user):
@@ -43,7 +46,7 @@ QUEUES = [
     ("suspended", _("Suspended"), {R.SUPERVISOR, R.DISPATCHER}, lambda u: Q(status=S.SUSPENDED)),
     ("to_callback", _("To call back"), {R.CALLBACK, R.SUPERVISOR}, lambda u: Q(status=S.PENDING_CALLBACK)),
     ("overdue", _("Overdue"), {R.SUPERVISOR, R.LEADER, R.DISPATCHER, *R.UNIT_ROLES},
-     lambda u: _own(u) & Q(deadline__lt=timezone.now())),
+     lambda u: _own(u) & Q(status__in=OPEN_STATUSES, deadline__lt=timezone.now())),
 ]
 
 
@@ -60,19 +63,17 @@ def queue_filter(user, code):
 
 
 def queue_counts(user):
-    """One aggregate query for all of the user's queues."""
+    """Each of the user's queues with its count and how many of them are overdue: one query per
+    queue, each narrow enough for an index (status and deadline, a unit and status, a pending
+    request). One query with a filtered count per queue would read every order ever filed."""
     qs = permissions.visible_orders(user)
-    queues = queues_for(user)
-    if not queues:
-        return []
     now = timezone.now()
-    aggregates = {}
-    for code, _label, fn in queues:
-        aggregates[code] = Count("pk", filter=fn(user))
-        aggregates[f"{code}__overdue"] = Count("pk", filter=fn(user) & Q(deadline__lt=now))
-    counts = qs.aggregate(**aggregates)
-    return [{"code": code, "label": label, "count": counts[code], "overdue": counts[f"{code}__overdue"]}
-            for code, label, _fn in queues]
+    out = []
+    for code, label, fn in queues_for(user):
+        # COUNT(*) and the limit only: the index on status (or a unit's status) and the limit serves both
+        counts = qs.filter(fn(user)).aggregate(n=Count("*"), overdue=Count("deadline", filter=Q(deadline__lt=now)))
+        out.append({"code": code, "label": label, "count": counts["n"], "overdue": counts["overdue"]})
+    return out
 
 
 # How a list may be sorted: received (newest first), the time left (least first), urgency.
@@ -128,7 +129,9 @@ def search(user, params, caller_phone=None):
         qs = qs.filter(Q(category_id=root) | Q(category__parent_id=root) | Q(category__parent__parent_id=root))
     centre = bool(R.roles_of(user) & R.CENTRE_ROLES)
     tail = "".join(ch for ch in (params.get("phone") or "") if ch.isdigit())
-    if tail and centre and len(tail) <= PHONE_TAIL_DIGITS:
+    if tail and centre and len(tail) == PHONE_TAIL_DIGITS:  # the same expression as the index on it
+        qs = qs.alias(phone_tail=Right("caller_phone_masked", PHONE_TAIL_DIGITS)).filter(phone_tail=tail)
+    elif tail and centre and len(tail) < PHONE_TAIL_DIGITS:
         qs = qs.filter(caller_phone_masked__endswith=tail)
     if caller_phone and centre:
         qs = qs.filter(**lookup("caller_phone", caller_phone))
@@ -146,7 +149,7 @@ def search(user, params, caller_phone=None):
                 day = dt.date.fromisoformat(params.get(key) or "")
             except ValueError:
                 continue
-            qs = qs.filter(**{f"{date_field}__date__{suffix}": day})
+            qs = qs.filter(**on_days(date_field, **{BOUND[suffix]: day}))
     if returned_by:
         qs = qs.filter(pk__in=returns.values("order_id"))
     if assigned:
@@ -162,7 +165,16 @@ def search(user, params, caller_phone=None):
     near = params.get("near")  # hours: open work whose current limit ends within them
     if near and near.isdigit():
         qs = qs.filter(deadline__gte=now, deadline__lt=now + dt.timedelta(hours=int(near)))
-    return qs.order_by(*SORTS.get(params.get("sort"), SORTS["received"]))
+    return qs.order_by(*SORTS[sort_of(params)])
+
+
+def sort_of(params):
+    """The list's order: as asked, else a to-do queue's least time left first (the work to do
+    next, and what the index on the limit reads in order), else the newest first."""
+    asked = params.get("sort")
+    if asked in SORTS:
+        return asked
+    return "deadline" if params.get("queue") else "received"
 
 
 def unit_steps(params):
@@ -183,9 +195,9 @@ def unit_steps(params):
         except ValueError:
             continue
         if date_field == "returned":
-            returns = returns.filter(**{f"ended_at__date__{suffix}": day})
+            returns = returns.filter(**on_days("ended_at", **{BOUND[suffix]: day}))
         elif date_field == "assigned":
-            dispatches = dispatches.filter(**{f"dispatched_at__date__{suffix}": day})
+            dispatches = dispatches.filter(**on_days("dispatched_at", **{BOUND[suffix]: day}))
     return returns, dispatches
 
 

@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +17,7 @@ from yiwang import inbox
 from yiwang.documents.excel import stamp, xlsx_response
 from yiwang.errors import ActionRefused
 from yiwang.orgs import roles as R
+from yiwang.paging import CappedPaginator
 from yiwang.orgs.models import Unit
 from yiwang.orgs.selectors import unit_tree
 from yiwang.privacy.masking import clean_phone, mask_id_number, mask_numbers_in_text, mask_phone
@@ -110,7 +110,7 @@ def order_list(request):
         messages.warning(request, _("The phone filter matches the last %(n)d digits; look a full number up with "
                                     "“Find by full number” (the look-up is recorded).") % {
             "n": selectors.PHONE_TAIL_DIGITS})
-    page = Paginator(qs, PAGE_SIZE).get_page(params.get("page"))
+    page = CappedPaginator(qs, PAGE_SIZE, exact=params.get("count") == "all").get_page(params.get("page"))
     clock = deadlines.Clock.load()
     _annotate(page.object_list, request.user, clock)
     query = params.copy()
@@ -123,6 +123,7 @@ def order_list(request):
             kind__in=[Unit.Kind.GRID, Unit.Kind.DISTRICT, Unit.Kind.CENTRE])) if may_dispatch else [],
         "categories": selectors.category_choices() if may_dispatch else [],
         "page": page, "query": query.urlencode(), "params": params, "queue_label": queue_label,
+        "sort": selectors.sort_of(params),
         "steps": selectors.steps_listed(params, qs), "steps_kind": "returns" if params.get("returned_by") else "dispatches",
         "show_phone_filter": R.is_centre(request.user), "looked_up": mask_phone(looked_up) if looked_up else "",
         "can_find_caller": R.is_centre(request.user) and request.user.has_perm(permissions.REVEAL_PERMISSION),
