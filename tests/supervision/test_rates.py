@@ -77,6 +77,9 @@ def test_rolled_up_days_give_the_same_figures_as_live_counting(org, fixed_time):
     assert rollups.rollup(dt.date(2026, 11, 25), first, refresh_days=0) == 24
     assert selectors.period_facts(first, last) == live
     assert live[org.bureau.pk]["dispatched"] == 2
+    # The district's total summed by the database from the rolled-up days, plus today live
+    total = selectors.period_total(first, last)
+    assert total == rates.total(live) and total["dispatched"] == 2
 
 
 def test_the_assessment_ranks_units_shows_formulas_and_exports(org, client, settings):
