@@ -80,6 +80,10 @@ def test_rolled_up_days_give_the_same_figures_as_live_counting(org, fixed_time):
     # The district's total summed by the database from the rolled-up days, plus today live
     total = selectors.period_total(first, last)
     assert total == rates.total(live) and total["dispatched"] == 2
+    # Several periods from one query: each the same as on its own
+    periods = [(first, dt.date(2026, 11, 10)), (dt.date(2026, 11, 11), last), (dt.date(2026, 10, 1), dt.date(2026, 10, 31))]
+    assert selectors.periods_total(periods) == [selectors.period_total(a, b) for a, b in periods]
+    assert [t["dispatched"] for t in selectors.periods_total(periods)] == [1, 1, 0]
 
 
 def test_the_assessment_ranks_units_shows_formulas_and_exports(org, client, settings):

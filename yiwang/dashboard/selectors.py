@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from yiwang.orgs.models import Unit
 from yiwang.supervision import rates
-from yiwang.supervision.selectors import period_total
+from yiwang.supervision.selectors import periods_total
 from yiwang.supervision.services import unrolled_runs
 from yiwang.workorders.models import OPEN_STATUSES, Category, Channel, Urgency, WorkOrder
 
@@ -72,10 +72,10 @@ def _months_back(today, n):
 
 
 def rate_trend(today, months=TREND_MONTHS):
+    periods = [(first, min((first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1), today))
+               for first in _months_back(today, months)]
     out = []
-    for first in _months_back(today, months):
-        last = min((first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1), today)
-        facts = period_total(first, last, today)
+    for (first, last), facts in zip(periods, periods_total(periods, today), strict=True):
         out.append({"month": first.strftime("%Y-%m"), "first": first.isoformat(), "last": last.isoformat(),
                     **{code: rates.RATE[code].value(facts) for code in rates.THREE}, "facts": facts})
     return out

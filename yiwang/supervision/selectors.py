@@ -2,7 +2,7 @@
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Count, IntegerField, Q, Sum
+from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -35,15 +35,26 @@ def period_facts(first, last, today=None):
 def period_total(first, last, today=None):
     """The district's facts for the days first..last: `rates.total(period_facts(...))`, with the
     rolled-up days summed by the database (a year of units' days is ten thousand rows)."""
+    return periods_total([(first, last)], today)[0]
+
+
+def periods_total(periods, today=None):
+    """period_total of each (first, last), from one query over the rolled-up days (grouped by
+    period) plus a live count of each run of days not rolled up (today, as a rule)."""
     today = today or timezone.localdate()
-    rolled = set(RolledDay.objects.filter(day__gte=first, day__lte=last, day__lt=today)
-                 .values_list("day", flat=True))
-    sums = UnitDay.objects.filter(day__in=rolled).aggregate(
-        **{k: Sum(Cast(KT(f"facts__{k}"), IntegerField())) for k in rates.FACTS}) if rolled else {}
-    out = {k: sums.get(k) or 0 for k in rates.FACTS}
-    for start, end in unrolled_runs(first, last, rolled):
-        for k, v in rates.total(rates.facts(start, end)).items():
-            out[k] += v
+    low, high = min(p[0] for p in periods), max(p[1] for p in periods)
+    rolled = set(RolledDay.objects.filter(day__gte=low, day__lte=high, day__lt=today).values_list("day", flat=True))
+    which = Case(*[When(day__gte=a, day__lte=b, then=Value(i)) for i, (a, b) in enumerate(periods)],
+                 output_field=IntegerField())
+    sums = {r["period"]: r for r in UnitDay.objects.filter(day__in=rolled).annotate(period=which).values("period")
+            .annotate(**{k: Sum(Cast(KT(f"facts__{k}"), IntegerField())) for k in rates.FACTS})} if rolled else {}
+    out = []
+    for i, (first, last) in enumerate(periods):
+        total = {k: sums.get(i, {}).get(k) or 0 for k in rates.FACTS}
+        for start, end in unrolled_runs(first, last, rolled):
+            for k, v in rates.total(rates.facts(start, end)).items():
+                total[k] += v
+        out.append(total)
     return out
 
 
