@@ -11,7 +11,8 @@ answered) and the latency (p50, p99) at a fixed rate (--rate, 100 a second by de
 ratios. The database named in DATABASE_URL is dropped and made again first (bench/emptydb.py). With
 CELERY_BROKER_URL set (amqp://guest:guest@127.0.0.1:5672// by default, --no-broker to leave it out)
 a worker runs beside the servers, as in production; without one the insight task runs inside the
-request, as on the embedded default.
+request, as on the embedded default. The cache is Redis (REDIS_URL, redis://127.0.0.1:6379/12 by
+default), as docs/deploy.md sets it up for more than one server.
 """
 import argparse
 import csv
@@ -108,7 +109,9 @@ def main():
                                                                             Fernet.generate_key().decode()),
            "YIWANG_INDEX_KEY": "bench-index-key", "ALLOWED_HOSTS": "127.0.0.1,localhost",
            "YIWANG_WORKERS": os.environ.get("YIWANG_WORKERS", "2"), "YIWANG_THREADS": os.environ.get("YIWANG_THREADS", "4"),
-           "CELERY_BROKER_URL": broker, "YIWANG_HOME": tempfile.mkdtemp(prefix="yiwang-bench-home-")}
+           "CELERY_BROKER_URL": broker, "YIWANG_HOME": tempfile.mkdtemp(prefix="yiwang-bench-home-"),
+           # several servers share their cache (sessions, limits, the calendar's version) in Redis
+           "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/12")}
     os.environ.update(env)  # the same settings for the set-up here as for the servers
     token = prepare()
     worker = None

@@ -302,6 +302,11 @@ METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", "127.0.0.1,::1")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
           if REDIS_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Each app process keeps the working calendar and the time-limit policies in memory under a version
+# in the shared cache (yiwang.workorders.deadlines): on by default where the cache is Redis, which
+# every server shares; without it they are read from the database on every use.
+CLOCK_CACHE = env_bool("CLOCK_CACHE", bool(REDIS_URL))
+
 # The demo's social-assistance records (yiwang.demo.assistance).
 DEMO_ASSISTANCE_RECORDS = int(os.environ.get("YIWANG_DEMO_ASSISTANCE_RECORDS", "30000"))
 

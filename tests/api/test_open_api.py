@@ -5,6 +5,7 @@ import io
 import uuid
 
 import pytest
+from django.db.models import F
 from django.core.management import call_command
 
 from tests.conftest import make_user, new_order, v
@@ -64,6 +65,25 @@ def test_a_retried_write_with_the_same_key_is_done_once_and_answered_the_same(or
     assert missing.status_code == 400 and missing.json()["code"] == "idempotency_key_required"
     assert "Idempotency-Key" in missing.json()["message_en"]
     assert WorkOrder.objects.count() == 1 and IdempotentRequest.objects.count() == 1
+
+
+def test_an_expired_key_is_free_again_and_the_daily_purge_removes_expired_keys(org, api_as, settings):
+    import datetime as dt
+
+    from yiwang.maintenance import retention
+
+    api = api_as(org.agent, "workorders:write")
+    assert api.post("/workorders", ORDER, idem="old-key").status_code == 201
+    IdempotentRequest.objects.update(created_at=F("created_at") - dt.timedelta(hours=settings.IDEMPOTENCY_HOURS + 1))
+    again = api.post("/workorders", dict(ORDER, title="新的一件"), idem="old-key")  # the key's day is over
+    assert again.status_code == 201 and "Idempotent-Replayed" not in again
+    assert WorkOrder.objects.count() == 2 and IdempotentRequest.objects.count() == 1
+    assert api.post("/workorders", ORDER, idem="fresh").status_code == 201
+    IdempotentRequest.objects.filter(key="fresh").update(
+        created_at=F("created_at") - dt.timedelta(hours=settings.IDEMPOTENCY_HOURS + 1))
+    assert retention.run(dry_run=True).counts["idempotency keys"] == 1
+    retention.run()
+    assert list(IdempotentRequest.objects.values_list("key", flat=True)) == ["old-key"]
 
 
 def test_a_key_of_another_client_does_not_share_idempotency_keys(org, api_as):

@@ -211,3 +211,34 @@ def test_a_rework_starts_its_own_limit_and_says_the_extension_is_over(org, clien
     client.force_login(org.dispatcher)
     page = client.get(reverse("workorders:detail", args=[order.number])).content.decode()
     assert "已延期" not in page and "此前批准的 5 个工作日延期不适用于重办" in page
+
+
+def test_with_a_shared_cache_each_process_reads_the_clock_once_until_it_changes(org, settings,
+                                                                               django_capture_on_commit_callbacks):
+    """Where the cache is shared by every server, the calendar and the policies are read once per
+    process and version; a saved change gives a new version once it commits."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.CLOCK_CACHE = True
+    deadlines._loaded.clear()
+    deadlines.Clock.load()
+    with CaptureQueriesContext(connection) as captured:
+        first = deadlines.Clock.load()
+    assert len(captured.captured_queries) == 0
+    policy = first.policy(WorkOrder(order_type="complaint", urgency="normal"))  # what new_order's order gets
+    with django_capture_on_commit_callbacks(execute=True):
+        policy.dispatch_hours = 7
+        policy.save()
+    again = deadlines.Clock.load()
+    assert again.policies is not first.policies
+    assert [p.dispatch_hours for p in again.policies if p.pk == policy.pk] == [7]
+    with django_capture_on_commit_callbacks(execute=True):
+        SpecialDay.objects.create(date=dt.date(2026, 12, 9), is_workday=False, name="测试假日")
+    assert not deadlines.Clock.load().cal.is_workday(dt.date(2026, 12, 9))
+    order = new_order(org)  # an order filed now counts on the new limit
+    assert order.deadline == order.created_at + dt.timedelta(hours=7)
+    settings.CLOCK_CACHE = False
+    with CaptureQueriesContext(connection) as captured:
+        deadlines.Clock.load()
+    assert len(captured.captured_queries) == 3  # without a shared cache: read every time

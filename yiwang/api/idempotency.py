@@ -53,6 +53,11 @@ def _declared(request):
     return True
 
 
+def expired_before(now):
+    """Keys made before this moment are no longer honoured."""
+    return now - dt.timedelta(hours=settings.IDEMPOTENCY_HOURS)
+
+
 class IdempotencyMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -82,13 +87,17 @@ class IdempotencyMiddleware:
                                                  request.body])).hexdigest()
         owner = _owner(request)
         now = timezone.now()
-        IdempotentRequest.objects.filter(created_at__lt=now - dt.timedelta(hours=settings.IDEMPOTENCY_HOURS)).delete()
+        # Expired keys are removed by the daily purge (yiwang purge), not on every write; one met
+        # here is removed and the key is free again.
         try:
             with transaction.atomic():
                 record = IdempotentRequest.objects.create(owner=owner, key=key, fingerprint=fingerprint, created_at=now)
         except IntegrityError:
             record = IdempotentRequest.objects.filter(owner=owner, key=key).first()
-            if record is None:  # expired between the two queries
+            if record is not None and record.created_at < expired_before(now):
+                IdempotentRequest.objects.filter(pk=record.pk, created_at=record.created_at).delete()
+                record = None
+            if record is None:  # expired, or removed between the two queries
                 return self(request)
             if record.fingerprint != fingerprint:
                 return response(422, "idempotency_key_reused",

@@ -105,6 +105,8 @@ def _audit(now, report, dry_run):
 
 
 def run(*, now=None, dry_run=False):
+    from yiwang.api.idempotency import expired_before
+    from yiwang.api.models import IdempotentRequest
     from yiwang.reviews.models import TextMessage
     from yiwang.webhooks.models import Delivery
 
@@ -119,6 +121,8 @@ def run(*, now=None, dry_run=False):
         report.add("webhook deliveries", ended.count() if dry_run else ended.delete()[0])
         sessions = Session.objects.filter(expire_date__lt=now)
         report.add("sessions", sessions.count() if dry_run else sessions.delete()[0])
+        keys = IdempotentRequest.objects.filter(created_at__lt=expired_before(now))
+        report.add("idempotency keys", keys.count() if dry_run else keys.delete()[0])
         _audit(now, report, dry_run)
         if not dry_run:
             record("retention.purge", detail=report.counts)

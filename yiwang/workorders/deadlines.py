@@ -31,8 +31,9 @@ class Clock:
     now: object
 
     @classmethod
-    def load(cls, now=None):
-        return cls(calendar.load(), list(TimeLimitPolicy.objects.filter(is_active=True)), now or timezone.now())
+    def load(cls, now=None, fresh=False):
+        """fresh: read the calendar and policies from the database, whatever the processes keep."""
+        return cls(*(_read() if fresh else _calendar_and_policies()), now or timezone.now())
 
     def policy(self, order):
         best = max(self.policies, key=lambda p: p.specificity(order.order_type, order.urgency), default=None)
@@ -40,6 +41,61 @@ class Clock:
             raise ActionRefused("no_policy", _("No time-limit policy applies to this order; an administrator "
                                                "must add a default policy."))
         return best
+
+
+# The calendar and the policies change a few times a year and are read by every order written.
+# Where the cache is shared by every app server (Redis), each process keeps them in memory under a
+# version kept in the cache, and any change to them (saved or deleted through the ORM, or the
+# calendar's own signal) sets a new version once it commits; every process then reads them again.
+# Without a shared cache (the embedded default) they are read on every use.
+VERSION_KEY = "yiwang:clock-version"
+_loaded = {}
+
+
+def _shared_cache():
+    from django.conf import settings
+
+    return settings.CLOCK_CACHE
+
+
+def _read():
+    return calendar.load(), list(TimeLimitPolicy.objects.filter(is_active=True))
+
+
+def _calendar_and_policies():
+    if not _shared_cache():
+        return _read()
+    from django.core.cache import cache
+
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = new_version()
+    hit = _loaded.get(version)
+    if hit is None:
+        hit = _read()
+        _loaded.clear()
+        _loaded[version] = hit
+    return hit
+
+
+def new_version():
+    """Make every process read the calendar and the policies again."""
+    import uuid
+
+    from django.core.cache import cache
+
+    version = uuid.uuid4().hex
+    cache.set(VERSION_KEY, version, None)
+    return version
+
+
+def changed(**kwargs):
+    """Receiver: after the change commits (a process reading before would keep the old rows under
+    the new version)."""
+    from django.db import transaction
+
+    if _shared_cache():
+        transaction.on_commit(new_version)
 
 
 def start_handling(order, clock, workdays):

@@ -606,7 +606,7 @@ def answer_notice(*, order, actor, answer, version, notice=None):
 
 def recompute_deadlines():
     """After the calendar changes: recompute stored deadlines of every open order."""
-    clock = deadlines.Clock.load()
+    clock = deadlines.Clock.load(fresh=True)
     changed = 0
     for order in WorkOrder.objects.filter(status__in=OPEN_STATUSES).iterator():
         before = (order.handle_deadline, order.deadline)

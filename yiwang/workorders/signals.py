@@ -1,6 +1,17 @@
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal, receiver
 
+from yiwang.calendar.models import CalendarYear, SpecialDay
 from yiwang.calendar.services import calendar_changed
+
+from . import deadlines
+from .models import TimeLimitPolicy
+
+# A change to the calendar or the policies makes every process read them again (deadlines.Clock).
+for model in (CalendarYear, SpecialDay, TimeLimitPolicy):
+    post_save.connect(deadlines.changed, sender=model, dispatch_uid=f"clock-{model.__name__}-saved")
+    post_delete.connect(deadlines.changed, sender=model, dispatch_uid=f"clock-{model.__name__}-deleted")
+calendar_changed.connect(deadlines.changed, dispatch_uid="clock-calendar-changed")
 
 
 @receiver(calendar_changed)

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from yiwang.maintenance import retention
 
 LABELS = {"workorders": "工单来电人信息", "applications": "办件申请人信息", "ratings": "评价人信息",
-          "rectifications": "整改反映人信息", "texts": "短信", "webhook deliveries": "推送记录", "sessions": "过期会话",
+          "rectifications": "整改反映人信息", "texts": "短信", "webhook deliveries": "推送记录", "sessions": "过期会话", "idempotency keys": "过期的幂等键",
           "audit": "审计日志", "reveals": "查看完整号码记录"}
 
 
