@@ -27,6 +27,11 @@ PUBLIC_BASE_URL = "https://12345.example.gov.cn"
 # a connection that says so may; each test that checks the guard unsets it.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c yiwang.allow_truncate=on"  # noqa: F405
+# On PostgreSQL a second database on the same server stands for a read replica (yiwang.replica):
+# tests/test_replica.py switches its reads on and writes into it directly, as replication would.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and "replica" not in DATABASES:  # noqa: F405
+    DATABASES["replica"] = {**DATABASES["default"], "NAME": DATABASES["default"]["NAME"] + "_replica"}  # noqa: F405
+REPLICA_READS = False
 # The audit log's heads are logged only where a test asks (caplog).
 LOGGING["loggers"]["yiwang.audit.chain"]["level"] = "WARNING"  # noqa: F405
 # The audit anchors of the suite go to a file of its own.

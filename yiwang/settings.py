@@ -160,6 +160,13 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", 60)),
     )
 }
+# A read replica (a streaming standby of the primary): the command centre, the assessment and
+# exports read from it (yiwang.replica). Writes, sign-in and the audit chain stay on the primary.
+if os.environ.get("REPLICA_DATABASE_URL"):
+    DATABASES["replica"] = dj_database_url.parse(os.environ["REPLICA_DATABASE_URL"],
+                                                 conn_max_age=int(os.environ.get("CONN_MAX_AGE", 60)))
+REPLICA_READS = env_bool("REPLICA_READS", "replica" in DATABASES)
+DATABASE_ROUTERS = ["yiwang.replica.ReplicaRouter"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # Two people acting on one order at once: every transaction takes the write lock when it

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from yiwang import replica
 from yiwang.errors import ActionRefused
 from yiwang.orgs import places
 from yiwang.orgs import roles as R
@@ -103,7 +104,8 @@ def dashboard(request):
     R.require_any(request.user, VIEWERS)
     now = timezone.now()
     _keep_fresh(now)
-    fig = selectors.figures(now)
+    with replica.reads():
+        fig = selectors.figures(now)
     district = Unit.objects.filter(kind=Unit.Kind.DISTRICT, is_active=True).order_by("code").first()
     wall = request.GET.get("wall") == "1"
     return render(request, "dashboard/dashboard.html", {
@@ -174,7 +176,8 @@ def project_panel(user):
 @login_required
 def data_json(request):
     R.require_any(request.user, VIEWERS)
-    return JsonResponse(as_data(selectors.figures()))
+    with replica.reads():
+        return JsonResponse(as_data(selectors.figures()))
 
 
 @login_required
