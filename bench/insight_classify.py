@@ -22,10 +22,11 @@ from sklearn.metrics import f1_score  # noqa: E402
 from sklearn.model_selection import StratifiedKFold  # noqa: E402
 from sklearn.svm import LinearSVC  # noqa: E402
 
+import shared_data  # noqa: E402
 from yiwang.insight import classifier as c  # noqa: E402
 from yiwang.insight.text import read_jsonl  # noqa: E402
 
-DEFAULT = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "messages-train.jsonl"
+DEFAULT = shared_data.folder() / "messages-train.jsonl"
 
 
 def plain_svm(rows, balanced=False):

@@ -18,6 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import shared_data  # noqa: E402
 from yiwang.insight import duplicates as d  # noqa: E402
 from yiwang.insight.text import read_jsonl  # noqa: E402
 
@@ -86,7 +87,7 @@ def speed(data, size):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--data", default=str(HERE.parent.parent / "shared" / "data"))
+    parser.add_argument("--data", default=str(shared_data.folder()))
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--skip-speed", action="store_true")
     parser.add_argument("--labels", default=str(HERE / "data" / "duplicate-labels.jsonl"))

@@ -11,13 +11,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import shared_data  # noqa: E402
 from yiwang.insight import hot  # noqa: E402
 from yiwang.insight.text import read_jsonl  # noqa: E402
 
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--data", default=str(Path(__file__).resolve().parent.parent.parent / "shared" / "data"))
+    parser.add_argument("--data", default=str(shared_data.folder()))
     parser.add_argument("--top", type=int, default=10)
     args = parser.parse_args()
     data = Path(args.data)

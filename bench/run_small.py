@@ -21,9 +21,11 @@ PG = "postgres://postgres@127.0.0.1:5432/yiwang_bench_small"
 
 
 def data_dir():
-    for candidate in (os.environ.get("YIWANG_DATA"), ROOT.parent / "shared" / "data", "/work/shared/data"):
-        if candidate and (Path(candidate) / "messages-train.jsonl").exists():
-            return Path(candidate), None
+    import shared_data
+
+    found = shared_data.folder()
+    if (found / "messages-train.jsonl").exists():
+        return found, None
     return synthetic()
 
 
@@ -76,7 +78,11 @@ def main():
     python = sys.executable
     runs = [
         ("dashboard_scale", [python, "bench/dashboard_scale.py", "--orders", "3000", "--runs", "1"], {"DATABASE_URL": PG}),
+        ("queues on the dashboard's orders (--keep)", [python, "bench/queues.py", "--keep", "--runs", "2"],
+         {"DATABASE_URL": PG}),
         ("queues", [python, "bench/queues.py", "--orders", "800", "--runs", "2"], {"DATABASE_URL": PG}),
+        ("intake_load", [python, "bench/intake_load.py", "--seconds", "3", "--users", "4", "--rate", "10"],
+         {"DATABASE_URL": PG}),
         ("policy_matching", [python, "bench/policy_matching.py", "--enterprises", "3000", "--articles", "16", "--runs", "1"],
          {"DATABASE_URL": PG}),
         ("assistance_linkage", [python, "bench/assistance_linkage.py", "--records", "3000", "--spark-records", "600"],
