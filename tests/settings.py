@@ -43,3 +43,5 @@ DATA_KEYS = ["q0hD7s3cmkcGQ0yb5Vk2i1V2tJ1iYyb1y3y2qVvRk1Y=", "mAq7XaP2s1J9Sx0n6h
 INDEX_KEY = "suite-blind-index-key"
 # The demo's assistance data centre at a size the suite loads in seconds.
 DEMO_ASSISTANCE_RECORDS = 1500
+# Background work runs inline in the suite; tests/workorders/test_export_jobs.py tries the thread.
+BACKGROUND_THREADS = False

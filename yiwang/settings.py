@@ -389,6 +389,12 @@ OC4IDS_PREFIX = os.environ.get("OC4IDS_PREFIX", "oc4ids-yiwang")
 # Background work (training models, batch duplicate search): Celery. With no broker set, tasks
 # run at once in the web process, which is what the embedded default wants.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+# Without a broker, large imports and exports run in a thread of the server (yiwang.background).
+BACKGROUND_THREADS = env_bool("BACKGROUND_THREADS", True)
+# An export of more rows than this is built in the background, with a progress bar and a link.
+EXPORT_INLINE_ROWS = int(os.environ.get("EXPORT_INLINE_ROWS", 2000))
+# The most rows one export holds.
+EXPORT_MAX_ROWS = int(os.environ.get("EXPORT_MAX_ROWS", 200000))
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True

@@ -124,6 +124,8 @@ MATRIX = {
     'workorders:import': {'dispatcher'},  # orders/import/
     'workorders:import_template': {'dispatcher'},  # orders/import/template.xlsx
     'workorders:import_batch': {'dispatcher'},  # orders/import/<int:pk>/
+    'workorders:export_job': {'dispatcher'},  # orders/exports/<int:pk>/ (its owner only)
+    'workorders:export_download': {'dispatcher'},  # orders/exports/<int:pk>/download/ (its owner only)
     'workorders:import_undo': {'dispatcher'},  # orders/import/<int:pk>/undo/
     'workorders:caller': {'agent'},  # orders/caller/: a reveal (N5)
     'workorders:find_caller': {'agent', 'callback', 'supervisor'},  # orders/find-caller/

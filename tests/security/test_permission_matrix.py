@@ -22,6 +22,7 @@ def samples(w):
         "workorders:file": {"number": order, "pk": attachment.pk},
         "workorders:reveal": {"number": order, "field": "caller_phone"},
         "workorders:import_batch": {"pk": w.batch.pk}, "workorders:import_undo": {"pk": w.batch.pk},
+        "workorders:export_job": {"pk": w.export.pk}, "workorders:export_download": {"pk": w.export.pk},
         "services:new": {"code": w.item.code}, "services:bundle_new": {"code": w.bundle.code},
         "services:bundle_case": {"number": w.bundle_case.number},
         "services:detail": {"number": app}, "services:act": {"number": app, "code": "accept"},

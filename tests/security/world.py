@@ -16,7 +16,7 @@ from yiwang.suggestions import services as suggestion_services
 from yiwang.tasks import services as task_services
 from yiwang.workorders import services
 from yiwang.workorders.models import OPEN_STATUSES as OPEN
-from yiwang.workorders.models import Attachment, ImportBatch
+from yiwang.workorders.models import Attachment, ExportJob, ImportBatch
 
 from ..conftest import make_user, new_order, picture, replied, v
 from ..services.conftest import Hall, apply, make_bundle, make_item, pdf
@@ -84,6 +84,8 @@ def build(org):
                                   uploaded_at=order.created_at)
     w.batch = ImportBatch.objects.create(source_system="legacy", file_name="old.csv", size=1, uploaded_by=org.dispatcher,
                                          uploaded_at=order.created_at, state=ImportBatch.State.DONE)
+    w.export = ExportJob.objects.create(owner=org.dispatcher, query={}, state=ExportJob.State.DONE, total=1, done=1,
+                                        file=picture(), created_at=order.created_at)
     org.category.public = True
     org.category.save()
     w.public_category = org.category

@@ -86,6 +86,36 @@ class Sheet:
         return out.getvalue()
 
 
+class StreamSheet:
+    """A sheet written row by row to a file (openpyxl's write-only mode): memory stays bounded
+    however many rows an export holds. Cells are typed as Sheet types them."""
+
+    def __init__(self, title, headers=(), widths=()):
+        from openpyxl.cell import WriteOnlyCell
+
+        self._cell = WriteOnlyCell
+        self.book = Workbook(write_only=True)
+        self.ws = self.book.create_sheet(str(title)[:31])
+        for index, width in enumerate(widths, start=1):
+            self.ws.column_dimensions[Cell(self.ws, row=1, column=index).column_letter].width = width
+        if headers:
+            self.ws.freeze_panes = "A2"
+            self.row(headers, bold=True)
+
+    def row(self, values, bold=False):
+        cells = []
+        for value in values:
+            cell = self._cell(self.ws)
+            _write(cell, cell_value(value))
+            if bold:
+                cell.font = Font(bold=True)
+            cells.append(cell)
+        self.ws.append(cells)
+
+    def save(self, path):
+        self.book.save(path)
+
+
 def _write(cell: Cell, value):
     cell.value = value
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):

@@ -356,9 +356,11 @@ def start_batch(*, name, content, actor, source_system):
                                        uploaded_by=actor, uploaded_at=timezone.now())
     record("import.uploaded", actor=actor, request=current_request(), target=f"import:{batch.pk}",
            detail={"file": batch.file_name, "rows": batch.total, "encoding": encoding, "source": source_system})
+    from yiwang import background
+
     from .tasks import import_batch
 
-    transaction.on_commit(lambda: import_batch.delay(batch.pk))
+    background.submit(import_batch, batch.pk)  # a thread of the server on the embedded default
     return batch
 
 

@@ -247,6 +247,30 @@ class ImportBatch(models.Model):
         return f"{self.file_name} ({self.uploaded_at:%Y-%m-%d %H:%M})"
 
 
+class ExportJob(models.Model):
+    """An export too large for a request: built in the background into a file only its owner may
+    download, with its progress on a page of its own."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", pgettext_lazy("export state", "Exporting")
+        DONE = "done", pgettext_lazy("export state", "Ready")
+        FAILED = "failed", _("Failed")
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    query = models.JSONField(_("filters"), default=dict)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    total = models.PositiveIntegerField(_("rows"), default=0)
+    done = models.PositiveIntegerField(_("rows written"), default=0)
+    file = models.FileField(upload_to="exports/", blank=True)
+    failure = models.TextField(blank=True)
+    created_at = models.DateTimeField(_("requested at"))
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
 class WorkOrder(Case):
     NUMBER_PREFIX = ""
     NUMBER_DIGITS = 7

@@ -8,3 +8,10 @@ def import_batch(pk):
     from .importer import run_batch
 
     run_batch(pk)
+
+
+@app.task
+def export_orders(pk):
+    from .exports import build_job
+
+    build_job(pk)

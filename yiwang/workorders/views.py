@@ -1,4 +1,6 @@
+import os
 import secrets
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import get_usage
 
-from yiwang import inbox, replica
+from yiwang import background, inbox, replica
 from yiwang.documents.excel import stamp, xlsx_response
 from yiwang.errors import ActionRefused
 from yiwang.orgs import roles as R
@@ -26,7 +28,7 @@ from yiwang.privacy import reveal as reveal_rule
 
 from . import actions, deadlines, exports, importer, permissions, selectors, services, workflow
 from .forms import ImportForm, IntakeForm
-from .models import Category, Channel, ImportBatch, OrderType, Satisfaction, Status, Urgency, WorkOrder
+from .models import Category, Channel, ExportJob, ImportBatch, OrderType, Satisfaction, Status, Urgency, WorkOrder
 from .signals import order_page
 
 PAGE_SIZE = 30
@@ -137,11 +139,43 @@ def order_list(request):
 
 @login_required
 def order_export(request):
+    """The list's orders as Excel: at once when they are few, else built in the background with a
+    page that shows the progress and then the file (a full-number look-up is never exported)."""
     R.require_any(request.user, ORDER_ROLES)
     qs = _search(request)[0].select_related("lead_unit", "category__parent__parent", "street")
     with replica.reads():
-        content = exports.orders_workbook(request.user, qs[:50000])
-    return xlsx_response(content, f"workorders-{stamp()}.xlsx")
+        many = qs.order_by()[:settings.EXPORT_INLINE_ROWS + 1].count() > settings.EXPORT_INLINE_ROWS
+        if not many:
+            return xlsx_response(exports.orders_workbook(request.user, qs), f"workorders-{stamp()}.xlsx")
+    query = {k: v for k, v in request.GET.dict().items() if k not in ("phone_ref", "page")}
+    job = ExportJob.objects.create(owner=request.user, query=query, created_at=timezone.now())
+    from .tasks import export_orders  # loads Celery only where a task is queued
+
+    background.submit(export_orders, job.pk)
+    return redirect("workorders:export_job", pk=job.pk)
+
+
+def _own_job(request, pk):
+    R.require_any(request.user, ORDER_ROLES)
+    return get_object_or_404(ExportJob, pk=pk, owner=request.user)
+
+
+@login_required
+def export_job(request, pk):
+    job = _own_job(request, pk)
+    if request.GET.get("format") == "json":
+        return JsonResponse({"state": job.state, "done": job.done, "total": job.total})
+    return render(request, "workorders/export_job.html", {
+        "job": job, "running": job.state in (ExportJob.State.QUEUED, ExportJob.State.RUNNING),
+        "list_url": reverse("workorders:list") + "?" + urlencode(job.query)})
+
+
+@login_required
+def export_download(request, pk):
+    job = _own_job(request, pk)
+    if job.state != ExportJob.State.DONE or not job.file:
+        raise Http404(_("The export is not ready."))
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=os.path.basename(job.file.name))
 
 
 @login_required
