@@ -9,8 +9,9 @@ database, and driven by locust, headless, on loopback only, bounded in time.
 Prints, for each: the most requests a second answered in a closed loop (16 users sending as soon as
 answered) and the latency (p50, p99) at a fixed rate (--rate, 100 a second by default), with the
 ratios. The database named in DATABASE_URL is dropped and made again first (bench/emptydb.py). With
-CELERY_BROKER_URL set (amqp://guest:guest@127.0.0.1:5672// by default, --no-broker to leave it out)
-a worker runs beside the servers, as in production; without one the insight task runs inside the
+a broker (CELERY_BROKER_URL; by default a Redis database of its own, redis://127.0.0.1:6379/11,
+emptied before and after; --no-broker to leave it out) a worker runs beside the servers, as in
+production; without one the insight task runs inside the
 request, as on the embedded default. The cache is Redis (REDIS_URL, redis://127.0.0.1:6379/12 by
 default), as docs/deploy.md sets it up for more than one server.
 """
@@ -103,7 +104,13 @@ def main():
         sys.exit("set DATABASE_URL to a PostgreSQL database (it is emptied)")
     from cryptography.fernet import Fernet
 
-    broker = "" if args.no_broker else os.environ.get("CELERY_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672//")
+    # A broker of the benchmark's own (a Redis database it empties before and after): the orders it
+    # files queue more insight tasks than its worker runs, and none may be left for anyone else.
+    broker = "" if args.no_broker else os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/11")
+    if broker.startswith("redis://"):
+        import redis
+
+        redis.Redis.from_url(broker).flushdb()
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "yiwang.settings", "DEBUG": "0", "HTTPS": "0",
            "SECRET_KEY": "bench-" + "x" * 50, "YIWANG_DATA_KEYS": os.environ.get("YIWANG_DATA_KEYS",
                                                                             Fernet.generate_key().decode()),
@@ -149,6 +156,11 @@ def main():
             process.terminate()
         if worker:
             worker.terminate()
+            worker.wait(timeout=60)
+        if broker.startswith("redis://"):
+            import redis
+
+            redis.Redis.from_url(broker).flushdb()
 
 
 if __name__ == "__main__":

@@ -199,3 +199,39 @@ def replied(org, **kwargs):
     order = handling(org, **kwargs)
     services.reply(order=order, actor=org.staff, answer="已修复。", version=v(order))
     return order
+
+
+BROKER = "amqp://guest:guest@127.0.0.1:5672//"
+
+
+def broker_up():
+    from kombu import Connection
+
+    try:
+        with Connection(BROKER, connect_timeout=2) as conn:
+            conn.ensure_connection(max_retries=1)
+        return True
+    except Exception:  # noqa: BLE001 (any failure to connect means no broker here)
+        return False
+
+
+@pytest.fixture
+def broker_worker(settings):
+    """A Celery worker on RabbitMQ (this machine's), in this process: the background tasks of a test
+    go through the real broker instead of running eagerly."""
+    from celery.contrib.testing.worker import start_worker
+
+    from yiwang.worker import app
+
+    if not broker_up():
+        pytest.skip("RabbitMQ is not running on 127.0.0.1:5672")
+    saved = {k: app.conf[k] for k in ("task_always_eager", "broker_url")}
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    app.conf.update(task_always_eager=False, broker_url=BROKER)
+    import yiwang.assistance.tasks  # noqa: F401 (the worker must know the tasks)
+    import yiwang.workorders.tasks  # noqa: F401
+
+    app.control.purge()  # what an earlier run left queued is not this test's
+    with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING", shutdown_timeout=120):
+        yield
+    app.conf.update(saved)

@@ -3,41 +3,17 @@ worker: the page answers at once, the worker joins the records and runs the rule
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.conf import settings
-from kombu import Connection
 
 from yiwang.assistance.models import Alert, Person
 from yiwang.audit.models import Entry
-from yiwang.worker import app
 
 from .conftest import load, source
 from .test_pages import HEAD
 
-BROKER = "amqp://guest:guest@127.0.0.1:5672//"
-
-
-def _broker_up():
-    try:
-        with Connection(BROKER, connect_timeout=2) as conn:
-            conn.ensure_connection(max_retries=1)
-        return True
-    except Exception:  # noqa: BLE001 (any failure to connect means no broker here)
-        return False
-
-
 @pytest.fixture
-def worker(settings):
-    if not _broker_up():
-        pytest.skip("RabbitMQ is not running on 127.0.0.1:5672")
-    saved = {k: app.conf[k] for k in ("task_always_eager", "broker_url")}
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    app.conf.update(task_always_eager=False, broker_url=BROKER)
-    import yiwang.assistance.tasks  # noqa: F401 (the worker must know the task)
-
-    with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING", shutdown_timeout=120):
-        yield
-    app.conf.update(saved)
+def worker(broker_worker):
+    return broker_worker
 
 
 # The embedded default has no broker and runs the task in the request; a worker thread beside the

@@ -54,9 +54,9 @@ def build_job(job_id):
     from .models import ExportJob
 
     job = ExportJob.objects.select_related("owner").get(pk=job_id)
-    if job.state not in (ExportJob.State.QUEUED, ExportJob.State.RUNNING):
+    if job.state == ExportJob.State.DONE:  # delivered twice: built once
         return job
-    ExportJob.objects.filter(pk=job.pk).update(state=ExportJob.State.RUNNING)
+    ExportJob.objects.filter(pk=job.pk).update(state=ExportJob.State.RUNNING, failure="", done=0)
     path = None
     try:
         with override(settings.LANGUAGE_CODE), replica.reads():

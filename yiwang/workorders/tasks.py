@@ -10,8 +10,15 @@ def import_batch(pk):
     run_batch(pk)
 
 
-@app.task
-def export_orders(pk):
+@app.task(bind=True, max_retries=3)
+def export_orders(self, pk):
+    """Build an export job. A database that went away is tried again (after 1, 2 and 4 seconds);
+    any other failure, and the last one, stays on the job's page with its error."""
+    from django.db import OperationalError
+
     from .exports import build_job
 
-    build_job(pk)
+    try:
+        build_job(pk)
+    except OperationalError as exc:
+        raise self.retry(exc=exc, countdown=2 ** self.request.retries) from exc
