@@ -133,3 +133,22 @@ def test_a_rule_is_tried_before_it_is_saved_and_trying_saves_nothing(centre, cli
     assert Rule.objects.count() == before
     wrong = client.post("/assistance/rules/new/", {"do": "preview", "conditions": "income_per_member <"})
     assert wrong.context["preview"] is None and Rule.objects.count() == before
+
+
+def test_a_streets_warnings_come_most_urgent_first(centre):
+    """Open before referred and closed; red before orange before yellow; the earliest due first."""
+    import datetime as dt
+
+    from yiwang.assistance import selectors
+
+    household(centre, income="600", selfpay="8,000", grade="二级")
+    raised = services.evaluate(actor=centre.analyst)
+    red = next(a for a in raised if a.grade == "red")
+    orange = next(a for a in raised if a.grade == "orange")
+    # the orange one raised later: newest first would put it on top
+    Alert.objects.filter(pk=orange.pk).update(raised_at=red.raised_at + dt.timedelta(hours=1))
+    listed = [a.pk for a in selectors.alerts(centre.street_staff, {})]
+    assert listed.index(red.pk) < listed.index(orange.pk)
+    Alert.objects.filter(pk=red.pk).update(state=Alert.State.CLOSED)  # visited: after the open ones
+    listed = [a.pk for a in selectors.alerts(centre.street_staff, {})]
+    assert listed.index(orange.pk) < listed.index(red.pk)

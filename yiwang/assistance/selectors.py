@@ -2,7 +2,7 @@
 count of the same filter its link opens, so the two cannot disagree."""
 import datetime as dt
 
-from django.db.models import Q, TextField
+from django.db.models import Case, F, Q, TextField, When
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
@@ -60,7 +60,17 @@ def alerts(user, params):
         qs = qs.filter(raised_at__gte=start, raised_at__lt=end)
     if params.get("rule"):
         qs = qs.filter(rule__code=params["rule"])
-    return qs.select_related("rule", "person", "street", "community").order_by("-raised_at", "-pk")
+    return qs.select_related("rule", "person", "street", "community").order_by(*URGENT_FIRST)
+
+
+# A street works its warnings most urgent first: the open ones, red before orange before yellow,
+# the earliest due first; then those referred or closed, the newest first.
+_OPEN = Q(state=Alert.State.OPEN)
+URGENT_FIRST = [
+    Case(When(_OPEN, then=0), When(state=Alert.State.REFERRED, then=1), default=2),
+    Case(When(_OPEN & Q(grade=Grade.RED), then=0), When(_OPEN & Q(grade=Grade.ORANGE), then=1),
+         When(_OPEN, then=2), default=3),
+    Case(When(_OPEN, then=F("due_at"))).asc(nulls_last=True), "-raised_at", "-pk"]
 
 
 def household_chain(hh):
