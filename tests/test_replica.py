@@ -32,10 +32,9 @@ def replica_schema(django_db_setup, django_db_blocker):
             with connections["replica"].cursor() as cursor:
                 cursor.execute("DROP TABLE IF EXISTS django_migrations")
             connections["replica"].close()
-            where = ["-h", primary["HOST"] or "127.0.0.1", "-p", str(primary["PORT"] or 5432), "-U", primary["USER"]]
-            schema = subprocess.run(["pg_dump", "--schema-only", *where, primary["NAME"]], capture_output=True,
+            schema = subprocess.run(["pg_dump", "--schema-only", *_where(primary), primary["NAME"]], capture_output=True,
                                     text=True, check=True).stdout
-            subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", *where, standby["NAME"]], input=schema,
+            subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", *_where(standby), standby["NAME"]], input=schema,
                            capture_output=True, text=True, check=True)
 
 

@@ -7,13 +7,14 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from yiwang.clock import day_start
+
 from . import rates
 from .models import RolledDay, UnitDay
 
 
 def day_bounds(day):
-    tz = timezone.get_current_timezone()
-    start = timezone.make_aware(dt.datetime.combine(day, dt.time()), tz)
+    start = day_start(day)
     return start, start + dt.timedelta(days=1)
 
 

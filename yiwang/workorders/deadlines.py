@@ -5,6 +5,7 @@ many working days). Derived here: the current stage's deadline and its warning l
 """
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -52,18 +53,12 @@ VERSION_KEY = "yiwang:clock-version"
 _loaded = {}
 
 
-def _shared_cache():
-    from django.conf import settings
-
-    return settings.CLOCK_CACHE
-
-
 def _read():
     return calendar.load(), list(TimeLimitPolicy.objects.filter(is_active=True))
 
 
 def _calendar_and_policies():
-    if not _shared_cache():
+    if not settings.CLOCK_CACHE:
         return _read()
     from django.core.cache import cache
 
@@ -94,7 +89,7 @@ def changed(**kwargs):
     the new version)."""
     from django.db import transaction
 
-    if _shared_cache():
+    if settings.CLOCK_CACHE:
         transaction.on_commit(new_version)
 
 

@@ -14,7 +14,6 @@ from . import permissions
 from .models import OPEN_STATUSES, Assignment, ExtensionRequest, Notice, Status, SuspensionRequest, WorkOrder
 
 S = Status
-BOUND = {"gte": "first", "lte": "last"}
 
 
 def _lead(user):
@@ -144,12 +143,12 @@ def search(user, params, caller_phone=None):
     returns, dispatches = unit_steps(params)
     date_field = DATE_FIELDS.get(params.get("date"), "created_at")
     if date_field not in ("returned", "assigned"):
-        for key, suffix in (("from", "gte"), ("to", "lte")):
+        for key, bound in (("from", "first"), ("to", "last")):
             try:
                 day = dt.date.fromisoformat(params.get(key) or "")
             except ValueError:
                 continue
-            qs = qs.filter(**on_days(date_field, **{BOUND[suffix]: day}))
+            qs = qs.filter(**on_days(date_field, **{bound: day}))
     if returned_by:
         qs = qs.filter(pk__in=returns.values("order_id"))
     if assigned:
@@ -189,15 +188,15 @@ def unit_steps(params):
     if params.get("responded") == "1":
         dispatches = dispatches.filter(responded_on_time=True)
     date_field = DATE_FIELDS.get(params.get("date"), "created_at")
-    for key, suffix in (("from", "gte"), ("to", "lte")):
+    for key, bound in (("from", "first"), ("to", "last")):
         try:
             day = dt.date.fromisoformat(params.get(key) or "")
         except ValueError:
             continue
         if date_field == "returned":
-            returns = returns.filter(**on_days("ended_at", **{BOUND[suffix]: day}))
+            returns = returns.filter(**on_days("ended_at", **{bound: day}))
         elif date_field == "assigned":
-            dispatches = dispatches.filter(**on_days("dispatched_at", **{BOUND[suffix]: day}))
+            dispatches = dispatches.filter(**on_days("dispatched_at", **{bound: day}))
     return returns, dispatches
 
 
